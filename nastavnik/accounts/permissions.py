@@ -1,0 +1,121 @@
+"""The one place that answers "may this user do this action on this object".
+
+Every view, the API and services ask `can(user, action, obj)` (or `user.has_perm(action, obj)`, which
+goes through django-rules to the same predicates). Objects name their organization through an
+`organization` attribute; an Organization is its own organization. A denied check in a view is
+answered with 404, never 403, so that nobody learns what exists in another organization.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import Any
+
+import rules
+from django.http import Http404
+
+from .models import Coordination, Membership, Role
+
+ADMINISTRATION = frozenset({Role.DIRECTOR, Role.DEPUTY})
+CURATION = frozenset({Role.CURATOR, Role.WORKING_GROUP})
+#: Roles that see the programme as a whole: the bases, the roadmap, the dashboards.
+PROGRAMME_STAFF = ADMINISTRATION | CURATION
+
+_CACHE_ATTR = "_nastavnik_roles"
+
+
+def _roles_by_organization(user: Any) -> dict[int, frozenset[str]]:
+    """All roles of a user, loaded once per user object (that is, once per request)."""
+    if not getattr(user, "is_authenticated", False):
+        return {}
+    cached = getattr(user, _CACHE_ATTR, None)
+    if cached is None:
+        grouped: dict[int, set[str]] = {}
+        for organization_id, role in Membership.objects.filter(user=user).values_list(
+            "organization_id", "role"
+        ):
+            grouped.setdefault(organization_id, set()).add(role)
+        cached = {org_id: frozenset(roles) for org_id, roles in grouped.items()}
+        setattr(user, _CACHE_ATTR, cached)
+    return cached
+
+
+def forget_roles(user: Any) -> None:
+    """Drop the per-request cache after memberships changed."""
+    if hasattr(user, _CACHE_ATTR):
+        delattr(user, _CACHE_ATTR)
+
+
+def organization_ids(user: Any) -> list[int]:
+    """Organizations whose data this user may touch at all: the tenancy scope of a request."""
+    return sorted(_roles_by_organization(user))
+
+
+def organization_of(obj: Any) -> Any:
+    organization = getattr(obj, "organization", None)
+    if organization is None:
+        raise TypeError(f"{type(obj).__name__} does not belong to an organization")
+    return organization
+
+
+def roles_in(user: Any, obj: Any) -> frozenset[str]:
+    if obj is None:
+        return frozenset()
+    organization_id = getattr(obj, "organization_id", None)
+    if organization_id is None:
+        organization_id = organization_of(obj).pk
+    return _roles_by_organization(user).get(organization_id, frozenset())
+
+
+def has_any_role(user: Any, obj: Any, roles: Iterable[str]) -> bool:
+    return bool(roles_in(user, obj) & frozenset(roles))
+
+
+def _role_predicate(name: str, roles: frozenset[str]) -> rules.Predicate:
+    def check(user: Any, obj: Any = None) -> bool:
+        return obj is not None and has_any_role(user, obj, roles)
+
+    return rules.predicate(check, name=name)
+
+
+is_member = rules.predicate(
+    lambda user, obj=None: obj is not None and bool(roles_in(user, obj)), name="is_member"
+)
+is_administration = _role_predicate("is_administration", ADMINISTRATION)
+is_curator = _role_predicate("is_curator", frozenset({Role.CURATOR}))
+is_curation = _role_predicate("is_curation", CURATION)
+is_programme_staff = _role_predicate("is_programme_staff", PROGRAMME_STAFF)
+
+
+@rules.predicate
+def coordinates_region(user: Any, region: Any = None) -> bool:
+    if region is None or not getattr(user, "is_authenticated", False):
+        return False
+    return Coordination.objects.filter(user=user, region=region).exists()
+
+
+# Actions. Names are "<app>.<verb>_<thing>"; the object is the thing or anything that has .organization.
+rules.add_perm("organizations.view_organization", is_member)
+rules.add_perm("organizations.view_members", is_programme_staff)
+rules.add_perm("organizations.manage_organization", is_curator | is_administration)
+rules.add_perm("roadmaps.view_roadmap", is_programme_staff)
+rules.add_perm("roadmaps.change_roadmap", is_curator | is_administration)
+rules.add_perm("roadmaps.update_activity", is_curation | is_administration)
+rules.add_perm("participants.view_base", is_programme_staff)
+rules.add_perm("participants.change_base", is_curation)
+rules.add_perm("matching.run_matching", is_curator)
+rules.add_perm("matching.approve_pairings", is_curator | is_administration)
+rules.add_perm("organizations.view_region", coordinates_region)
+
+
+def can(user: Any, action: str, obj: Any = None) -> bool:
+    """May `user` do `action` on `obj`? Superusers are not special here: the admin is their tool."""
+    if not getattr(user, "is_authenticated", False) or not user.is_active:
+        return False
+    return rules.has_perm(action, user, obj)
+
+
+def require(user: Any, action: str, obj: Any = None) -> None:
+    """Raise 404 (not 403) when the user may not act, so that foreign objects stay invisible."""
+    if not can(user, action, obj):
+        raise Http404

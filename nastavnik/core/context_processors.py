@@ -1,0 +1,23 @@
+"""Puts the navigation of the current user and organization into every template."""
+
+from nastavnik.accounts.permissions import organization_ids
+from nastavnik.core.navigation import items_for
+from nastavnik.organizations.models import Organization
+
+
+def navigation(request):
+    user = getattr(request, "user", None)
+    if user is None or not user.is_authenticated:
+        return {}
+    organizations = list(Organization.objects.filter(pk__in=organization_ids(user)).order_by("short_name"))
+    slug = None
+    match = getattr(request, "resolver_match", None)
+    if match is not None:
+        slug = match.kwargs.get("org")
+    current = next((o for o in organizations if o.slug == slug), organizations[0] if organizations else None)
+    return {
+        "nav_organizations": organizations,
+        "nav_organization": current,
+        "nav_items": items_for(user, current) if current else [],
+        "nav_is_coordinator": user.coordinations.exists(),
+    }

@@ -1,0 +1,43 @@
+"""The menu each role sees: entries appear only when the user may open them.
+
+Apps add their pages here (one line each); an entry whose URL is not installed yet is skipped.
+"""
+
+from dataclasses import dataclass
+
+from django.urls import NoReverseMatch, reverse
+from django.utils.translation import gettext_noop as N_
+
+from nastavnik.accounts.permissions import can
+
+
+@dataclass(frozen=True)
+class NavItem:
+    label: str
+    url_name: str
+    action: str
+
+
+#: Per-organization pages, in menu order. The URL takes the organization's slug.
+ORGANIZATION_ITEMS: list[NavItem] = [
+    NavItem(N_("Организация"), "organizations:detail", "organizations.view_organization"),
+    NavItem(N_("Дорожная карта"), "roadmaps:roadmap", "roadmaps.view_roadmap"),
+    NavItem(N_("Мои задачи"), "roadmaps:my_tasks", "organizations.view_organization"),
+    NavItem(N_("Наставляемые"), "participants:mentees", "participants.view_base"),
+    NavItem(N_("Наставники"), "participants:mentors", "participants.view_base"),
+    NavItem(N_("Подбор пар"), "matching:index", "matching.run_matching"),
+    NavItem(N_("Сотрудники и роли"), "organizations:members", "organizations.view_members"),
+]
+
+
+def items_for(user, organization) -> list[dict]:
+    items = []
+    for item in ORGANIZATION_ITEMS:
+        if not can(user, item.action, organization):
+            continue
+        try:
+            url = reverse(item.url_name, args=[organization.slug])
+        except NoReverseMatch:
+            continue
+        items.append({"label": item.label, "url": url})
+    return items

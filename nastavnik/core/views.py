@@ -1,0 +1,64 @@
+"""The start page: what each role can do next, per organization."""
+
+from django.contrib.auth.decorators import login_required
+from django.shortcuts import render
+from django.utils.translation import gettext_lazy as _
+
+from nastavnik.accounts.models import Coordination, Membership, Role
+
+#: What a person in each role should do next, while their part of the system is still empty.
+NEXT_STEPS: dict[str, list[str]] = {
+    Role.CURATOR: [
+        _("Загрузите дорожную карту, которая уже есть у организации, или создайте её по шаблону."),
+        _("Сформируйте базы наставляемых и наставников: импорт из Excel или анкеты по ссылке."),
+        _("Проведите анкетирование и подберите наставнические пары."),
+    ],
+    Role.WORKING_GROUP: [
+        _(
+            "Помогайте куратору: мероприятия дорожной карты, за которые вы отвечаете, появятся в «Моих задачах»."
+        ),
+    ],
+    Role.DIRECTOR: [
+        _("Здесь появятся показатели программы наставничества и документы на подпись: приказы и отчёты."),
+    ],
+    Role.DEPUTY: [
+        _("Здесь появятся показатели программы наставничества и мероприятия, за которые вы отвечаете."),
+    ],
+    Role.MENTOR: [
+        _("Когда куратор сформирует пары, здесь появятся ваши наставляемые, план и встречи."),
+    ],
+    Role.MENTEE: [
+        _("Когда куратор подберёт вам наставника, здесь появятся он, ваш план развития и встречи."),
+    ],
+    Role.PARENT: [
+        _(
+            "Здесь вы сможете дать согласие на обработку персональных данных ребёнка и увидеть его участие в программе."
+        ),
+    ],
+    Role.PARTNER: [
+        _("Здесь появятся наставники, которых ваша организация предоставляет школе."),
+    ],
+}
+
+
+@login_required
+def home(request):
+    memberships = (
+        Membership.objects.filter(user=request.user)
+        .select_related("organization__municipality")
+        .order_by("organization__short_name", "role")
+    )
+    cards: dict[int, dict] = {}
+    for membership in memberships:
+        card = cards.setdefault(
+            membership.organization_id,
+            {"organization": membership.organization, "roles": [], "steps": []},
+        )
+        card["roles"].append(membership.get_role_display())
+        card["steps"].extend(NEXT_STEPS.get(membership.role, []))
+    coordinations = Coordination.objects.filter(user=request.user).select_related("region", "municipality")
+    return render(
+        request,
+        "core/home.html",
+        {"cards": list(cards.values()), "coordinations": list(coordinations)},
+    )

@@ -1,0 +1,7 @@
+from django.apps import AppConfig
+
+
+class OrganizationsConfig(AppConfig):
+    default_auto_field = "django.db.models.BigAutoField"
+    name = "nastavnik.organizations"
+    verbose_name = "Организации"

@@ -1,0 +1,62 @@
+"""Pages of an organization and the aggregate page of a region."""
+
+from django.contrib.auth.decorators import login_required
+from django.db.models import Count
+from django.shortcuts import get_object_or_404, render
+
+from nastavnik.accounts.models import Membership
+from nastavnik.accounts.permissions import require, roles_in
+
+from .access import get_organization
+from .models import Organization, Region
+
+
+@login_required
+def detail(request, org):
+    organization = get_organization(request, org)
+    return render(
+        request,
+        "organizations/detail.html",
+        {"organization": organization, "my_roles": sorted(roles_in(request.user, organization))},
+    )
+
+
+@login_required
+def members(request, org):
+    organization = get_organization(request, org, "organizations.view_members")
+    memberships = (
+        Membership.objects.filter(organization=organization)
+        .exclude(role__in=["mentee", "parent"])
+        .select_related("user")
+        .order_by("user__last_name", "user__first_name", "role")
+    )
+    return render(
+        request, "organizations/members.html", {"organization": organization, "memberships": memberships}
+    )
+
+
+@login_required
+def region(request, region):
+    """Aggregates only: counts per municipality, never a person's name."""
+    region_obj = get_object_or_404(Region, slug=region)
+    require(request.user, "organizations.view_region", region_obj)
+    municipalities = region_obj.municipalities.annotate(organizations_count=Count("organizations")).order_by(
+        "name"
+    )
+    coordination = request.user.coordinations.filter(region=region_obj).first()
+    if coordination and coordination.municipality_id:
+        municipalities = municipalities.filter(pk=coordination.municipality_id)
+    kinds = []
+    if coordination:
+        rows = coordination.organizations().values("kind").annotate(total=Count("id")).order_by("kind")
+        kinds = [{"label": Organization.Kind(row["kind"]).label, "total": row["total"]} for row in rows]
+    return render(
+        request,
+        "organizations/region.html",
+        {
+            "region": region_obj,
+            "municipalities": municipalities,
+            "kinds": kinds,
+            "coordination": coordination,
+        },
+    )

@@ -1,0 +1,18 @@
+from django.conf import settings
+from django.conf.urls.static import static
+from django.contrib import admin
+from django.urls import include, path
+
+admin.site.site_header = "Наставник — администрирование"
+admin.site.site_title = "Наставник"
+
+urlpatterns = [
+    path("", include("nastavnik.core.urls")),
+    path("accounts/", include("nastavnik.accounts.urls")),
+    path("", include("nastavnik.organizations.urls")),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("admin/", admin.site.urls),
+]
+
+if settings.DEBUG:
+    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)

@@ -1,0 +1,50 @@
+"""The start page tells each role what comes next, with a bounded number of queries."""
+
+import pytest
+from django.urls import reverse
+
+from nastavnik.accounts.models import Role
+from nastavnik.core.views import NEXT_STEPS
+from tests.conftest import ALL_ROLES, make_coordinator, make_organization, make_user
+
+
+@pytest.mark.parametrize("role", ALL_ROLES)
+def test_start_page_per_role(role, login, organization):
+    user = make_user(role, organization=organization)
+    html = login(user).get(reverse("core:home")).content.decode()
+    assert organization.short_name in html
+    assert str(NEXT_STEPS[role][0]) in html.replace("&quot;", '"').replace("&#x27;", "'")
+
+
+def test_user_without_roles_is_told_what_to_do(login, db):
+    html = login(make_user()).get(reverse("core:home")).content.decode()
+    assert "У вас пока нет ролей" in html
+
+
+def test_coordinator_gets_a_link_to_the_region(login, organization):
+    region = organization.municipality.region
+    html = login(make_coordinator(region)).get(reverse("core:home")).content.decode()
+    assert reverse("organizations:region", args=[region.slug]) in html
+
+
+def test_curator_navigation_shows_staff_sections_mentee_does_not(login, organization):
+    curator = make_user(Role.CURATOR, organization=organization)
+    mentee = make_user(Role.MENTEE, organization=organization)
+    members_url = reverse("organizations:members", args=[organization.slug])
+    assert members_url in login(curator).get(reverse("core:home")).content.decode()
+    assert members_url not in login(mentee).get(reverse("core:home")).content.decode()
+
+
+def test_home_query_count_does_not_grow_with_organizations(login, django_assert_max_num_queries, db):
+    user = make_user()
+    from nastavnik.accounts.models import Membership
+
+    for _ in range(3):
+        Membership.objects.create(user=user, organization=make_organization(), role=Role.CURATOR)
+    client = login(user)
+    with django_assert_max_num_queries(12) as few:
+        client.get(reverse("core:home"))
+    for _ in range(12):
+        Membership.objects.create(user=user, organization=make_organization(), role=Role.MENTOR)
+    with django_assert_max_num_queries(len(few.captured_queries)):
+        client.get(reverse("core:home"))
