@@ -68,6 +68,8 @@ INSTALLED_APPS = [
     "nastavnik.accounts",
     "nastavnik.roadmaps",
     "nastavnik.participants",
+    "nastavnik.questionnaires",
+    "nastavnik.mentoring",
     "nastavnik.matching",
 ]
 

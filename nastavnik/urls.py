@@ -10,6 +10,10 @@ urlpatterns = [
     path("", include("nastavnik.core.urls")),
     path("accounts/", include("nastavnik.accounts.urls")),
     path("", include("nastavnik.organizations.urls")),
+    path("", include("nastavnik.roadmaps.urls")),
+    path("", include("nastavnik.participants.urls")),
+    path("", include("nastavnik.questionnaires.urls")),
+    path("", include("nastavnik.matching.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
 ]

@@ -94,18 +94,39 @@ def coordinates_region(user: Any, region: Any = None) -> bool:
     return Coordination.objects.filter(user=user, region=region).exists()
 
 
+@rules.predicate
+def is_related_person(user: Any, obj: Any = None) -> bool:
+    """The object names this user personally: the person themself, their parent, their mentor, the owner
+    of a task. Models opt in by defining `is_related_user(user) -> bool`."""
+    check = getattr(obj, "is_related_user", None)
+    return bool(check is not None and check(user))
+
+
+@rules.predicate
+def is_hidden_by_revocation(user: Any, obj: Any = None) -> bool:
+    """Consent to personal-data processing was revoked: only the curator still sees the person."""
+    return bool(getattr(obj, "is_hidden_by_revocation", False))
+
+
 # Actions. Names are "<app>.<verb>_<thing>"; the object is the thing or anything that has .organization.
 rules.add_perm("organizations.view_organization", is_member)
 rules.add_perm("organizations.view_members", is_programme_staff)
 rules.add_perm("organizations.manage_organization", is_curator | is_administration)
+rules.add_perm("organizations.view_region", coordinates_region)
 rules.add_perm("roadmaps.view_roadmap", is_programme_staff)
 rules.add_perm("roadmaps.change_roadmap", is_curator | is_administration)
-rules.add_perm("roadmaps.update_activity", is_curation | is_administration)
+rules.add_perm("roadmaps.update_activity", is_curation | is_administration | (is_member & is_related_person))
 rules.add_perm("participants.view_base", is_programme_staff)
 rules.add_perm("participants.change_base", is_curation)
+rules.add_perm(
+    "participants.view_participant",
+    is_curator | ((is_programme_staff | (is_member & is_related_person)) & ~is_hidden_by_revocation),
+)
+rules.add_perm("participants.change_participant", is_curator | (is_curation & ~is_hidden_by_revocation))
+rules.add_perm("participants.manage_consent", is_curator | (is_member & is_related_person))
+rules.add_perm("questionnaires.manage_questionnaires", is_curation)
 rules.add_perm("matching.run_matching", is_curator)
 rules.add_perm("matching.approve_pairings", is_curator | is_administration)
-rules.add_perm("organizations.view_region", coordinates_region)
 
 
 def can(user: Any, action: str, obj: Any = None) -> bool:
