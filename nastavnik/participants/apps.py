@@ -5,3 +5,11 @@ class ParticipantsConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
     name = "nastavnik.participants"
     verbose_name = "Участники"
+
+    def ready(self):
+        from nastavnik.core.demo import DEMO_EXTENSIONS
+
+        from . import demo
+
+        if demo.load not in DEMO_EXTENSIONS:
+            DEMO_EXTENSIONS.append(demo.load)

@@ -1,0 +1,121 @@
+"""The import as the curator clicks it: upload, column mapping with preview and errors, confirm."""
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
+
+from nastavnik.accounts.models import Role
+from nastavnik.participants.models import MenteeProfile, MentorProfile, Participant
+from tests.conftest import make_user
+
+
+@pytest.fixture(autouse=True)
+def _var_dir(settings, tmp_path):
+    settings.VAR_DIR = tmp_path / "var"
+
+
+GOOD = (
+    "ФИО;Дата рождения;Класс;Запросы\n"
+    "Петров Пётр Петрович;17.05.2012;7Б;Профориентация\n"
+    "Иванова Анна Сергеевна;01.09.2011;8А;\n"
+)
+
+
+def upload(client, organization, text=GOOD, name="7Б.csv", encoding="cp1251", role="mentee"):
+    return client.post(
+        reverse("participants:import", args=[organization.slug]),
+        {"file": SimpleUploadedFile(name, text.encode(encoding)), "default_role": role},
+    )
+
+
+def test_upload_preview_and_confirm(login, curator, organization):
+    client = login(curator)
+    response = upload(client, organization)
+    assert response.status_code == 302
+    mapping_url = response["Location"]
+    page = client.get(mapping_url)
+    text = page.content.decode()
+    assert "Ошибок нет: будет загружено участников: 2" in text
+    assert "Петров Пётр Петрович" in text and "17.05.2012" in text
+    assert page.context["form"]["col_0"].value() == "full_name"
+    assert not Participant.objects.exists()
+    response = client.post(
+        mapping_url,
+        {
+            "action": "import",
+            "col_0": "full_name",
+            "col_1": "birth_date",
+            "col_2": "group",
+            "col_3": "requests",
+        },
+    )
+    assert response.status_code == 302 and response["Location"].endswith("/mentees/")
+    assert Participant.objects.count() == 2 and MenteeProfile.objects.count() == 2
+    assert client.get(mapping_url).status_code == 404  # the upload is gone after the import
+
+
+def test_errors_block_the_import_and_are_listed_with_row_and_column(login, curator, organization):
+    client = login(curator)
+    mapping_url = upload(client, organization, GOOD + "Сидоров;32.13.2010;9В;\n")["Location"]
+    page = client.get(mapping_url).content.decode()
+    assert "файл не загружен" in page
+    assert "В ФИО нужны хотя бы фамилия и имя" in page and "Такой даты нет" in page
+    response = client.post(
+        mapping_url,
+        {
+            "action": "import",
+            "col_0": "full_name",
+            "col_1": "birth_date",
+            "col_2": "group",
+            "col_3": "requests",
+        },
+    )
+    assert response.status_code == 200
+    assert len(response.context["result"].errors) == 2
+    assert {e.row for e in response.context["result"].errors} == {4}
+    assert not Participant.objects.exists()
+
+
+def test_curator_changes_the_mapping(login, curator, organization):
+    client = login(curator)
+    mapping_url = upload(client, organization, "Кто;Когда;Где\nПетров Пётр;17.05.2012;7Б\n", role="mentor")[
+        "Location"
+    ]
+    page = client.get(mapping_url)
+    assert "Нужен столбец «ФИО»" in page.content.decode()
+    duplicate = client.post(mapping_url, {"action": "check", "col_0": "full_name", "col_1": "full_name"})
+    assert "уже выбрано" in duplicate.content.decode()
+    response = client.post(
+        mapping_url, {"action": "import", "col_0": "full_name", "col_1": "birth_date", "col_2": "group"}
+    )
+    assert response.status_code == 302
+    assert MentorProfile.objects.get().participant.last_name == "Петров"
+
+
+def test_bad_uploads(login, curator, organization):
+    client = login(curator)
+    for name, content in [("list.docx", b"PK"), ("list.xlsx", b"not a workbook"), ("list.csv", b"\x00\x01")]:
+        response = client.post(
+            reverse("participants:import", args=[organization.slug]),
+            {"file": SimpleUploadedFile(name, content), "default_role": "mentee"},
+        )
+        assert response.status_code == 200
+        assert response.context["form"].errors["file"]
+    response = client.post(reverse("participants:import", args=[organization.slug]), {"default_role": "boss"})
+    assert set(response.context["form"].errors) == {"file", "default_role"}
+
+
+def test_a_token_belongs_to_its_session_and_organization(login, curator, organization, other_organization):
+    mapping_url = upload(login(curator), organization)["Location"]
+    other_curator = make_user(Role.CURATOR, organization=organization)
+    assert login(other_curator).get(mapping_url).status_code == 404
+    assert (
+        login(curator)
+        .get(reverse("participants:import_mapping", args=[organization.slug, "nope"]))
+        .status_code
+        == 404
+    )
+    wg = make_user(Role.WORKING_GROUP, organization=organization)
+    assert login(wg).get(mapping_url).status_code == 404
+    director = make_user(Role.DIRECTOR, organization=organization)
+    assert login(director).get(mapping_url).status_code == 404

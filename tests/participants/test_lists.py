@@ -1,0 +1,178 @@
+"""The bases as lists: search, filters, htmx partial refresh, pagination, a fixed number of queries."""
+
+import pytest
+from django.urls import reverse
+
+from nastavnik.mentoring.models import MentoringForm
+from nastavnik.participants.models import Consent, MenteeRequest, MentorCompetence, RequestTopic
+from nastavnik.participants.services import response_model
+
+from .builders import give_consent, make_mentee, make_mentor, make_participant, make_pupil
+
+
+@pytest.fixture
+def url(organization):
+    return reverse("participants:mentees", args=[organization.slug])
+
+
+@pytest.fixture
+def base(organization):
+    pupil_form = MentoringForm.objects.get(code="pupil-pupil", organization=None)
+    teacher_form = MentoringForm.objects.get(code="teacher-teacher", organization=None)
+    with_consent = make_pupil(organization, last_name="Ёлкин", first_name="Артём", group="7Б")
+    give_consent(with_consent, given_by=Consent.GivenBy.PARENT)
+    make_mentee(organization, participant=with_consent, form=pupil_form, status="in_base")
+    minor_self = make_pupil(organization, last_name="Берёзкина", first_name="Юлия", group="8А")
+    give_consent(minor_self)  # a minor's own consent does not count
+    make_mentee(organization, participant=minor_self, form=pupil_form)
+    teacher = make_participant(
+        organization, last_name="Сидорова", first_name="Анна", category="young_specialist"
+    )
+    give_consent(teacher)
+    make_mentee(organization, participant=teacher, form=teacher_form, status="matched")
+    return {"pupil_form": pupil_form, "teacher_form": teacher_form}
+
+
+def names(response) -> set[str]:
+    text = response.content.decode()
+    return {n for n in ["Ёлкин", "Берёзкина", "Сидорова"] if n in text}
+
+
+def test_the_list_shows_the_base(login, curator, url, base):
+    response = login(curator).get(url)
+    assert response.status_code == 200
+    assert names(response) == {"Ёлкин", "Берёзкина", "Сидорова"}
+    assert "Найдено наставляемых: 3" in response.content.decode()
+
+
+@pytest.mark.parametrize(
+    ("query", "expected"),
+    [
+        ("q=елкин", {"Ёлкин"}),  # case and ё do not matter
+        ("q=АННА+сидорова", {"Сидорова"}),
+        ("category=pupil", {"Ёлкин", "Берёзкина"}),
+        ("category=young_specialist", {"Сидорова"}),
+        ("status=matched", {"Сидорова"}),
+        ("group=7б", {"Ёлкин"}),
+        ("consent=yes", {"Ёлкин", "Сидорова"}),
+        ("consent=no", {"Берёзкина"}),
+        ("category=nonsense", {"Ёлкин", "Берёзкина", "Сидорова"}),  # a hand-edited URL is ignored, not a 500
+        ("page=999", {"Ёлкин", "Берёзкина", "Сидорова"}),
+        ("page=abc", {"Ёлкин", "Берёзкина", "Сидорова"}),
+    ],
+)
+def test_filters(login, curator, url, base, query, expected):
+    assert names(login(curator).get(f"{url}?{query}")) == expected
+
+
+def test_filter_by_form(login, curator, url, base):
+    response = login(curator).get(f"{url}?form={base['teacher_form'].pk}")
+    assert names(response) == {"Сидорова"}
+    assert login(curator).get(f"{url}?form=999999").status_code == 200
+
+
+def test_has_answered_filter(login, curator, url, base, organization):
+    model = response_model()
+    if model is None:
+        pytest.skip("the questionnaires app has no Response model yet")
+    response = login(curator).get(f"{url}?answered=no")
+    assert names(response) == {"Ёлкин", "Берёзкина", "Сидорова"}
+    assert names(login(curator).get(f"{url}?answered=yes")) == set()
+
+
+def test_htmx_gets_only_the_table(login, curator, url, base):
+    response = login(curator).get(f"{url}?q=сидор", headers={"HX-Request": "true"})
+    content = response.content.decode()
+    assert "<html" not in content and "<table" in content
+    assert names(response) == {"Сидорова"}
+
+
+def test_pagination_50_per_page(login, curator, url, organization):
+    for i in range(55):
+        make_mentee(organization, participant=make_participant(organization, last_name=f"Фамилия{i:03d}"))
+    client = login(curator)
+    first = client.get(url).content.decode()
+    assert "Фамилия000" in first and "Фамилия049" in first and "Фамилия050" not in first
+    assert "страница 1 из 2" in first
+    second = client.get(f"{url}?page=2").content.decode()
+    assert "Фамилия050" in second and "Фамилия054" in second
+
+
+def _fill(organization, count: int):
+    topics = list(RequestTopic.objects.filter(organization=None)[:3])
+    form = MentoringForm.objects.filter(organization=None).first()
+    for i in range(count):
+        p = make_pupil(organization, last_name=f"Ученик{i}") if i % 2 else make_participant(organization)
+        if i % 3 == 0:
+            give_consent(p, given_by=Consent.GivenBy.PARENT)
+        mentee = make_mentee(organization, participant=p, form=form)
+        for topic in topics[:2]:
+            MenteeRequest.objects.create(mentee=mentee, organization=organization, topic=topic)
+        mentor = make_mentor(organization, participant=p, status="selected" if i % 2 else "active")
+        mentor.forms.add(form)
+        MentorCompetence.objects.create(mentor=mentor, organization=organization, title="Профориентация")
+
+
+@pytest.mark.parametrize(
+    "name",
+    ["participants:mentees", "participants:mentors", "participants:register", "participants:partners"],
+)
+def test_query_count_does_not_grow_with_rows(
+    name, login, curator, organization, django_assert_max_num_queries
+):
+    client = login(curator)
+    url = reverse(name, args=[organization.slug])
+    _fill(organization, 3)
+    client.get(url)  # warm the session and caches
+    with django_assert_max_num_queries(16) as few:
+        assert client.get(url).status_code == 200
+    _fill(organization, 60)
+    with django_assert_max_num_queries(len(few.captured_queries)):
+        assert client.get(url).status_code == 200
+    with django_assert_max_num_queries(len(few.captured_queries)):
+        assert client.get(f"{url}?consent=yes&q=ученик").status_code == 200
+
+
+@pytest.mark.parametrize(
+    "name",
+    ["participants:mentees_export", "participants:mentors_export", "participants:register_export"],
+)
+def test_export_query_count_does_not_grow_with_rows(
+    name, login, curator, organization, django_assert_max_num_queries
+):
+    client = login(curator)
+    url = reverse(name, args=[organization.slug])
+    _fill(organization, 3)
+    client.get(url)
+    with django_assert_max_num_queries(16) as few:
+        client.get(url)
+    _fill(organization, 40)
+    with django_assert_max_num_queries(len(few.captured_queries)):
+        client.get(url)
+
+
+def test_mentors_list_filters(login, curator, organization):
+    form = MentoringForm.objects.get(code="employer-pupil", organization=None)
+    a = make_mentor(
+        organization, participant=make_participant(organization, last_name="Ёлкин"), status="active"
+    )
+    a.forms.add(form)
+    make_mentor(organization, participant=make_participant(organization, last_name="Сидорова"))
+    url = reverse("participants:mentors", args=[organization.slug])
+    client = login(curator)
+    assert names(client.get(f"{url}?status=active")) == {"Ёлкин"}
+    assert names(client.get(f"{url}?form={form.pk}")) == {"Ёлкин"}
+    register = client.get(reverse("participants:register", args=[organization.slug]))
+    assert names(register) == {"Ёлкин"}
+
+
+def test_empty_organization_shows_empty_states(login, curator, organization):
+    client = login(curator)
+    assert (
+        "Наставляемых не найдено"
+        in client.get(reverse("participants:mentees", args=[organization.slug])).content.decode()
+    )
+    assert (
+        "В реестре пока никого нет"
+        in client.get(reverse("participants:register", args=[organization.slug])).content.decode()
+    )
