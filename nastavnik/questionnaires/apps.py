@@ -5,3 +5,11 @@ class QuestionnairesConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
     name = "nastavnik.questionnaires"
     verbose_name = "Анкеты"
+
+    def ready(self):
+        from nastavnik.core.demo import DEMO_EXTENSIONS
+
+        from .demo import load_demo_questionnaires
+
+        if load_demo_questionnaires not in DEMO_EXTENSIONS:
+            DEMO_EXTENSIONS.append(load_demo_questionnaires)
