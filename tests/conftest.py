@@ -27,6 +27,12 @@ def _media_root(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"
 
 
+@pytest.fixture(autouse=True)
+def _fast_password_hashing(settings):
+    """Production's Argon2 costs ~100 MB and a tenth of a second per hash; tests create hundreds of users."""
+    settings.PASSWORD_HASHERS = ["tests.hashers.FastArgon2PasswordHasher", *settings.PASSWORD_HASHERS]
+
+
 def make_region(name: str = "Ставропольский край") -> Region:
     n = next(_counter)
     return Region.objects.create(name=f"{name} {n}", slug=f"region-{n}")
