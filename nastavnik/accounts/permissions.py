@@ -125,6 +125,7 @@ rules.add_perm(
 rules.add_perm("participants.change_participant", is_curator | (is_curation & ~is_hidden_by_revocation))
 rules.add_perm("participants.manage_consent", is_curator | (is_member & is_related_person))
 rules.add_perm("questionnaires.manage_questionnaires", is_curation)
+rules.add_perm("questionnaires.view_results", is_curation | is_administration)
 rules.add_perm("matching.run_matching", is_curator)
 rules.add_perm("matching.approve_pairings", is_curator | is_administration)
 

@@ -1,6 +1,7 @@
 """Puts the navigation of the current user and organization into every template."""
 
 from nastavnik.accounts.permissions import organization_ids
+from nastavnik.core.models import unread_count
 from nastavnik.core.navigation import items_for
 from nastavnik.organizations.models import Organization
 
@@ -20,4 +21,5 @@ def navigation(request):
         "nav_organization": current,
         "nav_items": items_for(user, current) if current else [],
         "nav_is_coordinator": user.coordinations.exists(),
+        "nav_unread_notifications": unread_count(user),
     }

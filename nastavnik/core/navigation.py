@@ -25,8 +25,10 @@ ORGANIZATION_ITEMS: list[NavItem] = [
     NavItem(N_("Мои задачи"), "roadmaps:my_tasks", "organizations.view_organization"),
     NavItem(N_("Наставляемые"), "participants:mentees", "participants.view_base"),
     NavItem(N_("Наставники"), "participants:mentors", "participants.view_base"),
-    NavItem(N_("Анкеты"), "questionnaires:index", "participants.change_base"),
+    NavItem(N_("Мои данные"), "participants:me", "organizations.view_organization"),
+    NavItem(N_("Анкеты"), "questionnaires:index", "questionnaires.view_results"),
     NavItem(N_("Подбор пар"), "matching:index", "matching.run_matching"),
+    NavItem(N_("Пары и группы"), "mentoring:pairings", "participants.view_base"),
     NavItem(N_("Сотрудники и роли"), "organizations:members", "organizations.view_members"),
 ]
 

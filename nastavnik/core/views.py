@@ -1,10 +1,14 @@
-"""The start page: what each role can do next, per organization."""
+"""The start page: what each role can do next, per organization; the user's notifications."""
 
 from django.contrib.auth.decorators import login_required
-from django.shortcuts import render
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext_lazy as _
+from django.views.decorators.http import require_POST
 
 from nastavnik.accounts.models import Coordination, Membership, Role
+from nastavnik.core.models import Notification
 
 #: What a person in each role should do next, while their part of the system is still empty.
 NEXT_STEPS: dict[str, list[str]] = {
@@ -62,3 +66,30 @@ def home(request):
         "core/home.html",
         {"cards": list(cards.values()), "coordinations": list(coordinations)},
     )
+
+
+@login_required
+def notifications(request):
+    """The latest notifications of the user, across the organizations of the current scope."""
+    items = list(Notification.objects.filter(user=request.user).select_related("organization")[:100])
+    return render(request, "core/notifications.html", {"items": items})
+
+
+@login_required
+def notification_open(request, pk):
+    """Opening a notification marks it read and follows its link (only to this site)."""
+    notification = get_object_or_404(Notification, pk=pk, user=request.user)
+    if notification.read_at is None:
+        notification.read_at = timezone.now()
+        notification.save(update_fields=["read_at"])
+    target = notification.url
+    if target and url_has_allowed_host_and_scheme(target, {request.get_host()}, request.is_secure()):
+        return redirect(target)
+    return redirect("core:notifications")
+
+
+@login_required
+@require_POST
+def notifications_read_all(request):
+    Notification.objects.filter(user=request.user, read_at__isnull=True).update(read_at=timezone.now())
+    return redirect("core:notifications")

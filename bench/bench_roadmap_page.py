@@ -1,0 +1,237 @@
+"""Benchmark the roadmap in the database: import (read + write) and the roadmap page at growing sizes.
+
+Run from the repository root::
+
+    .venv/bin/python bench/bench_roadmap_page.py [--database-url sqlite|postgres://...] [--repeat 3]
+
+The script makes its own fresh database — a throw-away SQLite file under var/ (default), or the
+PostgreSQL database ``bench_roadmap`` that it creates and drops — and migrates it. It prints:
+
+1. import of each seed roadmap and of a generated 1,000-activity roadmap (text, DOCX, XLSX): the read
+   (``time_read`` of bench_roadmap_import.py), the write (``services.import_roadmap``: programme, stages,
+   activities with their audit history, responsible people, risks, in one transaction) and the total;
+2. the roadmap page (table and timeline), «Мои задачи» and the Word/Excel export for roadmaps of 35,
+   200 and 1,000 activities: the number of SQL queries (must not grow) and the median time.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import statistics
+import sys
+import tempfile
+import time
+from contextlib import contextmanager
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "bench"))
+
+PG_ADMIN_URL = "postgres://postgres@127.0.0.1:5432/postgres"
+PG_DB = "bench_roadmap"
+SQLITE_FILE = ROOT / "var" / "bench_roadmap.sqlite3"
+
+
+def _prepare_database(url: str | None) -> tuple[str, callable]:
+    """Create a fresh database; return its URL and a function that drops it."""
+    if url and url.startswith("postgres"):
+        import psycopg
+
+        admin = url.rsplit("/", 1)[0] + "/postgres"
+        with psycopg.connect(admin.replace("postgres://", "postgresql://"), autocommit=True) as conn:
+            conn.execute(f"DROP DATABASE IF EXISTS {PG_DB}")
+            conn.execute(f"CREATE DATABASE {PG_DB}")
+        bench_url = url.rsplit("/", 1)[0] + f"/{PG_DB}"
+
+        def drop() -> None:
+            from django.db import connections
+
+            connections.close_all()
+            with psycopg.connect(admin.replace("postgres://", "postgresql://"), autocommit=True) as conn:
+                conn.execute(f"DROP DATABASE IF EXISTS {PG_DB} WITH (FORCE)")
+
+        return bench_url, drop
+    SQLITE_FILE.parent.mkdir(parents=True, exist_ok=True)
+    for suffix in ("", "-wal", "-shm"):
+        Path(f"{SQLITE_FILE}{suffix}").unlink(missing_ok=True)
+
+    def drop_file() -> None:
+        for suffix in ("", "-wal", "-shm"):
+            Path(f"{SQLITE_FILE}{suffix}").unlink(missing_ok=True)
+
+    return f"sqlite:///{SQLITE_FILE}", drop_file
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--database-url", default=os.environ.get("DATABASE_URL") or "sqlite")
+    parser.add_argument("--repeat", type=int, default=3)
+    parser.add_argument("--activities", type=int, default=1000)
+    args = parser.parse_args(argv)
+
+    url, drop = _prepare_database(None if args.database_url == "sqlite" else args.database_url)
+    os.environ["DATABASE_URL"] = url
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "nastavnik.settings")
+    os.environ.setdefault("DEBUG", "1")
+    import django
+
+    django.setup()
+    try:
+        return run(args)
+    finally:
+        drop()
+
+
+def _median_time(fn, repeat: int) -> float:
+    times = []
+    for _ in range(max(1, repeat)):
+        started = time.perf_counter()
+        fn()
+        times.append(time.perf_counter() - started)
+    return statistics.median(times)
+
+
+@contextmanager
+def count_queries():
+    """Count every SQL statement sent, whatever the DEBUG query log keeps."""
+    from django.db import connection
+
+    executed: list[str] = []
+
+    def wrapper(execute, sql, params, many, context):
+        executed.append(sql)
+        return execute(sql, params, many, context)
+
+    with connection.execute_wrapper(wrapper):
+        yield executed
+
+
+def run(args) -> int:
+    from bench_roadmap_import import (
+        _seed_paths,
+        generated_rows,
+        time_read,
+        write_docx,
+        write_text,
+        write_xlsx,
+    )
+    from django.conf import settings
+    from django.core.management import call_command
+    from django.db import connection
+    from django.test import Client
+    from django.urls import reverse
+    from django_scopes import scopes_disabled
+
+    from nastavnik.accounts.models import Membership, Role, User
+    from nastavnik.organizations.models import Municipality, Organization, Region
+    from nastavnik.roadmaps import services
+    from nastavnik.roadmaps.export import export_docx, export_xlsx
+    from nastavnik.roadmaps.models import Activity, Roadmap
+
+    vendor = connection.vendor
+    print(f"Database: {vendor} ({settings.DATABASES['default']['NAME']})")
+    started = time.perf_counter()
+    call_command("migrate", verbosity=0)
+    print(f"migrate: {time.perf_counter() - started:.1f} s")
+    settings.ALLOWED_HOSTS = [*settings.ALLOWED_HOSTS, "testserver"]
+    settings.DEBUG = False  # DEBUG=1 only supplies the development key: measure without query logging
+
+    with scopes_disabled():
+        region = Region.objects.create(name="Регион", slug="bench-region")
+        municipality = Municipality.objects.create(region=region, name="Округ", slug="bench-mun")
+        organization = Organization.objects.create(
+            municipality=municipality, short_name="МБОУ «СОШ № 1»", full_name="Школа № 1", slug="bench-school"
+        )
+        curator = User(
+            email="curator@bench.example", last_name="Петрова", first_name="Анна", patronymic="Ивановна"
+        )
+        curator.set_unusable_password()
+        curator.save()
+        Membership.objects.create(user=curator, organization=organization, role=Role.CURATOR)
+
+        # 1. Import: read + write
+        print()
+        print(f"{'document':<36} {'acts':>6} {'read, ms':>9} {'write, ms':>10} {'total, ms':>10}")
+
+        def import_row(path: Path) -> bool:
+            read_seconds, draft = time_read(path, args.repeat)
+            writes = []
+            for _ in range(max(1, args.repeat)):
+                started = time.perf_counter()
+                roadmap = services.import_roadmap(organization, draft, filename=path.name)
+                writes.append(time.perf_counter() - started)
+                saved = Activity.objects.filter(roadmap=roadmap).count()
+                Roadmap.objects.filter(pk=roadmap.pk).delete()
+            write_seconds = min(writes)
+            print(
+                f"{path.name:<36} {saved:>6} {read_seconds * 1000:>9.1f} {write_seconds * 1000:>10.1f} "
+                f"{(read_seconds + write_seconds) * 1000:>10.1f}"
+            )
+            return saved == len(draft.activities)
+
+        ok = all(import_row(path) for path in _seed_paths())
+        rows = generated_rows(args.activities)
+        with tempfile.TemporaryDirectory() as tmp:
+            base = Path(tmp) / f"generated_{args.activities}"
+            for suffix, writer in ((".txt", write_text), (".docx", write_docx), (".xlsx", write_xlsx)):
+                path = base.with_suffix(suffix)
+                writer(path, rows)
+                ok = import_row(path) and ok
+
+        # 2. Pages and exports at growing sizes
+        print()
+        print(f"{'page':<22} {'acts':>6} {'queries':>8} {'median, ms':>11}")
+        client = Client()
+        client.force_login(curator, backend="django.contrib.auth.backends.ModelBackend")
+        counts: dict[str, set[int]] = {}
+        for size in (35, 200, args.activities):
+            Roadmap.objects.all().delete()
+            if size == 35:
+                roadmap = services.create_programme_from_template(
+                    organization, academic_year=services.current_academic_year(), kind="school"
+                )
+            else:
+                from tests.roadmaps.roadmap_builders import draft_dict
+
+                roadmap = services.import_roadmap(
+                    organization,
+                    draft_dict(
+                        activities=size,
+                        stages=7,
+                        academic_year=services.current_academic_year(),
+                        responsible=["Куратор программы наставничества", "Заместитель директора по УВР"],
+                    ),
+                )
+            services.bind_responsible(organization, "Куратор программы наставничества", curator)
+            roadmap_url = reverse("roadmaps:roadmap", args=[organization.slug])
+            pages = {
+                "roadmap (table)": roadmap_url,
+                "roadmap (timeline)": roadmap_url + "?view=timeline",
+                "roadmap (overdue)": roadmap_url + "?overdue=1",
+                "my tasks": reverse("roadmaps:my_tasks", args=[organization.slug]),
+            }
+            for name, url in pages.items():
+                with count_queries() as queries:
+                    response = client.get(url)
+                assert response.status_code == 200, (name, response.status_code)
+                counts.setdefault(name, set()).add(len(queries))
+                seconds = _median_time(lambda url=url: client.get(url), args.repeat)
+                print(f"{name:<22} {size:>6} {len(queries):>8} {seconds * 1000:>11.1f}")
+            for name, exporter in (("export docx", export_docx), ("export xlsx", export_xlsx)):
+                with count_queries() as queries:
+                    exporter(roadmap)
+                counts.setdefault(name, set()).add(len(queries))
+                seconds = _median_time(
+                    lambda exporter=exporter, roadmap=roadmap: exporter(roadmap), args.repeat
+                )
+                print(f"{name:<22} {size:>6} {len(queries):>8} {seconds * 1000:>11.1f}")
+    constant = all(len(values) == 1 for values in counts.values())
+    print()
+    print(f"query counts constant across sizes: {constant}; every activity imported: {ok}")
+    return 0 if constant and ok else 1
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,199 @@
+"""Forms of the roadmaps pages; they validate shape and size, services validate meaning."""
+
+from __future__ import annotations
+
+from pathlib import PurePath
+
+from django import forms
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from .models import ActivityStatus
+from .roadmap_templates import template_kinds
+from .services import (
+    ROADMAP_UPLOAD_EXTENSIONS,
+    ROADMAP_UPLOAD_MAX_SIZE,
+    RoadmapError,
+    current_academic_year,
+    validate_evidence_file,
+    validate_evidence_url,
+)
+
+
+def academic_year_choices(around: int | None = None) -> list[tuple[int, str]]:
+    year = around or current_academic_year()
+    return [(y, f"{y}/{(y + 1) % 100:02d}") for y in range(year - 1, year + 3)]
+
+
+class UploadForm(forms.Form):
+    file = forms.FileField(
+        label=_("Файл дорожной карты"),
+        help_text=_("DOCX, XLSX или текстовый файл (TXT), не больше 10 МБ."),
+        widget=forms.ClearableFileInput(attrs={"accept": ".docx,.xlsx,.txt"}),
+    )
+    academic_year = forms.TypedChoiceField(
+        label=_("Учебный год"),
+        coerce=int,
+        required=False,
+        empty_value=None,
+        help_text=_("Оставьте «из документа», если год указан в файле."),
+    )
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["academic_year"].choices = [("", _("из документа"))] + academic_year_choices()
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        suffix = PurePath(upload.name or "").suffix.lower()
+        if suffix not in ROADMAP_UPLOAD_EXTENSIONS:
+            raise forms.ValidationError(
+                _("Загрузите дорожную карту в формате DOCX, XLSX или TXT (сейчас: «%(name)s»)."),
+                params={"name": upload.name},
+            )
+        if upload.size > ROADMAP_UPLOAD_MAX_SIZE:
+            raise forms.ValidationError(_("Файл слишком большой: не больше 10 МБ."))
+        if upload.size == 0:
+            raise forms.ValidationError(_("Файл пуст."))
+        return upload
+
+
+class ProgrammeForm(forms.Form):
+    title = forms.CharField(label=_("Название программы"), max_length=500)
+    academic_year = forms.TypedChoiceField(label=_("Учебный год"), coerce=int)
+    kind = forms.ChoiceField(label=_("Шаблон дорожной карты"))
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["academic_year"].choices = academic_year_choices()
+        self.fields["kind"].choices = template_kinds()
+
+
+class PreviewRowForm(forms.Form):
+    """One row of the import preview: a stage or an activity, as the curator corrects it."""
+
+    number = forms.CharField(label=_("№"), max_length=32, required=False)
+    title = forms.CharField(label=_("Название"), max_length=5000, widget=forms.Textarea(attrs={"rows": 2}))
+    deadline = forms.CharField(label=_("Сроки"), max_length=500, required=False)
+    responsible = forms.CharField(
+        label=_("Ответственные"),
+        max_length=3000,
+        required=False,
+        help_text=_("Через точку с запятой."),
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+    result = forms.CharField(
+        label=_("Результат"), max_length=5000, required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
+    exclude = forms.BooleanField(label=_("Не импортировать"), required=False)
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        for field in self.fields.values():
+            field.widget.attrs.setdefault("aria-label", field.label)
+
+
+PreviewFormSet = forms.formset_factory(PreviewRowForm, extra=0, max_num=2000, absolute_max=2000)
+
+
+class StatusForm(forms.Form):
+    status = forms.ChoiceField(label=_("Статус"), choices=ActivityStatus.choices)
+
+
+class EvidenceFieldsMixin(forms.Form):
+    file = forms.FileField(label=_("Файл-подтверждение"), required=False)
+    url = forms.CharField(label=_("или ссылка"), max_length=1000, required=False)
+
+    def clean_file(self):
+        upload = self.cleaned_data.get("file")
+        if upload:
+            try:
+                validate_evidence_file(upload)
+            except RoadmapError as exc:
+                raise forms.ValidationError(exc.message) from exc
+        return upload
+
+    def clean_url(self):
+        url = (self.cleaned_data.get("url") or "").strip()
+        if url:
+            try:
+                url = validate_evidence_url(url)
+            except RoadmapError as exc:
+                raise forms.ValidationError(exc.message) from exc
+        return url
+
+
+class DoneForm(EvidenceFieldsMixin):
+    completed_on = forms.DateField(
+        label=_("Дата выполнения"),
+        required=False,
+        help_text=_("Пусто — сегодня."),
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+    )
+    note = forms.CharField(
+        label=_("Комментарий"), max_length=2000, required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
+    field_order = ["completed_on", "file", "url", "note"]
+
+    def clean_completed_on(self):
+        day = self.cleaned_data.get("completed_on")
+        if day and day > timezone.localdate():
+            raise forms.ValidationError(_("Дата выполнения не может быть в будущем."))
+        return day
+
+
+class EvidenceForm(EvidenceFieldsMixin):
+    title = forms.CharField(label=_("Описание"), max_length=500, required=False)
+
+    def clean(self):
+        data = super().clean()
+        if not self.errors and not data.get("file") and not data.get("url"):
+            raise forms.ValidationError(_("Прикрепите файл или укажите ссылку."))
+        return data
+
+
+class ActivityForm(forms.Form):
+    number = forms.CharField(label=_("№"), max_length=32, required=False)
+    title = forms.CharField(label=_("Мероприятие"), max_length=5000, widget=forms.Textarea(attrs={"rows": 3}))
+    description = forms.CharField(
+        label=_("Содержание"), max_length=10000, required=False, widget=forms.Textarea(attrs={"rows": 3})
+    )
+    deadline_text = forms.CharField(
+        label=_("Сроки"),
+        max_length=500,
+        required=False,
+        help_text=_("Например: «октябрь–ноябрь», «до 15 сентября», «в течение учебного года»."),
+    )
+    responsible = forms.CharField(
+        label=_("Ответственные"),
+        max_length=5000,
+        required=False,
+        help_text=_("По одному на строку: должность или ФИО («Иванова И.И.» привяжется к сотруднику)."),
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+    expected_result = forms.CharField(
+        label=_("Ожидаемый результат"),
+        max_length=5000,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+    proving_document = forms.CharField(label=_("Подтверждающий документ"), max_length=500, required=False)
+    note = forms.CharField(
+        label=_("Примечание"), max_length=5000, required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
+
+    def responsible_labels(self) -> list[str]:
+        return [
+            line.strip() for line in self.cleaned_data.get("responsible", "").splitlines() if line.strip()
+        ]
+
+
+class BindForm(forms.Form):
+    label = forms.CharField(max_length=500, widget=forms.HiddenInput)
+    user = forms.TypedChoiceField(label=_("Сотрудник"), coerce=int, required=False, empty_value=None)
+
+    def __init__(self, *args, members=(), **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["user"].choices = [("", _("— не привязан —"))] + [
+            (u.pk, u.get_full_name()) for u in members
+        ]
