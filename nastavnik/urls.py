@@ -14,6 +14,7 @@ urlpatterns = [
     path("", include("nastavnik.participants.urls")),
     path("", include("nastavnik.questionnaires.urls")),
     path("", include("nastavnik.matching.urls")),
+    path("", include("nastavnik.mentoring.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
 ]

@@ -29,6 +29,7 @@ ORGANIZATION_ITEMS: list[NavItem] = [
     NavItem(N_("Анкеты"), "questionnaires:index", "questionnaires.view_results"),
     NavItem(N_("Подбор пар"), "matching:index", "matching.run_matching"),
     NavItem(N_("Пары и группы"), "mentoring:pairings", "participants.view_base"),
+    NavItem(N_("Моя пара"), "mentoring:my_pairing", "organizations.view_organization"),
     NavItem(N_("Сотрудники и роли"), "organizations:members", "organizations.view_members"),
 ]
 

@@ -1,6 +1,14 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
 
-from . import views  # noqa: F401
+from . import views
 
 app_name = "matching"
-urlpatterns: list = []
+urlpatterns = [
+    path("o/<slug:org>/matching/", views.index, name="index"),
+    path("o/<slug:org>/matching/compare/", views.compare, name="compare"),
+    path("o/<slug:org>/matching/runs/<int:pk>/", views.run_detail, name="run"),
+    path("o/<slug:org>/matching/runs/<int:pk>/rule/", views.rule, name="rule"),
+    path("o/<slug:org>/matching/runs/<int:pk>/rerun/", views.rerun, name="rerun"),
+    path("o/<slug:org>/matching/runs/<int:pk>/approve/", views.approve, name="approve"),
+    path("o/<slug:org>/matching/rules/<int:rule_id>/delete/", views.rule_delete, name="rule_delete"),
+]

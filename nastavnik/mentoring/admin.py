@@ -1,6 +1,7 @@
 from django.contrib import admin
+from simple_history.admin import SimpleHistoryAdmin
 
-from .models import MentoringForm, RoleModel
+from .models import MentoringForm, Order, Pairing, PairingMember, RoleModel
 
 
 class RoleModelInline(admin.TabularInline):
@@ -13,3 +14,23 @@ class MentoringFormAdmin(admin.ModelAdmin):
     list_display = ["title", "code", "audience", "organization", "is_active"]
     list_filter = ["audience", "is_active"]
     inlines = [RoleModelInline]
+
+
+class PairingMemberInline(admin.TabularInline):
+    model = PairingMember
+    extra = 0
+    raw_id_fields = ["mentee"]
+
+
+@admin.register(Pairing)
+class PairingAdmin(SimpleHistoryAdmin):
+    list_display = ["mentor", "organization", "form", "kind", "status", "approved_at", "order"]
+    list_filter = ["status", "kind"]
+    raw_id_fields = ["mentor", "order"]
+    inlines = [PairingMemberInline]
+
+
+@admin.register(Order)
+class OrderAdmin(SimpleHistoryAdmin):
+    list_display = ["number", "date", "title", "organization", "created_by"]
+    list_filter = ["kind"]

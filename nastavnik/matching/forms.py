@@ -1,0 +1,129 @@
+"""Forms of the matching pages: run settings with weight sliders, a rule for a pair, the approval."""
+
+from __future__ import annotations
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from nastavnik.mentoring.models import MentoringForm, RoleModel
+
+from .engine import CRITERIA, FitWeights
+from .models import MatchingRule, Mode
+
+MAX_ID = 2**62
+CRITERION_LABELS = {
+    "requests": _("Запросы наставляемого и компетенции наставника"),
+    "subjects": _("Предметы"),
+    "levels": _("Уровень обучения"),
+    "experience": _("Опыт наставника"),
+    "form": _("Форма наставничества"),
+    "role_model": _("Ролевая модель"),
+    "availability": _("Свободное время"),
+    "organization": _("Организация или партнёр"),
+    "preferences": _("Пожелания участников"),
+}
+DEFAULT_WEIGHTS = FitWeights()
+
+
+class DateInput(forms.DateInput):
+    input_type = "date"
+
+    def __init__(self, **kwargs):
+        super().__init__(format="%Y-%m-%d", **kwargs)
+
+
+class RunForm(forms.Form):
+    """How to run: the mode, an optional form of mentoring, and the weight of every criterion (0–100)."""
+
+    mode = forms.ChoiceField(label=_("Режим подбора"), choices=Mode.choices, initial=Mode.OPTIMAL)
+    form = forms.ModelChoiceField(
+        label=_("Форма наставничества"),
+        queryset=MentoringForm.objects.none(),
+        required=False,
+        empty_label=_("Все формы"),
+    )
+
+    def __init__(self, *args, organization, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["form"].queryset = MentoringForm.available_to(organization)
+        for name in CRITERIA:
+            self.fields[f"w_{name}"] = forms.IntegerField(
+                label=CRITERION_LABELS[name],
+                min_value=0,
+                max_value=100,
+                required=False,
+                initial=int(getattr(DEFAULT_WEIGHTS, name)),
+                widget=forms.NumberInput(attrs={"type": "range", "min": 0, "max": 100, "step": 5}),
+            )
+
+    @property
+    def weight_fields(self):
+        return [self[f"w_{name}"] for name in CRITERIA]
+
+    @property
+    def main_fields(self):
+        return [self["mode"], self["form"]]
+
+    def clean(self):
+        data = super().clean()
+        weights = {}
+        for name in CRITERIA:
+            value = data.get(f"w_{name}")
+            weights[name] = float(getattr(DEFAULT_WEIGHTS, name) if value is None else value)
+        if not any(weights.values()):
+            raise ValidationError(_("Хотя бы один критерий должен иметь вес больше нуля."))
+        data["weights"] = weights
+        return data
+
+
+class CompareForm(RunForm):
+    """Both modes run with the same settings: no mode to choose."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        del self.fields["mode"]
+
+    @property
+    def main_fields(self):
+        return [self["form"]]
+
+
+class RuleForm(forms.Form):
+    mentee = forms.IntegerField(min_value=1, max_value=MAX_ID)
+    mentor = forms.IntegerField(min_value=1, max_value=MAX_ID)
+    kind = forms.ChoiceField(choices=[*MatchingRule.Kind.choices, ("clear", _("снять"))])
+
+
+class ApproveForm(forms.Form):
+    number = forms.CharField(label=_("Номер приказа"), max_length=50, help_text=_("Например, 112-од."))
+    date = forms.DateField(label=_("Дата приказа"), widget=DateInput())
+    form = forms.ModelChoiceField(label=_("Форма наставничества"), queryset=MentoringForm.objects.none())
+    role_model = forms.ModelChoiceField(
+        label=_("Ролевая модель"),
+        queryset=RoleModel.objects.none(),
+        required=False,
+        empty_label=_("— не указывать —"),
+    )
+
+    def __init__(self, *args, organization, **kwargs):
+        super().__init__(*args, **kwargs)
+        forms_qs = MentoringForm.available_to(organization)
+        self.fields["form"].queryset = forms_qs
+        self.fields["role_model"].queryset = RoleModel.objects.filter(form__in=forms_qs).select_related(
+            "form"
+        )
+        self.fields["role_model"].label_from_instance = lambda r: f"{r.form.title}: {r.title}"
+        self.fields["date"].initial = timezone.localdate
+
+    def clean(self):
+        data = super().clean()
+        form, role = data.get("form"), data.get("role_model")
+        if form and role and role.form_id != form.pk:
+            self.add_error(
+                "role_model",
+                _("Ролевая модель «%(role)s» не относится к форме «%(form)s».")
+                % {"role": role.title, "form": form.title},
+            )
+        return data

@@ -1,0 +1,129 @@
+"""The curator's side of matching: rules that lock or forbid pairs, and runs that store a proposal.
+
+A run is a snapshot: the proposal the engine gave for the bases as they were at that moment, with the
+fit and its reasons, so that the curator can compare runs and approve one later. Approval turns it into
+pairings (`mentoring.Pairing`) and an order.
+"""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from nastavnik.core.tenancy import OrganizationScopedManager
+from nastavnik.mentoring.models import MentoringForm, Order
+from nastavnik.organizations.models import Organization
+
+
+class Mode(models.TextChoices):
+    OPTIMAL = "optimal", _("наибольшая суммарная совместимость")
+    STABLE = "stable", _("устойчивый подбор (учёт предпочтений)")
+
+
+class MatchingRule(models.Model):
+    """The curator's override for one mentor-mentee pair: always form it (lock) or never (forbid)."""
+
+    class Kind(models.TextChoices):
+        LOCK = "lock", _("закреплена")
+        FORBID = "forbid", _("запрещена")
+
+    organization = models.ForeignKey(
+        Organization, models.CASCADE, related_name="+", verbose_name=_("организация")
+    )
+    mentee = models.ForeignKey(
+        "participants.MenteeProfile",
+        models.CASCADE,
+        related_name="matching_rules",
+        verbose_name=_("наставляемый"),
+    )
+    mentor = models.ForeignKey(
+        "participants.MentorProfile",
+        models.CASCADE,
+        related_name="matching_rules",
+        verbose_name=_("наставник"),
+    )
+    kind = models.CharField(_("правило"), max_length=8, choices=Kind.choices)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("кто установил"),
+    )
+    created_at = models.DateTimeField(_("когда"), auto_now_add=True)
+
+    objects = OrganizationScopedManager("organization")
+
+    class Meta:
+        verbose_name = _("правило подбора")
+        verbose_name_plural = _("правила подбора")
+        ordering = ["created_at", "pk"]
+        constraints = [models.UniqueConstraint(fields=["mentee", "mentor"], name="matchingrule_unique_pair")]
+
+    def __str__(self) -> str:
+        return f"{self.mentee} — {self.mentor}: {self.get_kind_display()}"
+
+
+class MatchingRun(models.Model):
+    """One run of the engine over the bases; `result` holds the proposal (schema in docs/matching.md)."""
+
+    organization = models.ForeignKey(
+        Organization, models.CASCADE, related_name="+", verbose_name=_("организация")
+    )
+    mode = models.CharField(_("режим"), max_length=16, choices=Mode.choices)
+    form = models.ForeignKey(
+        MentoringForm,
+        models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("форма наставничества"),
+    )
+    weights = models.JSONField(_("веса критериев"), default=dict, blank=True)
+    result = models.JSONField(_("результат"), default=dict, blank=True)
+    total_score = models.FloatField(_("суммарная совместимость"), default=0)
+    pairs_count = models.PositiveIntegerField(_("пар"), default=0)
+    unmatched_count = models.PositiveIntegerField(_("без пары"), default=0)
+    blocking_pairs = models.PositiveIntegerField(_("блокирующих пар"), default=0)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("кто запустил"),
+    )
+    created_at = models.DateTimeField(_("когда"), auto_now_add=True)
+    approved_at = models.DateTimeField(_("утверждён"), null=True, blank=True)
+    approved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("кто утвердил"),
+    )
+    order = models.ForeignKey(
+        Order, models.SET_NULL, null=True, blank=True, related_name="+", verbose_name=_("приказ")
+    )
+
+    objects = OrganizationScopedManager("organization")
+
+    class Meta:
+        verbose_name = _("запуск подбора")
+        verbose_name_plural = _("запуски подбора")
+        ordering = ["-created_at", "-pk"]
+        indexes = [models.Index(fields=["organization", "created_at"], name="matchingrun_created")]
+
+    def __str__(self) -> str:
+        return f"{self.get_mode_display()}, {self.created_at:%d.%m.%Y %H:%M}"
+
+    @property
+    def is_approved(self) -> bool:
+        return self.approved_at is not None
+
+    @property
+    def mean_score(self) -> float:
+        return self.total_score / self.pairs_count if self.pairs_count else 0.0
