@@ -22,6 +22,33 @@ def pytest_collection_modifyitems(items):
             item.add_marker(pytest.mark.browser)
 
 
+#: Data migrations that ship reference data (forms of mentoring, request topics, questionnaire templates).
+REFERENCE_DATA_MIGRATIONS = [
+    "nastavnik.mentoring.migrations.0002_default_forms",
+    "nastavnik.participants.migrations.0002_default_request_topics",
+    "nastavnik.questionnaires.migrations.0002_shipped_templates",
+]
+
+
+@pytest.fixture(autouse=True)
+def _reference_data(transactional_db):
+    """Live-server tests flush the database after each test, which also wipes the reference data that the
+    migrations above ship; run their (idempotent) loaders again so every browser test starts from a database
+    as freshly migrated, whatever ran before it. (Serialized rollback did not survive the live server's
+    shared in-memory SQLite connection.)"""
+    import importlib
+
+    from django.apps import apps
+    from django.db.migrations import RunPython
+    from django_scopes import scopes_disabled
+
+    with scopes_disabled():
+        for name in REFERENCE_DATA_MIGRATIONS:
+            for operation in importlib.import_module(name).Migration.operations:
+                if isinstance(operation, RunPython):
+                    operation.code(apps, None)
+
+
 @pytest.fixture(scope="session")
 def browser():
     if not os.path.exists(CHROMIUM):
