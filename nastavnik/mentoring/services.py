@@ -241,11 +241,11 @@ def create_pairings(
     by_pairing: dict[int, list[PairingMember]] = {}
     for member in members:
         by_pairing.setdefault(member.pairing_id, []).append(member)
+    participants.assign_mentors([(p.mentor, item.mentee) for p in proposals for item in p.members])
     changed = []
     for pairing, proposal in zip(pairings, proposals, strict=True):
         pairing._prefetched_objects_cache = {"members": by_pairing.get(pairing.pk, [])}
         for item in proposal.members:
-            participants.assign_mentor(proposal.mentor, item.mentee)
             if item.mentee.status != MenteeProfile.Status.MATCHED:
                 item.mentee.status = MenteeProfile.Status.MATCHED
                 changed.append(item.mentee)

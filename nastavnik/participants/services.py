@@ -257,6 +257,31 @@ def assign_mentor(mentor: MentorProfile, mentee: MenteeProfile) -> MentorAssignm
     return assignment
 
 
+def assign_mentors(pairs: list[tuple[MentorProfile, MenteeProfile]]) -> list[MentorAssignment]:
+    """`assign_mentor` for a whole approval at once: the same checks, one query for the links that already
+    exist and one bulk insert for the rest (an approval of a school is thousands of pairs)."""
+    for mentor, mentee in pairs:
+        if mentor.organization_id != mentee.organization_id:
+            raise ValidationError(_("Наставник и наставляемый из разных организаций."))
+        if mentor.participant_id == mentee.participant_id:
+            raise ValidationError(_("Участник не может быть наставником самому себе."))
+    if not pairs:
+        return []
+    existing = {
+        (a.mentor_profile_id, a.mentee_profile_id): a
+        for a in MentorAssignment.objects.filter(mentee_profile__in={mentee.pk for _m, mentee in pairs})
+    }
+    missing: dict[tuple[int, int], MentorAssignment] = {}
+    for mentor, mentee in pairs:
+        key = (mentor.pk, mentee.pk)
+        if key not in existing and key not in missing:
+            missing[key] = MentorAssignment(
+                mentor_profile=mentor, mentee_profile=mentee, organization_id=mentor.organization_id
+            )
+    MentorAssignment.objects.bulk_create(list(missing.values()))
+    return [existing.get((m.pk, e.pk)) or missing[(m.pk, e.pk)] for m, e in pairs]
+
+
 # --- mentors' path ---------------------------------------------------------------------------------------
 def allowed_statuses(mentor: MentorProfile) -> list[str]:
     return [s for s in Status.values if s in MENTOR_TRANSITIONS[mentor.status]]

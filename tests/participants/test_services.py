@@ -221,3 +221,30 @@ def test_assign_mentor_checks_organizations(organization, other_organization):
         )
     mentee = make_mentee(organization)
     assert services.assign_mentor(mentor, mentee) == services.assign_mentor(mentor, mentee)
+
+
+def test_assign_mentors_in_bulk_checks_skips_existing_and_uses_few_queries(
+    organization, other_organization, django_assert_max_num_queries
+):
+    mentor, other_mentor = make_mentor(organization), make_mentor(organization)
+    mentees = [make_mentee(organization) for _ in range(6)]
+    existing = services.assign_mentor(mentor, mentees[0])
+    pairs = (
+        [(mentor, m) for m in mentees[:3]] + [(other_mentor, m) for m in mentees[3:]] + [(mentor, mentees[1])]
+    )
+    with django_assert_max_num_queries(2):
+        links = services.assign_mentors(pairs)
+    assert links[0] == existing
+    assert links[1] is links[-1]
+    assert {(a.mentor_profile_id, a.mentee_profile_id) for a in mentor.assignments.all()} == {
+        (mentor.pk, m.pk) for m in mentees[:3]
+    }
+    assert other_mentor.assignments.count() == 3
+    assert services.assign_mentors([]) == []
+    with pytest.raises(ValidationError, match="разных организаций"):
+        services.assign_mentors([(mentor, make_mentee(other_organization))])
+    p = make_participant(organization)
+    with pytest.raises(ValidationError, match="самому себе"):
+        services.assign_mentors(
+            [(make_mentor(organization, participant=p), make_mentee(organization, participant=p))]
+        )
