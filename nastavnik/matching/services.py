@@ -190,6 +190,7 @@ def mentee_features(mentee: MenteeProfile, organization) -> MenteeFeatures:
         form=mentee.form.title if mentee.form_id else None,
         organization=organization.short_name,
         gender=_GENDER.get(person.gender),
+        preferred_gender=_GENDER.get(mentee.preferred_mentor_gender),
         person=str(person.pk),
         minor=person.is_minor,
         consent=person.has_valid_consent,

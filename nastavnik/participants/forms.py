@@ -120,7 +120,7 @@ class ParticipantForm(forms.ModelForm):
 class MenteeProfileForm(forms.ModelForm):
     class Meta:
         model = MenteeProfile
-        fields = ["form", "status", "priority", "notes"]
+        fields = ["form", "status", "priority", "preferred_mentor_gender", "notes"]
 
     def __init__(self, *args, organization, **kwargs):
         super().__init__(*args, **kwargs)

@@ -409,6 +409,15 @@ class MenteeProfile(models.Model):
     )
     status = models.CharField(_("статус"), max_length=16, choices=Status.choices, default=Status.NEW)
     priority = models.SmallIntegerField(_("приоритет"), choices=Priority.choices, default=Priority.NORMAL)
+    preferred_mentor_gender = models.CharField(
+        _("предпочтительный пол наставника"),
+        max_length=8,
+        choices=Participant.Gender.choices,
+        blank=True,
+        default="",
+        db_default="",  # the bulk importer writes rows with raw SQL that does not name this column
+        help_text=_("Из анкеты или со слов наставляемого; пусто — не имеет значения."),
+    )
     notes = models.TextField(_("заметки куратора"), blank=True)
     created_at = models.DateTimeField(_("создан"), auto_now_add=True)
 

@@ -328,6 +328,12 @@ TEMPLATES: list[dict] = [
                         "multiple_choice",
                         options=MEETING_TIMES,
                     ),
+                    q(
+                        "Важен ли для вас пол наставника?",
+                        "single_choice",
+                        options=[("any", "Не имеет значения"), ("female", "Женщина"), ("male", "Мужчина")],
+                        maps_to="mentee.preferred_gender",
+                    ),
                 ],
             },
         ],

@@ -177,6 +177,7 @@ class MapsTo(models.TextChoices):
     MENTEE_REQUESTS = "mentee.requests", _("наставляемый: запросы (затруднения)")
     MENTEE_GOALS = "mentee.goals", _("наставляемый: запросы (цели)")
     MENTEE_FORM = "mentee.form", _("наставляемый: форма наставничества")
+    MENTEE_PREFERRED_GENDER = "mentee.preferred_gender", _("наставляемый: предпочтительный пол наставника")
     MENTOR_COMPETENCES = "mentor.competences", _("наставник: компетенции")
     MENTOR_CAPACITY = "mentor.capacity", _("наставник: сколько наставляемых готов взять")
     MENTOR_AVAILABILITY = "mentor.availability", _("наставник: удобное время")

@@ -229,6 +229,7 @@ MAPPING_KINDS: dict[str, tuple[str, ...]] = {
     MapsTo.MENTEE_REQUESTS: (*CHOICE, *TEXT),
     MapsTo.MENTEE_GOALS: (*CHOICE, *TEXT),
     MapsTo.MENTEE_FORM: (QuestionKind.SINGLE_CHOICE,),
+    MapsTo.MENTEE_PREFERRED_GENDER: (QuestionKind.SINGLE_CHOICE,),
     MapsTo.MENTOR_COMPETENCES: (*CHOICE, *TEXT),
     MapsTo.MENTOR_CAPACITY: (QuestionKind.SINGLE_CHOICE, QuestionKind.SCALE),
     MapsTo.MENTOR_AVAILABILITY: (*CHOICE, *TEXT),
@@ -903,6 +904,23 @@ def _texts(question: Question, value) -> list[str]:
 
 
 @transaction.atomic
+def _gender_choice(question: Question, value) -> str | None:
+    """The chosen option as a gender code: by the option's value ("female"/"male"/"any") or, for options a
+    curator typed, by the label's first letter (Женщина/женский → female, Мужчина → male); anything else
+    means "no preference" (empty). None when nothing was chosen."""
+    if not isinstance(value, str) or not value:
+        return None
+    if value in Participant.Gender.values:
+        return value
+    labels = _labels(question, value)
+    label = labels[0].strip().casefold() if labels else ""
+    if label.startswith("ж"):
+        return Participant.Gender.FEMALE
+    if label.startswith("м"):
+        return Participant.Gender.MALE
+    return ""
+
+
 def apply_response(response: Response) -> ApplySummary:
     """Let a submitted response fill the bases, driven by each question's `maps_to`.
 
@@ -972,6 +990,13 @@ def apply_response(response: Response) -> ApplySummary:
             chosen = [forms[i] for i in _ids(value) if i in forms]
             if chosen:
                 profiles["mentee"] = participant_services.ensure_mentee_profile(participant, form=chosen[0])
+                summary.fields_set.append(target)
+        elif target == MapsTo.MENTEE_PREFERRED_GENDER:
+            gender = _gender_choice(q, value)
+            if gender is not None:
+                profiles["mentee"] = participant_services.ensure_mentee_profile(
+                    participant, preferred_mentor_gender=gender
+                )
                 summary.fields_set.append(target)
         elif target == MapsTo.MENTOR_COMPETENCES:
             profile = mentor_profile()

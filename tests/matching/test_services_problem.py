@@ -376,3 +376,22 @@ def test_queries_outside_a_scope_raise(organization):
             assert model.objects.count() == 1
         with scope(organization=[]):
             assert model.objects.count() == 0
+
+
+def test_preferred_gender_of_the_mentor_counts_and_is_explained(organization):
+    woman = make_mentor(
+        organization, competences=["Дисциплина на уроке"], gender="female", last_name="Орлова"
+    )
+    man = make_mentor(organization, competences=["Дисциплина на уроке"], gender="male", last_name="Орлов")
+    mentee = make_mentee(organization, requests=["Дисциплина на уроке"])
+    mentee.preferred_mentor_gender = "female"
+    mentee.save()
+    data = services.build_problem(organization)
+    col = {m.pk: i for i, m in enumerate(data.mentors)}
+    scores = data.problem.scores
+    assert scores[0, col[woman.pk]] > scores[0, col[man.pk]]
+    assert any("пол наставника" in r for r in data.problem.reasons(0, col[woman.pk]))
+    mentee.preferred_mentor_gender = ""
+    mentee.save()
+    data = services.build_problem(organization)
+    assert data.problem.scores[0, col[woman.pk]] == pytest.approx(data.problem.scores[0, col[man.pk]])

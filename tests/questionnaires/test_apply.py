@@ -343,3 +343,20 @@ def test_the_command_transfers_responses_left_behind(organization, mentee, monke
     assert MenteeRequest.objects.count() == 2
     with pytest.raises(CommandError):
         call_command("apply_questionnaire_responses", "no-such-school")
+
+
+@pytest.mark.parametrize(
+    ("label", "expected"), [("Женщина", "female"), ("Мужчина", "male"), ("Не имеет значения", "")]
+)
+def test_the_preferred_gender_of_the_mentor_reaches_the_profile(organization, mentee, label, expected):
+    questionnaire = copy("mentee", organization)
+    invitation = invite(questionnaire, mentee)
+    question = _by_maps(questionnaire, "mentee.preferred_gender")
+    value = next(v for v, shown in _choices(invitation, question) if shown == label)
+    answers = {question: value}
+    for required in Question.objects.filter(questionnaire=questionnaire, required=True):
+        first = _choices(invitation, required)[0][0]
+        answers[required] = [first] if required.kind == "multiple_choice" else first
+    result = services.save_answers(invitation, post_data(answers), submit=True)
+    assert result.submitted
+    assert MenteeProfile.objects.get(participant=mentee).preferred_mentor_gender == expected
