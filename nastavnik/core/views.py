@@ -2,12 +2,13 @@
 
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 
 from nastavnik.accounts.models import Coordination, Membership, Role
+from nastavnik.core.http import safe_next
 from nastavnik.core.models import Notification
 
 #: What a person in each role should do next, while their part of the system is still empty.
@@ -82,10 +83,7 @@ def notification_open(request, pk):
     if notification.read_at is None:
         notification.read_at = timezone.now()
         notification.save(update_fields=["read_at"])
-    target = notification.url
-    if target and url_has_allowed_host_and_scheme(target, {request.get_host()}, request.is_secure()):
-        return redirect(target)
-    return redirect("core:notifications")
+    return redirect(safe_next(request, reverse("core:notifications"), target=notification.url))
 
 
 @login_required

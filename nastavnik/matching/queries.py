@@ -13,10 +13,9 @@ from typing import Any
 
 from django.core.paginator import Page, Paginator
 from django.db.models import Count
-from django.utils.translation import gettext as _
 
 from nastavnik.accounts.permissions import is_curator
-from nastavnik.participants.models import MenteeProfile, MentorProfile
+from nastavnik.participants.models import MenteeProfile, MentorProfile, hidden_label
 from nastavnik.participants.queries import copy_annotations
 from nastavnik.participants.services import annotate_consent
 
@@ -25,10 +24,6 @@ from .services import P
 
 MENTORS_PER_PAGE = 40
 UNMATCHED_PER_PAGE = 100
-
-
-def hidden_label() -> str:
-    return _("скрыт (согласие отозвано)")
 
 
 def load_profiles(model, organization, ids, curator: bool, related=("participant",)) -> dict[int, Any]:

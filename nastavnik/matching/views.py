@@ -14,11 +14,11 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from nastavnik.accounts.permissions import can, require
+from nastavnik.core.http import safe_next
 from nastavnik.organizations.access import get_organization
 from nastavnik.participants.models import MenteeProfile, MentorProfile
 
@@ -120,13 +120,6 @@ def run_detail(request, org, pk):
     return render(request, "matching/run.html", context)
 
 
-def _safe_next(request, fallback: str) -> str:
-    target = request.POST.get("next", "")
-    if target and url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}):
-        return target
-    return fallback
-
-
 @login_required
 @require_POST
 def rule(request, org, pk):
@@ -140,7 +133,7 @@ def rule(request, org, pk):
             # 200, not 400: htmx swaps only successful answers, and the curator must see the message.
             return render(request, "matching/_message.html", {"text": _("Неверный запрос.")})
         messages.error(request, _("Неверный запрос."))
-        return redirect(_safe_next(request, fallback))
+        return redirect(safe_next(request, fallback))
     mentee = get_object_or_404(
         MenteeProfile.objects.select_related("participant"),
         organization=organization,
@@ -175,7 +168,7 @@ def rule(request, org, pk):
         messages.error(request, error)
     else:
         messages.success(request, _("Правило сохранено; пересчитайте подбор, чтобы его учесть."))
-    return redirect(_safe_next(request, fallback))
+    return redirect(safe_next(request, fallback))
 
 
 @login_required
@@ -187,7 +180,7 @@ def rule_delete(request, org, rule_id):
     )
     services.clear_rule(organization, found.mentee, found.mentor, request.user)
     messages.success(request, _("Правило снято."))
-    return redirect(_safe_next(request, reverse("matching:index", args=[organization.slug])))
+    return redirect(safe_next(request, reverse("matching:index", args=[organization.slug])))
 
 
 @login_required

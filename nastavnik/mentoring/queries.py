@@ -5,10 +5,9 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from django.db.models import Count, Prefetch, Q, QuerySet
-from django.utils.translation import gettext as _
 
 from nastavnik.accounts.permissions import is_curator
-from nastavnik.participants.models import Guardianship, Participant
+from nastavnik.participants.models import Guardianship, Participant, hidden_label
 from nastavnik.participants.services import annotate_consent
 
 from .models import Order, Pairing, PairingMember
@@ -19,7 +18,7 @@ MENTEE = "mentee__participant__"
 
 def _name(participant, annotated_revoked_at, curator: bool) -> tuple[str, bool]:
     hidden = annotated_revoked_at is not None and not curator
-    return (_("скрыт (согласие отозвано)") if hidden else participant.full_name), hidden
+    return (hidden_label() if hidden else participant.full_name), hidden
 
 
 def _members() -> Prefetch:

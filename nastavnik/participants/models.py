@@ -15,6 +15,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
@@ -37,6 +38,11 @@ def adult_cutoff(today: datetime.date | None = None) -> datetime.date:
 
 def make_search_name(*parts: str) -> str:
     return " ".join(" ".join(p for p in parts if p).lower().replace("ё", "е").split())
+
+
+def hidden_label() -> str:
+    """What everyone but the curator sees instead of the name of a person whose consent was revoked."""
+    return gettext("скрыт (согласие отозвано)")
 
 
 class Priority(models.IntegerChoices):

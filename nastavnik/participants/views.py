@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import secrets
 import time
+from functools import partial
 from pathlib import Path
 
 from django.conf import settings
@@ -17,6 +18,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db import transaction
+from django.db.models import Count
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -29,7 +31,7 @@ from nastavnik.accounts.permissions import can, require
 from nastavnik.core.tenancy import organization_scope
 from nastavnik.organizations.access import get_organization
 
-from . import export, forms, queries, services, timeline
+from . import export, forms, queries, services, tabular, timeline
 from .models import (
     Consent,
     ConsentRequest,
@@ -246,19 +248,37 @@ def person_add(request, org):
     return _form_page(request, organization, form, _("Новый участник"))
 
 
+def _saved(request, form, save, success: str) -> bool:
+    """The shape of every form about one person: on a valid POST `save(**cleaned_data)` writes through a
+    service; its ValidationError lands on the form, success is reported. True when written."""
+    if request.method != "POST" or not form.is_valid():
+        return False
+    try:
+        save(**form.cleaned_data)
+    except ValidationError as exc:
+        _errors(form, exc)
+        return False
+    messages.success(request, success)
+    return True
+
+
+def _or_404(profile):
+    if profile is None:
+        raise Http404
+    return profile
+
+
 @login_required
 @require_http_methods(["GET", "POST"])
 def person_edit(request, org, pk):
     organization, participant = _person(request, org, pk, "participants.change_participant")
     form = forms.ParticipantForm(request.POST or None, instance=participant)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.save_participant(form.save(commit=False), by_user=request.user)
-        except ValidationError as exc:
-            _errors(form, exc)
-        else:
-            messages.success(request, _("Данные участника сохранены."))
-            return redirect(participant.get_absolute_url())
+
+    def save(**_data):
+        services.save_participant(form.save(commit=False), by_user=request.user)
+
+    if _saved(request, form, save, _("Данные участника сохранены.")):
+        return redirect(participant.get_absolute_url())
     return _form_page(request, organization, form, _("Данные участника"), participant=participant)
 
 
@@ -270,16 +290,9 @@ def mentee_profile_edit(request, org, pk):
         participant=participant, organization=organization
     )
     form = forms.MenteeProfileForm(request.POST or None, instance=profile, organization=organization)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.ensure_mentee_profile(
-                participant, by_user=request.user, **{f: form.cleaned_data[f] for f in form.Meta.fields}
-            )
-        except ValidationError as exc:
-            _errors(form, exc)
-        else:
-            messages.success(request, _("Профиль наставляемого сохранён."))
-            return redirect(participant.get_absolute_url())
+    save = partial(services.ensure_mentee_profile, participant, by_user=request.user)
+    if _saved(request, form, save, _("Профиль наставляемого сохранён.")):
+        return redirect(participant.get_absolute_url())
     return _form_page(request, organization, form, _("Профиль наставляемого"), participant=participant)
 
 
@@ -293,17 +306,12 @@ def mentor_profile_edit(request, org, pk):
         origin=services.MENTOR_ORIGIN.get(participant.category, MentorProfile.Origin.STAFF),
     )
     form = forms.MentorProfileForm(request.POST or None, instance=profile, organization=organization)
-    if request.method == "POST" and form.is_valid():
-        data = {f: form.cleaned_data[f] for f in form.Meta.fields if f != "forms"}
-        try:
-            services.ensure_mentor_profile(
-                participant, by_user=request.user, forms=list(form.cleaned_data["forms"]), **data
-            )
-        except ValidationError as exc:
-            _errors(form, exc)
-        else:
-            messages.success(request, _("Профиль наставника сохранён."))
-            return redirect(participant.get_absolute_url())
+
+    def save(forms, **data):
+        services.ensure_mentor_profile(participant, by_user=request.user, forms=list(forms), **data)
+
+    if _saved(request, form, save, _("Профиль наставника сохранён.")):
+        return redirect(participant.get_absolute_url())
     return _form_page(request, organization, form, _("Профиль наставника"), participant=participant)
 
 
@@ -311,18 +319,11 @@ def mentor_profile_edit(request, org, pk):
 @require_http_methods(["GET", "POST"])
 def request_add(request, org, pk):
     organization, participant = _person(request, org, pk, "participants.change_participant")
-    mentee = _mentee_profile(participant)
-    if mentee is None:
-        raise Http404
+    mentee = _or_404(_mentee_profile(participant))
     form = forms.RequestForm(request.POST or None, organization=organization)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.add_request(mentee, by_user=request.user, **form.cleaned_data)
-        except ValidationError as exc:
-            _errors(form, exc)
-        else:
-            messages.success(request, _("Запрос добавлен."))
-            return redirect(participant.get_absolute_url())
+    save = partial(services.add_request, mentee, by_user=request.user)
+    if _saved(request, form, save, _("Запрос добавлен.")):
+        return redirect(participant.get_absolute_url())
     return _form_page(request, organization, form, _("Запрос наставляемого"), participant=participant)
 
 
@@ -330,18 +331,11 @@ def request_add(request, org, pk):
 @require_http_methods(["GET", "POST"])
 def competence_add(request, org, pk):
     organization, participant = _person(request, org, pk, "participants.change_participant")
-    mentor = _mentor_profile(participant)
-    if mentor is None:
-        raise Http404
+    mentor = _or_404(_mentor_profile(participant))
     form = forms.CompetenceForm(request.POST or None, organization=organization)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.add_competence(mentor, by_user=request.user, **form.cleaned_data)
-        except ValidationError as exc:
-            _errors(form, exc)
-        else:
-            messages.success(request, _("Компетенция добавлена."))
-            return redirect(participant.get_absolute_url())
+    save = partial(services.add_competence, mentor, by_user=request.user)
+    if _saved(request, form, save, _("Компетенция добавлена.")):
+        return redirect(participant.get_absolute_url())
     return _form_page(request, organization, form, _("Компетенция наставника"), participant=participant)
 
 
@@ -349,20 +343,11 @@ def competence_add(request, org, pk):
 @require_http_methods(["GET", "POST"])
 def mentor_status(request, org, pk):
     organization, participant = _person(request, org, pk, "participants.change_participant")
-    mentor = _mentor_profile(participant)
-    if mentor is None:
-        raise Http404
+    mentor = _or_404(_mentor_profile(participant))
     form = forms.MentorStatusForm(request.POST or None, allowed=services.allowed_statuses(mentor))
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.change_mentor_status(
-                mentor, form.cleaned_data["status"], by_user=request.user, note=form.cleaned_data["note"]
-            )
-        except ValidationError as exc:
-            _errors(form, exc)
-        else:
-            messages.success(request, _("Статус наставника изменён."))
-            return redirect(participant.get_absolute_url())
+    save = partial(services.change_mentor_status, mentor, by_user=request.user)
+    if _saved(request, form, save, _("Статус наставника изменён.")):
+        return redirect(participant.get_absolute_url())
     return _form_page(request, organization, form, _("Статус наставника"), participant=participant)
 
 
@@ -370,18 +355,11 @@ def mentor_status(request, org, pk):
 @require_http_methods(["GET", "POST"])
 def interview_add(request, org, pk):
     organization, participant = _person(request, org, pk, "participants.change_participant")
-    mentor = _mentor_profile(participant)
-    if mentor is None:
-        raise Http404
+    mentor = _or_404(_mentor_profile(participant))
     form = forms.InterviewForm(request.POST or None, initial={"date": timezone.localdate()})
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.record_interview(mentor, by_user=request.user, **form.cleaned_data)
-        except ValidationError as exc:
-            _errors(form, exc)
-        else:
-            messages.success(request, _("Собеседование записано."))
-            return redirect(participant.get_absolute_url())
+    save = partial(services.record_interview, mentor, by_user=request.user)
+    if _saved(request, form, save, _("Собеседование записано.")):
+        return redirect(participant.get_absolute_url())
     return _form_page(request, organization, form, _("Собеседование"), participant=participant)
 
 
@@ -389,18 +367,11 @@ def interview_add(request, org, pk):
 @require_http_methods(["GET", "POST"])
 def training_add(request, org, pk):
     organization, participant = _person(request, org, pk, "participants.change_participant")
-    mentor = _mentor_profile(participant)
-    if mentor is None:
-        raise Http404
+    mentor = _or_404(_mentor_profile(participant))
     form = forms.TrainingForm(request.POST or None, request.FILES or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.record_training(mentor, by_user=request.user, **form.cleaned_data)
-        except ValidationError as exc:
-            _errors(form, exc)
-        else:
-            messages.success(request, _("Обучение записано."))
-            return redirect(participant.get_absolute_url())
+    save = partial(services.record_training, mentor, by_user=request.user)
+    if _saved(request, form, save, _("Обучение записано.")):
+        return redirect(participant.get_absolute_url())
     return _form_page(
         request, organization, form, _("Обучение наставника"), participant=participant, multipart=True
     )
@@ -442,24 +413,15 @@ def consent_add(request, org, pk):
         "given_by": Consent.GivenBy.PARENT if participant.is_minor else Consent.GivenBy.SELF,
     }
     form = forms.ConsentScanForm(request.POST or None, request.FILES or None, initial=initial)
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        given_at = timezone.make_aware(dt.datetime.combine(data["given_at"], dt.time(12, 0)))
-        try:
-            services.record_consent(
-                participant,
-                by_user=request.user,
-                kind=data["kind"],
-                given_by=data["given_by"],
-                representative_name=data["representative_name"],
-                given_at=min(given_at, timezone.now()),
-                scan=data["scan"],
-            )
-        except ValidationError as exc:
-            _errors(form, exc)
-        else:
-            messages.success(request, _("Согласие записано."))
-            return redirect(participant.get_absolute_url())
+
+    def save(given_at, **data):
+        given_at = timezone.make_aware(dt.datetime.combine(given_at, dt.time(12, 0)))
+        services.record_consent(
+            participant, by_user=request.user, given_at=min(given_at, timezone.now()), **data
+        )
+
+    if _saved(request, form, save, _("Согласие записано.")):
+        return redirect(participant.get_absolute_url())
     return _form_page(
         request, organization, form, _("Согласие (скан)"), participant=participant, multipart=True
     )
@@ -596,15 +558,10 @@ def me(request, org):
     assignments = list(
         MentorAssignment.objects.filter(organization=organization, mentor_profile__participant__user=user)
         .select_related("mentee_profile__participant")
+        .prefetch_related("mentee_profile__participant__consents")
         .order_by("mentee_profile__participant__last_name")
     )
     my_mentees = [a.mentee_profile.participant for a in assignments]
-    mentee_ids = [p.pk for p in my_mentees]
-    hidden = {
-        p.pk
-        for p in Participant.objects.filter(pk__in=mentee_ids).prefetch_related("consents")
-        if p.is_hidden_by_revocation
-    }
     people = []
     for participant in own + [w for w in wards if w not in own]:
         people.append(
@@ -624,7 +581,7 @@ def me(request, org):
         {
             "organization": organization,
             "people": people,
-            "my_mentees": [p for p in my_mentees if p.pk not in hidden],
+            "my_mentees": [p for p in my_mentees if not p.is_hidden_by_revocation],
             "consent_kinds": Consent.Kind.choices,
         },
     )
@@ -680,8 +637,6 @@ def partners(request, org):
             else:
                 messages.success(request, _("Партнёр добавлен."))
                 return redirect("participants:partners", organization.slug)
-    from django.db.models import Count
-
     rows = Partner.objects.filter(organization=organization).annotate(mentors_count=Count("mentors"))
     return render(
         request,
@@ -721,8 +676,6 @@ def import_upload(request, org):
         upload = form.cleaned_data["file"]
         data = upload.read()
         try:
-            from . import tabular
-
             tabular.read_table(data, upload.name)
         except tabular.TableError as exc:
             form.add_error("file", str(exc))
@@ -743,8 +696,6 @@ def import_upload(request, org):
 
 
 def _preview_row(row) -> list:
-    from .models import Participant as P
-
     roles = [
         label for flag, label in ((row.is_mentor, _("наставник")), (row.is_mentee, _("наставляемый"))) if flag
     ]
@@ -752,7 +703,7 @@ def _preview_row(row) -> list:
         row.row,
         row.full_name,
         row.birth_date.strftime("%d.%m.%Y") if row.birth_date else "",
-        P.Category(row.category).label if row.category else "",
+        Participant.Category(row.category).label if row.category else "",
         row.group,
         row.subject,
         ", ".join(str(r) for r in roles),
@@ -771,8 +722,6 @@ def import_mapping(request, org, token):
     if not path.exists():
         raise Http404
     data = path.read_bytes()
-    from . import tabular
-
     try:
         table = tabular.read_table(data, info["filename"])
     except tabular.TableError:

@@ -20,7 +20,7 @@ from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 
 from nastavnik.mentoring.models import MentoringForm
-from nastavnik.participants.models import Participant, RequestTopic
+from nastavnik.participants.models import Participant, RequestTopic, hidden_label
 from nastavnik.participants.services import annotate_consent
 
 from . import answers as pure
@@ -135,7 +135,7 @@ def collect(
         response__questionnaire=questionnaire, response__submitted_at__isnull=False
     ).values_list("response_id", "question_id", "value"):
         by_response.setdefault(response_id, {})[question_id] = value
-    labels = _labels(questionnaire, questions, by_response)
+    labels = _labels(questionnaire, questions, by_response, with_revoked=with_revoked)
     names = {r.pk: r.participant.full_name for r in responses}
     summaries = []
     for q in questions:
@@ -153,7 +153,9 @@ def collect(
     return Results(questionnaire, questions, responses, summaries, persons, labels, invited)
 
 
-def _labels(questionnaire: Questionnaire, questions: list[Question], by_response) -> Labels:
+def _labels(
+    questionnaire: Questionnaire, questions: list[Question], by_response, *, with_revoked: bool = True
+) -> Labels:
     labels = Labels()
     sources = {q.options_source for q in questions if q.is_choice}
     organization = questionnaire.organization_id
@@ -171,9 +173,13 @@ def _labels(questionnaire: Questionnaire, questions: list[Question], by_response
             if qid in ranking and isinstance(value, list)
             for v in value
         }
+        ranked = annotate_consent(
+            Participant.objects.filter(organization=questionnaire.organization_id, pk__in=ids)
+        )
+        hidden = hidden_label()
         labels.people = {
-            p.pk: p.full_name
-            for p in Participant.objects.filter(organization=questionnaire.organization_id, pk__in=ids)
+            p.pk: hidden if p.annotated_revoked_at is not None and not with_revoked else p.full_name
+            for p in ranked
         }
     return labels
 

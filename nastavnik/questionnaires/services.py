@@ -31,7 +31,6 @@ from nastavnik.accounts.permissions import require
 from nastavnik.mentoring.models import MentoringForm
 from nastavnik.participants import services as participant_services
 from nastavnik.participants.models import (
-    Consent,
     MenteeProfile,
     MenteeRequest,
     MentorProfile,
@@ -406,14 +405,20 @@ def people_to_rank_for(questionnaire: Questionnaire, participants: list[Particip
     if not (mentees and mentors):
         if not mentors:
             mentors = list(
-                MentorProfile.objects.filter(organization=organization)
+                participant_services.annotate_consent(
+                    MentorProfile.objects.filter(organization=organization), "participant__"
+                )
+                .filter(annotated_revoked_at__isnull=True)
                 .exclude(status=MentorProfile.Status.EXCLUDED)
                 .order_by("participant__last_name", "participant__first_name")
                 .values_list("participant_id", flat=True)
             )
         if not mentees:
             mentees = list(
-                MenteeProfile.objects.filter(organization=organization)
+                participant_services.annotate_consent(
+                    MenteeProfile.objects.filter(organization=organization), "participant__"
+                )
+                .filter(annotated_revoked_at__isnull=True)
                 .exclude(status__in=[MenteeProfile.Status.COMPLETED, MenteeProfile.Status.LEFT])
                 .order_by("participant__last_name", "participant__first_name")
                 .values_list("participant_id", flat=True)
@@ -422,16 +427,6 @@ def people_to_rank_for(questionnaire: Questionnaire, participants: list[Particip
         p.pk: [x for x in (mentors if _is_mentee_side(p, questionnaire) else mentees) if x != p.pk]
         for p in participants
     }
-
-
-def consent_revoked(participant: Participant) -> bool:
-    """The latest personal-data consent was revoked (uses prefetched `consents`)."""
-    consents = sorted(
-        (c for c in participant.consents.all() if c.kind == Consent.Kind.PERSONAL_DATA),
-        key=lambda c: (c.given_at, c.pk),
-        reverse=True,
-    )
-    return bool(consents) and consents[0].revoked_at is not None
 
 
 @dataclass
@@ -491,7 +486,7 @@ def send_to_base(
         for person in people:
             if person.pk in invited:
                 result.skipped_invited += 1
-            elif consent_revoked(person):
+            elif person.is_hidden_by_revocation:
                 result.skipped_revoked += 1
             else:
                 chosen.append(person)
@@ -701,9 +696,11 @@ def build_form(
     people: list[Participant] = []
     if invitation and invitation.people_to_rank and any(q.kind == QuestionKind.RANKING for q in questions):
         ids = [i for i in invitation.people_to_rank if isinstance(i, int)]
-        found = {
-            p.pk: p for p in Participant.objects.filter(organization=invitation.organization_id, pk__in=ids)
-        }
+        # Whoever revoked their consent since the link was sent is no longer shown to the respondent.
+        visible = participant_services.annotate_consent(
+            Participant.objects.filter(organization=invitation.organization_id, pk__in=ids)
+        ).filter(annotated_revoked_at__isnull=True)
+        found = {p.pk: p for p in visible}
         people = [found[i] for i in ids if i in found]
     values: dict[int, object] = {}
     if invitation is not None:

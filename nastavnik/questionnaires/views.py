@@ -17,7 +17,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop as N_
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from nastavnik.accounts.permissions import can, is_curator
 from nastavnik.core.tenancy import organization_scope
@@ -354,7 +354,7 @@ def send(request, org, pk):
     rows = []
     for person in people:
         blocked = ""
-        revoked = services.consent_revoked(person)
+        revoked = person.is_hidden_by_revocation
         if revoked and not sees_revoked:
             continue
         if person.pk in invited:
@@ -591,6 +591,7 @@ def _closed(request, status: str, invitation=None):
 
 
 @never_cache
+@require_http_methods(["GET", "POST"])
 def respond(request, token):
     invitation = services.find_invitation(token)
     if invitation is None:
@@ -666,6 +667,7 @@ def autosave(request, token, question):
 
 
 @never_cache
+@require_GET
 def thanks(request, token):
     invitation = services.find_invitation(token)
     if invitation is None:

@@ -54,7 +54,7 @@ Decisions for ambiguous phrases (mirrored in the documentation):
   ongoing with a warning (daily is not a supported cadence). Two different cadences keep the first
   with a warning.
 * Ongoing: «на постоянной основе», «постоянно», «систематически», «регулярно», «круглогодично»,
-  «в течение всего периода (реализации программы)». Ongoing work gets no dates by itself.
+  «в течение всего периода (реализации программы / ЦМН / целевой модели наставничества)». Ongoing work gets no dates by itself.
 * «по мере необходимости», «по необходимости», «при необходимости», «по запросу» are understood as
   «as needed»: no dates, no recurrence, no warning. «по графику», «по плану» are ignored as filler.
 * A start later than the end (contradictory text) leaves both dates empty with a warning.
@@ -215,7 +215,8 @@ _RULES: list[tuple[str, re.Pattern[str]]] = [
             "ongoing",
             r"на\s+постоянной\s+основе|постоянно(?!\w)|систематически|регулярно|круглогодично"
             r"|(?:в\s+течение\s+|на\s+)?(?:всего|весь)\s+(?:период|срок)\w*(?:\s+реализации)?"
-            r"(?:\s+(?:программ|проект|наставничеств|дорожн\w*\s+карт)\w*)?(?:\s+наставничества)?",
+            r"(?:\s+(?:программ\w*|проект\w*|наставничеств\w*|дорожн\w*\s+карт\w*|цмн|целев\w*\s+модел\w*)"
+            r"(?!\w))?(?:\s+наставничества)?",
         ),
         ("daily", r"ежедневн\w*|каждый\s+день(?!\w)"),
         ("recur_word", r"еже(?:годн|месячн|недельн|квартальн|четвертн|полугодн)\w*"),

@@ -10,7 +10,7 @@ from __future__ import annotations
 import os
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 from decimal import Decimal, InvalidOperation
 from pathlib import PurePath
 from typing import Any
@@ -32,6 +32,7 @@ from .models import (
     Activity,
     ActivityResponsible,
     ActivityStatus,
+    DraftImport,
     Evidence,
     Programme,
     ProgrammeTarget,
@@ -52,6 +53,8 @@ EVIDENCE_MAX_SIZE = 10 * 1024 * 1024
 ROADMAP_UPLOAD_EXTENSIONS = frozenset({".docx", ".xlsx", ".txt"})
 ROADMAP_UPLOAD_MAX_SIZE = 10 * 1024 * 1024
 MIN_YEAR, MAX_YEAR = 2000, 2100
+#: An import draft the curator left unfinished is dropped after this many hours.
+DRAFT_LIFETIME_HOURS = 24
 
 
 class RoadmapError(ValueError):
@@ -86,6 +89,19 @@ def read_draft(
             f"учебного года."
         )
     return draft
+
+
+def save_draft(organization: Organization, draft: RoadmapDraft, user, *, filename: str = "") -> DraftImport:
+    """Keep a read file for the curator's preview; drafts older than a day are dropped on the way."""
+    require(user, "roadmaps.change_roadmap", organization)
+    stale = timezone.now() - timedelta(hours=DRAFT_LIFETIME_HOURS)
+    DraftImport.objects.filter(organization=organization, created_at__lt=stale).delete()
+    return DraftImport.objects.create(
+        organization=organization,
+        created_by=user,
+        filename=_text(filename, 255),
+        data=draft.to_dict(include_extra=True),
+    )
 
 
 # --------------------------------------------------------------------------- programme and import

@@ -7,7 +7,6 @@ requests get partial templates (the filtered body, one activity's rows); the sam
 from __future__ import annotations
 
 import io
-from datetime import timedelta
 from itertools import groupby
 
 from django.conf import settings
@@ -18,7 +17,6 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import format_html_join
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -26,6 +24,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from nastavnik.accounts.models import Membership, Role
 from nastavnik.accounts.permissions import can, require
+from nastavnik.core.http import safe_next
 from nastavnik.organizations.access import get_organization
 
 from . import services
@@ -66,7 +65,6 @@ STATUS_CHIPS = {
     ActivityStatus.DONE: "chip-done",
     ActivityStatus.CANCELLED: "chip-cancelled",
 }
-DRAFT_LIFETIME_HOURS = 24
 
 
 # --------------------------------------------------------------------------- helpers
@@ -117,13 +115,6 @@ def _decorate(activities, user, organization) -> None:
         else:
             activity.dates_hint = f"{_('до')} {end:%d.%m.%Y}" if start is None else f"{end:%d.%m.%Y}"
         activity.people = [(r.display, bool(r.user_id)) for r in activity.responsible.all()]
-
-
-def _safe_next(request, fallback: str) -> str:
-    target = request.POST.get("next") or request.GET.get("next") or ""
-    if target and url_has_allowed_host_and_scheme(target, {request.get_host()}, request.is_secure()):
-        return target
-    return fallback
 
 
 def _load_activity(request, org: str, pk: int):
@@ -257,9 +248,8 @@ def my_tasks(request, org):
 # --------------------------------------------------------------------------- one activity
 
 
-@login_required
-def activity_detail(request, org, pk):
-    organization, activity = _load_activity(request, org, pk)
+def _activity_page(request, organization, activity, *, done_form, history, status=200) -> HttpResponse:
+    """The activity page: the line, its proof, recent changes and the «mark done» form."""
     _decorate([activity], request.user, organization)
     return render(
         request,
@@ -268,14 +258,22 @@ def activity_detail(request, org, pk):
             "organization": organization,
             "a": activity,
             "evidence": list(activity.evidence.select_related("uploaded_by")),
-            "history": list(activity.history.select_related("history_user").order_by("-history_date")[:10]),
-            "done_form": DoneForm(),
+            "history": history,
+            "done_form": done_form,
             "evidence_form": EvidenceForm(),
             "status_choices": ActivityStatus.choices,
             "can_change": can(request.user, "roadmaps.change_roadmap", organization),
             "can_view_roadmap": can(request.user, "roadmaps.view_roadmap", organization),
         },
+        status=status,
     )
+
+
+@login_required
+def activity_detail(request, org, pk):
+    organization, activity = _load_activity(request, org, pk)
+    history = list(activity.history.select_related("history_user").order_by("-history_date")[:10])
+    return _activity_page(request, organization, activity, done_form=DoneForm(), history=history)
 
 
 @login_required
@@ -291,7 +289,7 @@ def activity_status(request, org, pk):
         messages.success(request, _("Статус мероприятия изменён."))
     else:
         messages.error(request, _("Неизвестный статус мероприятия."))
-    return redirect(_safe_next(request, reverse("roadmaps:activity", args=[organization.slug, activity.pk])))
+    return redirect(safe_next(request, reverse("roadmaps:activity", args=[organization.slug, activity.pk])))
 
 
 @login_required
@@ -319,26 +317,10 @@ def activity_done(request, org, pk):
         if request.htmx:
             return _rows_response(request, organization, activity)
         messages.success(request, _("Мероприятие отмечено выполненным."))
-        return redirect(_safe_next(request, detail_url))
+        return redirect(safe_next(request, detail_url))
     if request.htmx:
         return _rows_response(request, organization, activity, done_form=form)
-    _decorate([activity], request.user, organization)
-    return render(
-        request,
-        "roadmaps/activity.html",
-        {
-            "organization": organization,
-            "a": activity,
-            "evidence": list(activity.evidence.select_related("uploaded_by")),
-            "history": [],
-            "done_form": form,
-            "evidence_form": EvidenceForm(),
-            "status_choices": ActivityStatus.choices,
-            "can_change": can(request.user, "roadmaps.change_roadmap", organization),
-            "can_view_roadmap": can(request.user, "roadmaps.view_roadmap", organization),
-        },
-        status=400,
-    )
+    return _activity_page(request, organization, activity, done_form=form, history=[], status=400)
 
 
 @login_required
@@ -495,14 +477,7 @@ def import_upload(request, org):
             except RoadmapReadError as exc:
                 form.add_error("file", exc.message)
             else:
-                stale = timezone.now() - timedelta(hours=DRAFT_LIFETIME_HOURS)
-                DraftImport.objects.filter(organization=organization, created_at__lt=stale).delete()
-                pending = DraftImport.objects.create(
-                    organization=organization,
-                    created_by=request.user,
-                    filename=upload.name[:255],
-                    data=draft.to_dict(include_extra=True),
-                )
+                pending = services.save_draft(organization, draft, request.user, filename=upload.name)
                 return redirect("roadmaps:import_preview", organization.slug, pending.pk)
     else:
         form = UploadForm()
@@ -660,7 +635,7 @@ def import_preview(request, org, draft_id):
 @require_POST
 def import_cancel(request, org, draft_id):
     organization = get_organization(request, org, "roadmaps.change_roadmap")
-    DraftImport.objects.filter(pk=draft_id, organization=organization, created_by=request.user).delete()
+    get_object_or_404(DraftImport, pk=draft_id, organization=organization, created_by=request.user).delete()
     messages.info(request, _("Импорт отменён."))
     return redirect("roadmaps:roadmap", organization.slug)
 

@@ -269,6 +269,22 @@ def test_revoked_names_are_hidden_from_the_administration(login, curator, organi
     assert "Скрытова" not in page and "скрыт (согласие отозвано)" in page
 
 
+def test_reasons_of_a_mentee_who_revoked_after_the_run_are_hidden_too(login, curator, organization):
+    from tests.mentoring.builders import give_consent
+
+    make_mentor(organization, competences=["Работа с родителями"])
+    mentee = make_mentee(organization, requests=["Работа с родителями"], last_name="Позднова")
+    run = services.run_matching(organization, "optimal", curator)
+    give_consent(mentee.participant, revoked=True)
+    assert (
+        "работа с родителями"
+        in login(curator).get(_url("run", organization, run.pk)).content.decode().lower()
+    )
+    director = make_user(Role.DIRECTOR, organization=organization)
+    page = login(director).get(_url("run", organization, run.pk)).content.decode()
+    assert "Позднова" not in page and "работа с родителями" not in page.lower()
+
+
 def _big_base(organization, mentors: int, mentees: int):
     for _ in range(mentors):
         make_mentor(organization, capacity=3, competences=["Дисциплина на уроке"], subject="Математика")

@@ -123,6 +123,15 @@ def test_parent_sees_the_mentor_of_their_child(login, organization, approved):
     assert "Ахмедов Руслан Сергеевна" in page
 
 
+def test_parent_in_a_group_sees_their_child_but_not_the_other_members(login, organization, approved):
+    parent = make_user(Role.PARENT, organization=organization)
+    add_guardian(approved["mentees"][0], parent)
+    page = login(parent).get(_mine(organization)).content.decode()
+    assert "Наставник: Кузнецова Елена Сергеевна" in page
+    assert "Тарасова Ольга Сергеевна" in page
+    assert "Белоусова" not in page and "Ахмедов" not in page
+
+
 @pytest.mark.parametrize("role", ALL_ROLES)
 def test_my_pairing_without_a_pairing_is_an_empty_state(role, login, organization, approved):
     page = login(make_user(role, organization=organization)).get(_mine(organization)).content.decode()
@@ -145,10 +154,12 @@ def test_revoked_consent_hides_a_name_from_all_but_the_curator(login, curator, o
     director = make_user(Role.DIRECTOR, organization=organization)
     page = login(director).get(_pairings(organization)).content.decode()
     assert "Ахмедов" not in page and "скрыт (согласие отозвано)" in page
+    PairingMember.objects.filter(mentee=approved["mentees"][1]).update(reasons="Причина-про-Ахмедова")
     mentor_user = make_user(Role.MENTOR, organization=organization)
     link_user(approved["mentors"][1], mentor_user)
     page = login(mentor_user).get(_mine(organization)).content.decode()
     assert "Ахмедов" not in page and "скрыт (согласие отозвано)" in page
+    assert "Причина-про-Ахмедова" not in page  # what matching knew about the hidden mentee neither
 
 
 def test_status_filter_and_garbage_parameters(login, curator, organization, approved):

@@ -130,6 +130,8 @@ def test_mentee_sees_own_data_and_mentor_sees_own_mentees(login, organization):
     page = login(mentor_user).get(me).content.decode()
     assert "Мои наставляемые" in page and "Ахмедов" in page and "Посторонний" not in page
     assert other  # exists, yet unseen
+    services.revoke_consent(me_person.consents.get(), reason="Передумал")
+    assert "Ахмедов" not in login(mentor_user).get(me).content.decode()  # revoked: hidden from the mentor
 
 
 def test_me_page_for_someone_without_records(login, organization):

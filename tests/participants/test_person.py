@@ -288,3 +288,87 @@ def test_mentor_profile_with_a_foreign_partner_is_refused(login, curator, organi
     )
     assert "partner" in response.context["form"].errors
     assert not MentorProfile.objects.exists()
+
+
+def _grow_card(person, organization, curator, n: int):
+    """Add `n` of everything the card lists: requests, competences, interviews, trainings, consents, links,
+    pairs both ways, status changes and edits (history rows)."""
+    from nastavnik.participants import services
+
+    from .builders import assign, make_mentor
+
+    mentee, mentor = person.mentee_profile, person.mentor_profile
+    topic = RequestTopic.objects.filter(organization=None).first()
+    for i in range(n):
+        services.add_request(mentee, by_user=curator, topic=topic, text=f"запрос {i}")
+        services.add_competence(mentor, by_user=curator, title=f"Компетенция {i}", topic=topic)
+        services.record_interview(mentor, by_user=curator, date=timezone.localdate(), notes=f"{i}")
+        services.record_training(
+            mentor,
+            by_user=curator,
+            course=f"Курс {i}",
+            date=timezone.localdate(),
+            hours=2,
+            certificate=SimpleUploadedFile("cert.pdf", PDF),
+        )
+        give_consent(person, revoked=True)
+        services.create_consent_request(person, by_user=curator, kind="publication")
+        other = make_participant(organization)
+        assign(make_mentor(organization, participant=other), mentee)
+        assign(mentor, make_mentee(organization, participant=make_participant(organization)))
+        person.phone = f"+7 900 000-00-{i:02d}"
+        services.save_participant(person, by_user=curator)
+        mentee.notes = f"заметка {i}"
+        mentee.save()
+    give_consent(person)
+
+
+def test_person_page_query_count_does_not_grow(login, curator, organization, django_assert_max_num_queries):
+    from nastavnik.participants import services
+
+    person = make_participant(organization)
+    person.mentee_profile = make_mentee(organization, participant=person)
+    person.mentor_profile = services.ensure_mentor_profile(person, by_user=curator, origin="staff")
+    for status in ("interviewed", "selected"):
+        services.change_mentor_status(person.mentor_profile, status, by_user=curator)
+    client = login(curator)
+    page = url("person", organization, person.pk)
+    _grow_card(person, organization, curator, 1)
+    client.get(page)  # warm the session and caches
+    with django_assert_max_num_queries(25) as few:
+        assert client.get(page).status_code == 200
+    _grow_card(person, organization, curator, 12)
+    with django_assert_max_num_queries(len(few.captured_queries)):
+        response = client.get(page)
+    assert response.status_code == 200
+    content = response.content.decode()
+    assert "Курс 11" in content and "Компетенция 11" in content and "История изменений" in content
+
+
+@pytest.mark.parametrize(
+    ("name", "data"),
+    [
+        ("person_edit", {"last_name": "", "category": "x" * 300}),
+        ("mentee_profile", {"form": "abc", "status": "nonsense", "priority": "9" * 30}),
+        ("mentor_profile", {"origin": "x", "partner": "999999999", "capacity": "-1", "forms": ["z"]}),
+        ("request_add", {"topic": "999999999", "source": "?", "priority": "1.5"}),
+        ("competence_add", {"topic": "not-an-id"}),
+        ("mentor_status", {"status": "active"}),
+        ("interview_add", {"date": "31.02.2024"}),
+        ("training_add", {"course": "", "hours": "99999999999", "date": ""}),
+        ("consent_add", {"kind": "x", "given_by": "self", "given_at": "2024-01-01"}),
+    ],
+)
+def test_garbage_on_a_persons_forms_is_explained_and_writes_nothing(login, curator, organization, name, data):
+    person = make_participant(organization)
+    make_mentee(organization, participant=person)
+    from .builders import make_mentor
+
+    mentor = make_mentor(organization, participant=person)
+    history = person.history.count()
+    response = login(curator).post(url(name, organization, person.pk), data)
+    assert response.status_code == 200 and response.context["form"].errors
+    assert person.history.count() == history
+    assert not (mentor.competences.exists() or mentor.interviews.exists() or mentor.trainings.exists())
+    assert not (person.mentee_profile.requests.exists() or person.consents.exists())
+    assert not mentor.status_changes.exists()

@@ -360,3 +360,48 @@ def test_the_preferred_gender_of_the_mentor_reaches_the_profile(organization, me
     result = services.save_answers(invitation, post_data(answers), submit=True)
     assert result.submitted
     assert MenteeProfile.objects.get(participant=mentee).preferred_mentor_gender == expected
+
+
+def _revoke(person):
+    from django.utils import timezone
+
+    from nastavnik.participants.models import Consent
+
+    Consent.objects.create(participant=person, organization=person.organization, revoked_at=timezone.now())
+
+
+def test_people_who_revoked_consent_are_not_offered_for_ranking(client, organization, meeting):
+    mentees, mentors = meeting
+    _revoke(mentors[1])
+    questionnaire = copy("preferences", organization)
+    invitation = services.send_to_base(
+        questionnaire, Participant.objects.filter(pk=mentees[0].pk), send_email=False
+    ).created[0]
+    assert invitation.people_to_rank == [mentors[0].pk]
+    # Revoked after the link was sent: the public page no longer names them, nor accepts them.
+    _revoke(mentors[0])
+    page = client.get(f"/q/{invitation.token}/").content.decode()
+    assert mentors[0].full_name not in page and mentors[1].full_name not in page
+    ranking = Question.objects.get(questionnaire=questionnaire, kind="ranking")
+    bad = services.save_answers(invitation, post_data({ranking: [str(mentors[0].pk)]}))
+    assert bad.errors[ranking.pk] == "Выберите участника из списка."
+
+
+def test_results_hide_ranked_people_who_revoked_consent_from_all_but_the_curator(organization, meeting):
+    from nastavnik.questionnaires import results
+
+    mentees, mentors = meeting
+    questionnaire = copy("preferences", organization)
+    invitation = services.send_to_base(
+        questionnaire, Participant.objects.filter(pk=mentees[0].pk), send_email=False
+    ).created[0]
+    ranking = Question.objects.get(questionnaire=questionnaire, kind="ranking")
+    services.save_answers(invitation, post_data({ranking: [str(mentors[0].pk)]}))
+    Response.objects.filter(invitation=invitation).update(submitted_at=invitation.created_at)
+    _revoke(mentors[0])
+    assert results.collect(questionnaire, with_revoked=True).labels.people == {
+        mentors[0].pk: mentors[0].full_name
+    }
+    assert results.collect(questionnaire, with_revoked=False).labels.people == {
+        mentors[0].pk: "скрыт (согласие отозвано)"
+    }

@@ -229,6 +229,20 @@ def test_bad_input_never_500(client, form, data):
         assert len(str(answer.value)) <= 5000
 
 
+def test_other_methods_and_huge_ids_are_refused(client, form):
+    _questionnaire, invitation, (choice, _text, _scale) = form
+    assert client.put(_url(invitation), {choice.field_name: "1"}).status_code == 405
+    assert client.delete(_url(invitation)).status_code == 405
+    assert client.post(_url(invitation, "thanks")).status_code == 405
+    assert (
+        client.get(reverse("questionnaires:autosave", args=[invitation.token, choice.pk])).status_code == 405
+    )
+    huge = reverse("questionnaires:autosave", args=[invitation.token, 2**63 + 5])
+    assert client.post(huge, {choice.field_name: "1"}).status_code == 404
+    invitation.refresh_from_db()
+    assert invitation.opened_at is None and not Answer.objects.exists()
+
+
 def test_too_long_text_keeps_what_was_typed_and_explains(client, form):
     _questionnaire, invitation, (_choice, text, _scale) = form
     response = client.post(_url(invitation), {text.field_name: "ж" * 6000, "action": "save"})

@@ -224,6 +224,20 @@ def test_title_block_approval_on_one_line_and_school_year_short_form():
 
 
 @pytest.mark.parametrize(
+    ("line", "number", "day"),
+    [
+        ("Приказ № ____ от «__» ______ 2024 г.", None, None),
+        ("Приказ №___ от 01.09.2024", None, date(2024, 9, 1)),
+        ("Приказ № от 01.09.2024", None, date(2024, 9, 1)),
+        ("Приказ № 45 от 01.09.2024", "45", date(2024, 9, 1)),
+    ],
+)
+def test_title_block_blank_order_number_is_no_number(line, number, day):
+    block = read_title_block(["УТВЕРЖДАЮ", "Директор МБОУ «СОШ № 5»", line])
+    assert (block.approval_number, block.approval_date) == (number, day)
+
+
+@pytest.mark.parametrize(
     ("sentence", "year", "by"),
     [
         ("к концу 2024 года не менее 70% обучающихся", 2023, date(2024, 12, 31)),

@@ -6,7 +6,7 @@ from django.urls import reverse
 
 from nastavnik.accounts.models import Role
 from nastavnik.roadmaps import services
-from nastavnik.roadmaps.models import Activity, DraftImport
+from nastavnik.roadmaps.models import Activity, DraftImport, Roadmap
 from tests.conftest import ALL_ROLES, make_user
 from tests.roadmaps.roadmap_builders import assign, make_roadmap
 
@@ -167,3 +167,69 @@ def test_unknown_ids_are_404_not_500(login, curator, organization):
         reverse("roadmaps:import_preview", args=[slug, 999999]),
     ):
         assert client.get(url).status_code == 404, url
+
+
+@pytest.mark.parametrize("role", ALL_ROLES)
+def test_who_may_delete_a_roadmap(role, login, organization, world):
+    client = login(make_user(role, organization=organization))
+    roadmap = world["roadmap"]
+    response = client.post(reverse("roadmaps:delete", args=[organization.slug, roadmap.pk]))
+    allowed = role in CHANGERS
+    assert response.status_code == (302 if allowed else 404)
+    assert Roadmap.objects.filter(pk=roadmap.pk).exists() is not allowed
+
+
+def test_strangers_change_nothing_through_either_slug(
+    login, organization, other_organization, world, stranger
+):
+    """Delete, edit and the import draft of organization A: 404 for B's curator under A's slug and B's."""
+    client = login(stranger)
+    activity, roadmap, pending = world["activity"], world["roadmap"], world["draft"]
+    for slug in (organization.slug, other_organization.slug):
+        for url, data in (
+            (reverse("roadmaps:delete", args=[slug, roadmap.pk]), {}),
+            (reverse("roadmaps:activity_edit", args=[slug, activity.pk]), {"title": "Чужое"}),
+            (reverse("roadmaps:activity_done", args=[slug, activity.pk]), {}),
+            (reverse("roadmaps:import_preview", args=[slug, pending.pk]), {}),
+            (reverse("roadmaps:import_cancel", args=[slug, pending.pk]), {}),
+        ):
+            assert client.post(url, data).status_code == 404, url
+        assert client.get(reverse("roadmaps:import_preview", args=[slug, pending.pk])).status_code == 404
+    activity.refresh_from_db()
+    assert activity.title != "Чужое" and activity.status == "planned"
+    assert (
+        Roadmap.objects.filter(pk=roadmap.pk).exists() and DraftImport.objects.filter(pk=pending.pk).exists()
+    )
+
+
+def test_an_import_draft_belongs_to_the_curator_who_uploaded_it(login, organization, world):
+    """Another curator of the same organization neither sees, imports nor cancels it."""
+    client = login(make_user(Role.CURATOR, organization=organization))
+    pending = world["draft"]
+    slug = organization.slug
+    assert client.get(reverse("roadmaps:import_preview", args=[slug, pending.pk])).status_code == 404
+    assert client.post(reverse("roadmaps:import_preview", args=[slug, pending.pk])).status_code == 404
+    assert client.post(reverse("roadmaps:import_cancel", args=[slug, pending.pk])).status_code == 404
+    assert DraftImport.objects.filter(pk=pending.pk).exists()
+
+
+@pytest.mark.parametrize("role", [Role.MENTOR, Role.MENTEE, Role.PARENT])
+def test_a_responsible_person_does_not_reach_proof_of_other_activities(role, login, organization, world):
+    user = make_user(role, organization=organization)
+    mine = Activity.objects.exclude(pk=world["activity"].pk).get()
+    assign(mine, user)
+    client = login(user)
+    slug = organization.slug
+    assert client.get(reverse("roadmaps:evidence", args=[slug, world["evidence"].pk])).status_code == 404
+    other = world["activity"].pk
+    assert (
+        client.get(reverse("roadmaps:activity_done", args=[slug, other]), HTTP_HX_REQUEST="true").status_code
+        == 404
+    )
+    assert (
+        client.post(
+            reverse("roadmaps:activity_evidence", args=[slug, other]), {"url": "https://e.org"}
+        ).status_code
+        == 404
+    )
+    assert world["activity"].evidence.count() == 1

@@ -1,6 +1,6 @@
 """Services of the roadmaps app: import into the database, templates, binding people, status and proof."""
 
-from datetime import date
+from datetime import date, timedelta
 from decimal import Decimal
 
 import pytest
@@ -14,6 +14,7 @@ from nastavnik.roadmaps import services
 from nastavnik.roadmaps.models import (
     Activity,
     ActivityResponsible,
+    DraftImport,
     Evidence,
     Programme,
     ProgrammeTarget,
@@ -21,9 +22,10 @@ from nastavnik.roadmaps.models import (
     Roadmap,
     Stage,
 )
+from nastavnik.roadmaps.reader import read_roadmap
 from nastavnik.roadmaps.roadmap_templates import build_template, load_templates, template_kinds
 from tests.conftest import ALL_ROLES, make_user
-from tests.roadmaps.roadmap_builders import draft_dict, make_roadmap
+from tests.roadmaps.roadmap_builders import SCHOOL_5, draft_dict, make_roadmap
 
 
 def _counts():
@@ -418,3 +420,15 @@ def test_organization_kind_picks_a_template():
 
     assert template_kind_for(Organization.Kind.KINDERGARTEN) == "kindergarten"
     assert template_kind_for(Organization.Kind.ADDITIONAL_EDUCATION) == "school"
+
+
+def test_save_draft_drops_day_old_drafts_and_needs_the_right_to_change(organization, curator):
+    draft = read_roadmap(SCHOOL_5)
+    old = services.save_draft(organization, draft, curator, filename="old.txt")
+    DraftImport.objects.filter(pk=old.pk).update(created_at=timezone.now() - timedelta(hours=25))
+    fresh = services.save_draft(organization, draft, curator, filename="  new.txt ")
+    assert list(DraftImport.objects.values_list("pk", flat=True)) == [fresh.pk]
+    assert fresh.filename == "new.txt" and fresh.data["stages"]
+    with pytest.raises(Http404):
+        services.save_draft(organization, draft, make_user(Role.MENTOR, organization=organization))
+    assert DraftImport.objects.count() == 1

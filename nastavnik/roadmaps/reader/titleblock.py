@@ -41,7 +41,8 @@ _TITLE_START_RE = re.compile(
 _BLOCK_START_RE = re.compile(r"^\s*(?:принят|согласован|рассмотрен|утвержд)\w*\b", re.I)
 _APPROVAL_RE = re.compile(r"^\s*(?:утверждаю|утвержд[её]н\w*)\b[\s.:]*", re.I)
 _ORDER_RE = re.compile(r"\bприказ\w*\b(?P<rest>.*)$", re.I)
-_ORDER_NUMBER_RE = re.compile(r"№\s*(?P<num>[\wА-Яа-яЁё][\wА-Яа-яЁё/\-]*)")
+#: «№ 12-од»; a blank «№ ____ от …» (underscores, or nothing before «от») has no number.
+_ORDER_NUMBER_RE = re.compile(r"№\s*(?!от(?![\w/\-]))(?P<num>[^\W_][\w/\-]*)", re.I)
 _DATE_RE = re.compile(
     r"\d{1,2}\.\d{1,2}\.\d{2,4}"
     r"|«?\s*\d{1,2}\s*»?\s+(?:январ|феврал|март|апрел|ма[йя]|июн|июл|август|сентябр|октябр|ноябр|декабр)\w*\s+\d{4}",

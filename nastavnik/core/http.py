@@ -1,0 +1,13 @@
+"""Small request helpers shared by the apps' views."""
+
+from django.utils.http import url_has_allowed_host_and_scheme
+
+
+def safe_next(request, fallback: str, target: str | None = None) -> str:
+    """Where to go after a form: the `next` the page sent (or `target`) if it stays on this site, else
+    `fallback` — never an open redirect to another host or to plain http from https."""
+    if target is None:
+        target = request.POST.get("next") or request.GET.get("next") or ""
+    if target and url_has_allowed_host_and_scheme(target, {request.get_host()}, request.is_secure()):
+        return target
+    return fallback
