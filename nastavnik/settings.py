@@ -63,9 +63,13 @@ INSTALLED_APPS = [
     "simple_history",
     "django_tasks",
     "django_tasks_db",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
     "nastavnik.core",
     "nastavnik.organizations",
     "nastavnik.accounts",
+    "nastavnik.audit",
     "nastavnik.roadmaps",
     "nastavnik.participants",
     "nastavnik.questionnaires",
@@ -82,9 +86,12 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "django_otp.middleware.OTPMiddleware",
+    "nastavnik.accounts.middleware.SessionIdleTimeoutMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "nastavnik.core.middleware.TenancyMiddleware",
+    "nastavnik.accounts.middleware.TwoFactorMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
     # AxesMiddleware must be last: it turns a lockout into the Russian "locked" page.
     "axes.middleware.AxesMiddleware",
@@ -141,7 +148,10 @@ PASSWORD_HASHERS = [
 ]
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
-    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator", "OPTIONS": {"min_length": 8}},
+    {
+        "NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
+        "OPTIONS": {"min_length": envint("PASSWORD_MIN_LENGTH", 12)},
+    },
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
@@ -161,10 +171,38 @@ AXES_RESET_ON_SUCCESS = True
 AXES_VERBOSE = False
 AXES_ENABLED = envbool("AXES_ENABLED", True)
 
+# Password spraying: one address trying many accounts. django-axes counts per account and address;
+# this counts failed logins per address alone, with a limit high enough for a school behind one NAT,
+# and answers 429 until the window passes. Password reset is limited per address and per e-mail.
+LOGIN_IP_FAILURE_LIMIT = envint("LOGIN_IP_FAILURE_LIMIT", 30)
+LOGIN_IP_WINDOW_MINUTES = envint("LOGIN_IP_WINDOW_MINUTES", 15)
+PASSWORD_RESET_IP_LIMIT = envint("PASSWORD_RESET_IP_LIMIT", 10)
+PASSWORD_RESET_EMAIL_LIMIT = envint("PASSWORD_RESET_EMAIL_LIMIT", 3)
+PASSWORD_RESET_WINDOW_MINUTES = envint("PASSWORD_RESET_WINDOW_MINUTES", 60)
+
+# The counters live in the database cache so that every web worker sees the same numbers
+# (the table is created by `manage.py createcachetable`, which scripts/run.sh and the test runner call).
+CACHES = {
+    "default": {
+        "BACKEND": env("CACHE_BACKEND", "django.core.cache.backends.db.DatabaseCache"),
+        "LOCATION": env("CACHE_LOCATION", "nastavnik_cache"),
+    }
+}
+
+# Two-factor authentication (django-otp, TOTP + recovery codes). Superusers must always enrol; an
+# organization may require it of its staff (Organization.require_staff_two_factor).
+OTP_TOTP_ISSUER = env("OTP_TOTP_ISSUER", "Наставник")
+OTP_RECOVERY_CODES = 10
+
 # Sessions and cookies
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
-SESSION_COOKIE_AGE = 60 * 60 * 12
+SESSION_COOKIE_AGE = 60 * 60 * 12  # absolute: a login lasts at most 12 hours
+# Idle timeouts on top of it: programme staff (administration, curation) and superusers see the whole
+# base of children, so their session ends after 30 idle minutes; mentors, mentees, parents and partners
+# see only their own things and often read on a phone, so theirs lasts 2 hours.
+SESSION_IDLE_TIMEOUT_STAFF = envint("SESSION_IDLE_TIMEOUT_STAFF_MINUTES", 30) * 60
+SESSION_IDLE_TIMEOUT_OTHERS = envint("SESSION_IDLE_TIMEOUT_OTHERS_MINUTES", 120) * 60
 SESSION_EXPIRE_AT_BROWSER_CLOSE = False
 SESSION_COOKIE_SECURE = not DEBUG and not TESTING
 CSRF_COOKIE_SECURE = not DEBUG and not TESTING
@@ -222,6 +260,10 @@ TASKS = {
         "BACKEND": env("TASKS_BACKEND", "django_tasks_db.DatabaseBackend"),
     }
 }
+
+# The access log (nastavnik.audit): reads of personal data are kept this long, then
+# `manage.py purge_access_log` (run daily) deletes them.
+ACCESS_LOG_RETENTION_DAYS = envint("ACCESS_LOG_RETENTION_DAYS", 365)
 
 LOGGING = {
     "version": 1,

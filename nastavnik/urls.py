@@ -10,6 +10,7 @@ urlpatterns = [
     path("", include("nastavnik.core.urls")),
     path("accounts/", include("nastavnik.accounts.urls")),
     path("", include("nastavnik.organizations.urls")),
+    path("", include("nastavnik.audit.urls")),
     path("", include("nastavnik.roadmaps.urls")),
     path("", include("nastavnik.participants.urls")),
     path("", include("nastavnik.questionnaires.urls")),

@@ -7,7 +7,12 @@ class MentoringConfig(AppConfig):
     verbose_name = "Наставничество"
 
     def ready(self):
+        from nastavnik.audit.services import register_subject
         from nastavnik.core.demo import DEMO_EXTENSIONS
+
+        from .audit_labels import order_labels
+
+        register_subject("order", order_labels)
 
         from .demo import load_demo_pairings
 

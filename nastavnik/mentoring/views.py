@@ -12,6 +12,7 @@ from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, render
 
 from nastavnik.accounts.permissions import can, require
+from nastavnik.audit.services import AccessKind, record_access
 from nastavnik.organizations.access import get_organization
 
 from . import queries
@@ -61,4 +62,5 @@ def order_download(request, org, pk):
         handle = order.file.open("rb")
     except (FileNotFoundError, OSError):
         raise Http404 from None
+    record_access(request, organization, AccessKind.ORDER, order)
     return FileResponse(handle, as_attachment=True, filename=order.download_name, content_type=DOCX_MIME)

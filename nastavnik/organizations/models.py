@@ -53,6 +53,13 @@ class Organization(models.Model):
     slug = models.SlugField(_("код"), max_length=64, unique=True)
     address = models.CharField(_("адрес"), max_length=500, blank=True)
     site = models.URLField(_("сайт"), blank=True)
+    require_staff_two_factor = models.BooleanField(
+        _("требовать двухфакторную аутентификацию от сотрудников"),
+        default=False,
+        help_text=_(
+            "Администрация, куратор и рабочая группа подключают её до работы со страницами организации."
+        ),
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:

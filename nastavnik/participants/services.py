@@ -493,6 +493,17 @@ def confirm_consent_request(request: ConsentRequest, representative_name: str, a
 
 
 @transaction.atomic
+def decline_consent_request(request: ConsentRequest) -> None:
+    """The parent refused on the link: no consent is recorded and the link is spent, so that it no
+    longer shows the child's name to whoever holds it (one-time links, docs/decisions.md)."""
+    locked = ConsentRequest.objects.select_for_update().get(pk=request.pk)
+    if not locked.is_usable:
+        raise ValidationError(_("Ссылка больше не действует. Попросите куратора прислать новую."))
+    locked.used_at = request.used_at = timezone.now()
+    locked.save(update_fields=["used_at"])
+
+
+@transaction.atomic
 def give_consent_in_account(
     participant: Participant, user, *, kind: str = Consent.Kind.PERSONAL_DATA
 ) -> Consent:

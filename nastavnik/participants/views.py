@@ -28,6 +28,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from django_scopes import scopes_disabled
 
 from nastavnik.accounts.permissions import can, require
+from nastavnik.audit.services import AccessKind, export_kind, record_access
 from nastavnik.core.tenancy import organization_scope
 from nastavnik.organizations.access import get_organization
 
@@ -125,6 +126,7 @@ def _export(request, org, *, kind: str, register: bool = False) -> HttpResponse:
         else:
             content = export.build_workbook("Наставники", export.MENTOR_HEADERS, export.mentor_rows(rows))
             name = "baza-nastavnikov"
+    record_access(request, organization, export_kind(kind, register=register))
     response = HttpResponse(content, content_type=XLSX)
     response["Content-Disposition"] = (
         f'attachment; filename="{name}-{organization.slug}-{timezone.localdate():%Y-%m-%d}.xlsx"'
@@ -208,6 +210,7 @@ def person(request, org, pk):
         if staff or participant.user_id == user.pk
         else [],
     }
+    record_access(request, organization, AccessKind.PERSON, participant)
     return render(request, "participants/person.html", context)
 
 
@@ -385,6 +388,7 @@ def training_certificate(request, org, pk, training_id):
     )
     if not training.certificate:
         raise Http404
+    record_access(request, organization, AccessKind.TRAINING_CERTIFICATE, participant)
     return _file_response(training.certificate)
 
 
@@ -496,6 +500,7 @@ def consent_scan(request, org, pk, consent_id):
     consent = get_object_or_404(Consent, pk=consent_id, participant=participant)
     if not consent.scan:
         raise Http404
+    record_access(request, organization, AccessKind.CONSENT_SCAN, participant)
     return _file_response(consent.scan)
 
 
@@ -523,6 +528,9 @@ def consent_link(request, token):
                         consent, reason=revoke_form.cleaned_data["reason"] or _("отозвано по ссылке")
                     )
                     return redirect(consent_request.get_absolute_url())
+            elif request.POST.get("action") == "decline" and consent_request.is_usable:
+                services.decline_consent_request(consent_request)
+                return redirect(consent_request.get_absolute_url())
             elif form.is_valid():
                 try:
                     services.confirm_consent_request(
@@ -537,7 +545,8 @@ def consent_link(request, token):
             "consent": consent,
             "form": form,
             "revoke_form": revoke_form,
-            "child": consent_request.participant.short_name,
+            # One-time: once answered (or expired, cancelled) the link no longer names the child.
+            "child": consent_request.participant.short_name if consent_request.is_usable else "",
             "organization": consent_request.organization,
             "expired": consent_request.expires_at <= timezone.now(),
         }

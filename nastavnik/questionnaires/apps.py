@@ -7,7 +7,12 @@ class QuestionnairesConfig(AppConfig):
     verbose_name = "Анкеты"
 
     def ready(self):
+        from nastavnik.audit.services import register_subject
         from nastavnik.core.demo import DEMO_EXTENSIONS
+
+        from .audit_labels import questionnaire_labels
+
+        register_subject("questionnaire", questionnaire_labels)
 
         from .demo import load_demo_questionnaires
 

@@ -20,6 +20,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from nastavnik.accounts.permissions import can, is_curator
+from nastavnik.audit.services import AccessKind, record_access
 from nastavnik.core.tenancy import organization_scope
 from nastavnik.organizations.access import get_organization
 from nastavnik.participants.models import Participant
@@ -474,6 +475,7 @@ def invitations(request, org, pk):
 def invitations_xlsx(request, org, pk):
     organization, questionnaire = _questionnaire(request, org, pk)
     content = results_module.links_xlsx(questionnaire, with_revoked=_sees_revoked(request, organization))
+    record_access(request, organization, AccessKind.QUESTIONNAIRE_LINKS, questionnaire)
     return _xlsx(content, f"links-{questionnaire.pk}.xlsx")
 
 
@@ -550,6 +552,7 @@ def results_xlsx(request, org, pk):
     organization, questionnaire = _questionnaire(request, org, pk, VIEW_RESULTS)
     stamp = timezone.localdate().strftime("%Y-%m-%d")
     content = results_module.results_xlsx(questionnaire, with_revoked=_sees_revoked(request, organization))
+    record_access(request, organization, AccessKind.QUESTIONNAIRE_RESULTS, questionnaire)
     return _xlsx(content, f"results-{questionnaire.pk}-{stamp}.xlsx")
 
 
