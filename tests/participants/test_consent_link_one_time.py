@@ -1,7 +1,6 @@
 """The parent's consent link names the child only until it is answered: one-time after use."""
 
 import pytest
-from django.urls import reverse
 
 from nastavnik.participants import services
 from nastavnik.participants.models import Consent, ConsentRequest
