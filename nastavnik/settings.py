@@ -70,6 +70,7 @@ INSTALLED_APPS = [
     "nastavnik.organizations",
     "nastavnik.accounts",
     "nastavnik.audit",
+    "nastavnik.methodology",
     "nastavnik.roadmaps",
     "nastavnik.participants",
     "nastavnik.questionnaires",

@@ -17,8 +17,8 @@ class EmailAuthenticationForm(AuthenticationForm):
         "inactive": "Эта учётная запись отключена. Обратитесь к куратору программы.",
     }
 
-    def clean_username(self):
-        return self.cleaned_data["username"].strip().lower()
+    def clean_username(self) -> str:
+        return str(self.cleaned_data["username"]).strip().lower()
 
 
 class TwoFactorCodeForm(forms.Form):

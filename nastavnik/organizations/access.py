@@ -1,5 +1,6 @@
 """How a view gets the organization of its URL: only one the user belongs to, only for an allowed action."""
 
+from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
 
 from nastavnik.accounts.permissions import PROGRAMME_STAFF, has_any_role, organization_ids, require
@@ -8,7 +9,9 @@ from nastavnik.accounts.twofactor import TwoFactorRequired, is_verified
 from .models import Organization
 
 
-def get_organization(request, slug: str, action: str = "organizations.view_organization") -> Organization:
+def get_organization(
+    request: HttpRequest, slug: str, action: str = "organizations.view_organization"
+) -> Organization:
     """The organization named in the URL, or 404 for strangers and for roles without `action`.
 
     Staff of an organization that requires two-factor authentication must have verified a code in this
