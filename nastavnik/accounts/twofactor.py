@@ -35,7 +35,7 @@ class TwoFactorRequired(Exception):
 
 
 def has_device(user: Any) -> bool:
-    return TOTPDevice.objects.filter(user=user, confirmed=True).exists()
+    return bool(TOTPDevice.objects.filter(user=user, confirmed=True).exists())
 
 
 def is_verified(user: Any) -> bool:
@@ -66,7 +66,7 @@ def secret_base32(device: TOTPDevice) -> str:
 def qr_svg(device: TOTPDevice) -> str:
     """The otpauth:// URI as an inline SVG (paths only: no script, no style attribute; CSP-friendly)."""
     image = qrcode.make(device.config_url, image_factory=qrcode.image.svg.SvgPathImage, box_size=8)
-    return image.to_string(encoding="unicode")
+    return str(image.to_string(encoding="unicode"))
 
 
 @transaction.atomic
@@ -118,4 +118,4 @@ def disable(request: HttpRequest) -> None:
 
 
 def recovery_codes_left(user: Any) -> int:
-    return StaticToken.objects.filter(device__user=user).count()
+    return int(StaticToken.objects.filter(device__user=user).count())

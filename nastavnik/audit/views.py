@@ -24,10 +24,9 @@ def access_log(request: HttpRequest, org: str) -> HttpResponse:
     filter_form = AccessLogFilterForm(request.GET or None)
     records = filter_form.apply(AccessRecord.objects.filter(organization=organization).select_related("user"))
     page = Paginator(records, PAGE_SIZE).get_page(request.GET.get("page"))
-    rows = list(page.object_list)
-    labels = subject_labels(rows, request.user)
-    for row in rows:
-        row.subject_label = labels.get((row.subject_type, row.subject_id or 0), "")
+    shown = list(page.object_list)
+    labels = subject_labels(shown, request.user)
+    rows = [(record, labels.get((record.subject_type, record.subject_id or 0), "")) for record in shown]
     query = request.GET.copy()
     query.pop("page", None)
     context = {

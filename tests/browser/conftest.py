@@ -38,7 +38,6 @@ def _reference_data(transactional_db):
     shared in-memory SQLite connection.)"""
     import importlib
 
-    from django.apps import apps
     from django.db.migrations import RunPython
     from django_scopes import scopes_disabled
 
@@ -46,7 +45,22 @@ def _reference_data(transactional_db):
         for name in REFERENCE_DATA_MIGRATIONS:
             for operation in importlib.import_module(name).Migration.operations:
                 if isinstance(operation, RunPython):
-                    operation.code(apps, None)
+                    operation.code(_historical_apps(name), None)
+
+
+_HISTORICAL_APPS: dict = {}
+
+
+def _historical_apps(module_name: str):
+    """The models as that migration saw them (models move between apps later, e.g. to methodology)."""
+    if module_name not in _HISTORICAL_APPS:
+        from django.db import connection
+        from django.db.migrations.loader import MigrationLoader
+
+        parts = module_name.split(".")
+        key = (parts[1], parts[-1])
+        _HISTORICAL_APPS[module_name] = MigrationLoader(connection).project_state(key, at_end=True).apps
+    return _HISTORICAL_APPS[module_name]
 
 
 @pytest.fixture(scope="session")
