@@ -171,6 +171,10 @@ AXES_LOCKOUT_TEMPLATE = "accounts/locked.html"
 AXES_RESET_ON_SUCCESS = True
 AXES_VERBOSE = False
 AXES_ENABLED = envbool("AXES_ENABLED", True)
+# Behind a reverse proxy every request comes from the proxy: set TRUSTED_PROXY_COUNT to the number of proxies
+# in front of the application so that limits and the access log see the client's address (X-Forwarded-For).
+TRUSTED_PROXY_COUNT = envint("TRUSTED_PROXY_COUNT", 0)
+AXES_CLIENT_IP_CALLABLE = "nastavnik.accounts.throttle.forwarded_client_ip"
 
 # Password spraying: one address trying many accounts. django-axes counts per account and address;
 # this counts failed logins per address alone, with a limit high enough for a school behind one NAT,

@@ -14,6 +14,18 @@ from django.core.cache import cache
 from django.http import HttpRequest
 
 
+def forwarded_client_ip(request: HttpRequest) -> str | None:
+    """The client's address: REMOTE_ADDR, or behind `TRUSTED_PROXY_COUNT` reverse proxies the address the
+    outermost trusted proxy saw (counted from the right of X-Forwarded-For, which a client cannot forge).
+    django-axes uses it too (AXES_CLIENT_IP_CALLABLE), so every limit counts the same address."""
+    remote = request.META.get("REMOTE_ADDR") or None
+    hops = settings.TRUSTED_PROXY_COUNT
+    if hops <= 0:
+        return remote
+    chain = [part.strip() for part in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",") if part.strip()]
+    return chain[-hops] if len(chain) >= hops else remote
+
+
 def client_ip(request: HttpRequest) -> str:
     return get_client_ip_address(request) or "unknown"
 

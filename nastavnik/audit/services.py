@@ -18,6 +18,7 @@ from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from nastavnik.accounts.throttle import forwarded_client_ip
 from nastavnik.organizations.models import Organization
 
 from .models import AccessKind, AccessRecord
@@ -54,12 +55,6 @@ def subject_type_of(subject: Model) -> str:
     return subject._meta.model_name or ""
 
 
-def client_ip(request: HttpRequest) -> str | None:
-    """The address django-axes uses for the same request (it honours the proxy settings)."""
-    address = getattr(request, "axes_ip_address", None) or request.META.get("REMOTE_ADDR")
-    return address or None
-
-
 def record_access(
     request: HttpRequest,
     organization: Organization,
@@ -83,7 +78,7 @@ def record_access(
         subject_type=subject_type_of(subject) if subject is not None else "",
         subject_id=subject.pk if subject is not None else None,
         detail=detail.replace("\x00", "")[:DETAIL_MAX],
-        ip_address=client_ip(request),
+        ip_address=forwarded_client_ip(request),
     )
 
 

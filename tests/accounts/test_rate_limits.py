@@ -56,3 +56,25 @@ def test_password_reset_is_limited_per_ip(client, db, settings):
         assert _reset(client, f"someone{i}@school.ru").status_code == 302
     assert _reset(client, "someone-else@school.ru").status_code == 429
     assert _reset(client, "someone-else@school.ru", ip="10.7.7.7").status_code == 302
+
+
+def test_behind_a_proxy_the_limit_counts_the_client_not_the_proxy(client, organization, settings):
+    settings.LOGIN_IP_FAILURE_LIMIT = 2
+    settings.TRUSTED_PROXY_COUNT = 1
+    user = make_user(email="teacher@school.ru")
+
+    def via_proxy(password, client_ip, forged=""):
+        chain = f"{forged}, {client_ip}" if forged else client_ip
+        return client.post(
+            reverse("accounts:login"),
+            {"username": user.email, "password": password},
+            REMOTE_ADDR="127.0.0.1",
+            HTTP_X_FORWARDED_FOR=chain,
+        )
+
+    assert via_proxy("wrong", "203.0.113.5").status_code == 200
+    # A forged left-most address does not help the attacker: the proxy's entry on the right counts.
+    assert via_proxy("wrong", "203.0.113.5", forged="198.51.100.1").status_code == 200
+    assert via_proxy(PASSWORD, "203.0.113.5").status_code == 429
+    # Everybody else behind the same proxy still logs in.
+    assert via_proxy(PASSWORD, "203.0.113.77").status_code == 302
