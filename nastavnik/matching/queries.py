@@ -20,7 +20,7 @@ from nastavnik.participants.queries import copy_annotations
 from nastavnik.participants.services import annotate_consent
 
 from .models import MatchingRule, MatchingRun
-from .services import P
+from .problem import P
 
 MENTORS_PER_PAGE = 40
 UNMATCHED_PER_PAGE = 100
