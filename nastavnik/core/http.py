@@ -6,6 +6,7 @@ from typing import TYPE_CHECKING
 
 from django.http import HttpRequest
 from django.utils.http import url_has_allowed_host_and_scheme
+from django_htmx.middleware import HtmxDetails
 
 if TYPE_CHECKING:
     from nastavnik.accounts.models import User
@@ -15,6 +16,7 @@ class AuthenticatedHttpRequest(HttpRequest):
     """The request of a view behind `login_required`: its user is a real User, never anonymous (for mypy)."""
 
     user: User
+    htmx: HtmxDetails
 
 
 def safe_next(request: HttpRequest, fallback: str, target: str | None = None) -> str:

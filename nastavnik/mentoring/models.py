@@ -4,7 +4,9 @@ proposes, `mentoring.services` creates them, and later stages (plans, meetings) 
 
 from __future__ import annotations
 
+import datetime as dt
 import secrets
+from typing import TYPE_CHECKING
 
 from django.conf import settings
 from django.db import models
@@ -13,6 +15,11 @@ from simple_history.models import HistoricalRecords
 
 from nastavnik.core.ownership import Authored, OrganizationOwned
 from nastavnik.methodology.models import MentoringForm, RoleModel
+
+if TYPE_CHECKING:
+    from django.contrib.auth.models import AnonymousUser
+
+    from nastavnik.accounts.models import User
 
 
 def order_file_path(instance: Order, filename: str) -> str:
@@ -105,7 +112,14 @@ class Pairing(OrganizationOwned):
     def __str__(self) -> str:
         return f"{self.mentor} ({self.get_kind_display()})"
 
-    def is_related_user(self, user) -> bool:
+    if TYPE_CHECKING:
+        # Set for display by mentoring.queries (annotate_consent, label, my_pairings), never stored.
+        annotated_revoked_at: dt.datetime | None
+        mentor_name: str
+        mentor_hidden: bool
+        mine: list[PairingMember]
+
+    def is_related_user(self, user: User | AnonymousUser) -> bool:
         """The mentor, a mentee of the pairing, or a parent of such a mentee."""
         if not getattr(user, "is_authenticated", False):
             return False
@@ -138,6 +152,11 @@ class PairingMember(OrganizationOwned):
         constraints = [
             models.UniqueConstraint(fields=["pairing", "mentee"], name="pairingmember_unique_mentee")
         ]
+
+    if TYPE_CHECKING:
+        annotated_revoked_at: dt.datetime | None
+        display_name: str
+        hidden: bool
 
     def __str__(self) -> str:
         return str(self.mentee)
