@@ -9,8 +9,7 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from nastavnik.core.tenancy import OrganizationScopedManager
-from nastavnik.organizations.models import Organization
+from nastavnik.core.ownership import OrganizationOwned
 
 
 class AccessKind(models.TextChoices):
@@ -25,14 +24,11 @@ class AccessKind(models.TextChoices):
     QUESTIONNAIRE_LINKS = "questionnaire_links", _("выгрузка ссылок анкеты")
 
 
-class AccessRecord(models.Model):
+class AccessRecord(OrganizationOwned):
     """One read of personal data. `subject_type`/`subject_id` name the object read (a participant,
     a questionnaire, an order); exports of a whole base have no subject and keep their filters in
     `detail`. The user is kept as a link and as an e-mail, so a deleted account still shows who read."""
 
-    organization = models.ForeignKey(
-        Organization, models.CASCADE, related_name="+", verbose_name=_("организация")
-    )
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         models.SET_NULL,
@@ -48,8 +44,6 @@ class AccessRecord(models.Model):
     subject_id = models.BigIntegerField(_("номер объекта"), null=True, blank=True)
     detail = models.CharField(_("подробности"), max_length=500, blank=True)
     ip_address = models.GenericIPAddressField(_("IP-адрес"), null=True, blank=True)
-
-    objects = OrganizationScopedManager("organization")
 
     class Meta:
         verbose_name = _("запись журнала доступа")
