@@ -11,7 +11,7 @@ class Migration(migrations.Migration):
     initial = True
 
     dependencies = [
-        ('organizations', '0002_organization_require_staff_two_factor'),
+        ('organizations', '0003_organization_require_staff_two_factor'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

@@ -13,6 +13,6 @@ def create_cache_table(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("accounts", "0001_initial")]
+    dependencies = [("accounts", "0002_pairs_at_work")]
 
     operations = [migrations.RunPython(create_cache_table, migrations.RunPython.noop)]
