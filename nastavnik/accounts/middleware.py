@@ -12,7 +12,6 @@ from django.contrib.auth import logout
 from django.contrib.auth.views import redirect_to_login
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.urls import reverse
-from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 
 from . import twofactor
@@ -73,7 +72,11 @@ _OPEN_PREFIXES = ("/accounts/two-factor/", "/accounts/logout/", "/static/", "/i1
 
 
 def _redirect(view: str, request: HttpRequest) -> HttpResponseRedirect:
-    return HttpResponseRedirect(f"{reverse(view)}?{urlencode({'next': request.get_full_path()})}")
+    """To the code or enrolment page; the page asked for is kept in the session (never taken from the
+    query string, so the second step cannot be turned into an open redirect)."""
+    if request.method == "GET":
+        request.session[twofactor.SESSION_NEXT] = request.get_full_path()
+    return HttpResponseRedirect(reverse(view))
 
 
 class TwoFactorMiddleware:

@@ -24,6 +24,7 @@ from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 SESSION_STATE = "two_factor"
+SESSION_NEXT = "two_factor_next"
 VERIFY = "verify"
 ENROL = "enrol"
 DEVICE_NAME = "Приложение-аутентификатор"
@@ -91,6 +92,12 @@ def new_recovery_codes(user: Any) -> list[str]:
     codes = [StaticToken.random_token() for _ in range(settings.OTP_RECOVERY_CODES)]
     StaticToken.objects.bulk_create([StaticToken(device=static, token=code) for code in codes])
     return codes
+
+
+def next_url(request: HttpRequest, fallback: str) -> str:
+    """Where the user was going when the second factor was asked (a path of this site, set by the
+    middleware), once."""
+    return str(request.session.pop(SESSION_NEXT, "") or fallback)
 
 
 def normalize(token: str) -> str:

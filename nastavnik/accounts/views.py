@@ -13,8 +13,6 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from nastavnik.core.http import safe_next
-
 from . import throttle, twofactor
 from .forms import EmailAuthenticationForm, TwoFactorCodeForm, TwoFactorDisableForm
 
@@ -75,7 +73,7 @@ def two_factor_setup(request: HttpRequest) -> HttpResponse:
     are shown once. Replacing an existing device needs a session verified with it."""
     user = request.user
     if twofactor.has_device(user) and not twofactor.is_verified(user):
-        return redirect(f"{reverse('accounts:two_factor_verify')}?next={reverse('accounts:two_factor')}")
+        return redirect("accounts:two_factor_verify")
     device = twofactor.pending_device(user)
     form = TwoFactorCodeForm(request.POST or None)
     form.fields["code"].label = _("Код из приложения")
@@ -85,15 +83,10 @@ def two_factor_setup(request: HttpRequest) -> HttpResponse:
             return render(
                 request,
                 "accounts/two_factor_codes.html",
-                {"codes": codes, "next": safe_next(request, reverse("core:home"))},
+                {"codes": codes, "next": twofactor.next_url(request, reverse("core:home"))},
             )
         form.add_error("code", _("Код не подошёл. Проверьте время на телефоне и введите новый код."))
-    context = {
-        "form": form,
-        "qr_svg": twofactor.qr_svg(device),
-        "secret": twofactor.secret_base32(device),
-        "next": request.POST.get("next") or request.GET.get("next") or "",
-    }
+    context = {"form": form, "qr_svg": twofactor.qr_svg(device), "secret": twofactor.secret_base32(device)}
     return render(request, "accounts/two_factor_setup.html", context)
 
 
@@ -106,10 +99,9 @@ def two_factor_verify(request: HttpRequest) -> HttpResponse:
     form = TwoFactorCodeForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         if twofactor.verify(request, form.cleaned_data["code"]):
-            return redirect(safe_next(request, reverse("core:home")))
+            return redirect(twofactor.next_url(request, reverse("core:home")))
         form.add_error("code", _("Неверный код. Введите новый код из приложения или код восстановления."))
-    next_url = request.POST.get("next") or request.GET.get("next") or ""
-    return render(request, "accounts/two_factor_verify.html", {"form": form, "next": next_url})
+    return render(request, "accounts/two_factor_verify.html", {"form": form})
 
 
 @login_required

@@ -59,9 +59,9 @@ def test_any_user_enrols_then_the_login_asks_the_code(client, organization):
 
     home = reverse("organizations:detail", args=[organization.slug])
     _password_login(client, user, next_url=home)
+    assert client.get(reverse("accounts:two_factor")).status_code == 302  # no page opens before the code
     asked = client.get(home)
     assert asked.status_code == 302 and asked["Location"].startswith(reverse("accounts:two_factor_verify"))
-    assert client.get(reverse("accounts:two_factor")).status_code == 302  # nothing else opens either
     wrong = client.post(reverse("accounts:two_factor_verify"), {"code": "000000", "next": home})
     assert wrong.status_code == 200 and "Неверный код" in wrong.content.decode()
     # django-otp throttles guessing: right after a wrong code even the right one is refused...
@@ -188,3 +188,18 @@ def test_the_enrolment_page_has_no_inline_script_or_style(client, organization):
     page = client.get(reverse("accounts:two_factor_setup")).content.decode()
     assert not re.search(r"<script(?![^>]*\bsrc=)", page)
     assert " style=" not in page and "<style" not in page
+
+
+def test_the_second_step_returns_to_the_page_asked_for_and_never_to_another_site(client, organization):
+    user = make_user(Role.CURATOR, organization=organization)
+    _password_login(client, user)
+    device, _codes = _enrol(client)
+    client.logout()
+    _password_login(client, user)
+    members = reverse("organizations:members", args=[organization.slug])
+    assert client.get(members)["Location"] == reverse("accounts:two_factor_verify")
+    response = client.post(
+        reverse("accounts:two_factor_verify") + "?next=https://evil.example/",
+        {"code": _code(device, drift=1), "next": "https://evil.example/"},
+    )
+    assert response.status_code == 302 and response["Location"] == members
