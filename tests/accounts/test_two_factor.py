@@ -203,3 +203,38 @@ def test_the_second_step_returns_to_the_page_asked_for_and_never_to_another_site
         {"code": _code(device, drift=1), "next": "https://evil.example/"},
     )
     assert response.status_code == 302 and response["Location"] == members
+
+
+@pytest.mark.parametrize(
+    ("role", "status"),
+    [(Role.DIRECTOR, 302), (Role.CURATOR, 302), (Role.WORKING_GROUP, 404), (Role.MENTOR, 404)],
+)
+def test_the_director_and_the_curator_turn_the_requirement_on(role, status, login, organization):
+    url = reverse("organizations:staff_two_factor", args=[organization.slug])
+    client = login(make_user(role, organization=organization))
+    assert client.post(url, {"require_staff_two_factor": "on"}).status_code == status
+    organization.refresh_from_db()
+    assert organization.require_staff_two_factor is (status == 302)
+
+
+def test_turning_the_requirement_off_needs_a_verified_session(client, organization):
+    organization.require_staff_two_factor = True
+    organization.save()
+    director = make_user(Role.DIRECTOR, organization=organization)
+    _password_login(client, director)
+    url = reverse("organizations:staff_two_factor", args=[organization.slug])
+    refused = client.post(url, {})
+    assert refused.status_code == 302 and refused["Location"].startswith(reverse("accounts:two_factor_setup"))
+    organization.refresh_from_db()
+    assert organization.require_staff_two_factor
+    _enrol(client)
+    assert client.post(url, {}).status_code == 302
+    organization.refresh_from_db()
+    assert not organization.require_staff_two_factor
+
+
+def test_a_stranger_cannot_change_the_requirement(login, stranger, organization):
+    url = reverse("organizations:staff_two_factor", args=[organization.slug])
+    assert login(stranger).post(url, {"require_staff_two_factor": "on"}).status_code == 404
+    organization.refresh_from_db()
+    assert not organization.require_staff_two_factor
