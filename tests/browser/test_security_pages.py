@@ -46,6 +46,13 @@ def test_a_curator_enrols_two_factor_and_logs_in_with_a_code(page, live_server, 
 
 def test_the_access_log_page(page, live_server, demo):
     log_in(page, live_server, CURATOR)
+    page.get_by_role("link", name="Организация").first.click()
+    expect(
+        page.get_by_label(
+            "Требовать от администрации, куратора и рабочей группы двухфакторную аутентификацию"
+        )
+    ).not_to_be_checked()
+    assert_accessible(page)
     page.get_by_role("link", name="Наставляемые").first.click()
     page.locator("table a").first.click()
     page.get_by_role("link", name="Журнал доступа").click()
