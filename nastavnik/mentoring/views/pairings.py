@@ -88,7 +88,7 @@ def pairings(request: AuthenticatedHttpRequest, org: str) -> HttpResponse:
 def pairing_new(request: AuthenticatedHttpRequest, org: str) -> HttpResponse:
     """A pairing formed by hand, with the same rules as matching."""
     organization = get_organization(request, org, "mentoring.manage_pairings")
-    form = forms.PairingForm(request.POST or None, organization=organization)
+    form = forms.PairingForm(request.POST if request.method == "POST" else None, organization=organization)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:

@@ -86,7 +86,9 @@ def meeting_new(request: AuthenticatedHttpRequest, org: str, pk: int) -> HttpRes
         .values_list("kind", flat=True)
     )
     form = forms.MeetingForm(
-        request.POST or None, pairing=item, initial={"kind": services.suggest_kind(held_kinds)}
+        request.POST if request.method == "POST" else None,
+        pairing=item,
+        initial={"kind": services.suggest_kind(held_kinds)},
     )
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -139,7 +141,9 @@ def meeting_edit(request: AuthenticatedHttpRequest, org: str, pk: int) -> HttpRe
         "topic": meeting.topic,
         "tasks": list(meeting.tasks.all()),
     }
-    form = forms.MeetingForm(request.POST or None, pairing=item, editing=True, initial=initial)
+    form = forms.MeetingForm(
+        request.POST if request.method == "POST" else None, pairing=item, editing=True, initial=initial
+    )
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
@@ -207,7 +211,7 @@ def feedback(request: AuthenticatedHttpRequest, org: str, pk: int) -> HttpRespon
     me = detail.viewer_participant(item, request.user)
     if me is None:  # a curator who is not in the pair: nothing to give
         return redirect(_page_url(item, "meetings"))
-    form = forms.FeedbackForm(request.POST or None)
+    form = forms.FeedbackForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
@@ -367,7 +371,7 @@ def _attachment(filename: str) -> str:
 @require_http_methods(["GET", "POST"])
 def complete(request: AuthenticatedHttpRequest, org: str, pk: int) -> HttpResponse:
     item = _pairing(request, org, pk, "mentoring.manage_work")
-    form = forms.CompleteForm(request.POST or None)
+    form = forms.CompleteForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         try:
             services.complete_pairing(item, acting_user=request.user, summary=form.cleaned_data["summary"])
@@ -384,7 +388,7 @@ def complete(request: AuthenticatedHttpRequest, org: str, pk: int) -> HttpRespon
 def end(request: AuthenticatedHttpRequest, org: str, pk: int) -> HttpResponse:
     item = _pairing(request, org, pk, "mentoring.view_pairing")
     require(request.user, "mentoring.manage_pairings", item.organization)
-    form = forms.EndForm(request.POST or None)
+    form = forms.EndForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         try:
             services.end_pairing(item, acting_user=request.user, **form.cleaned_data)
