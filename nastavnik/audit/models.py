@@ -20,6 +20,7 @@ class AccessKind(models.TextChoices):
     CONSENT_SCAN = "consent_scan", _("скан согласия")
     TRAINING_CERTIFICATE = "training_certificate", _("документ об обучении наставника")
     ORDER = "order", _("приказ о наставнических парах")
+    DEVELOPMENT_PLAN = "development_plan", _("план развития пары")
     QUESTIONNAIRE_RESULTS = "questionnaire_results", _("выгрузка результатов анкеты")
     QUESTIONNAIRE_LINKS = "questionnaire_links", _("выгрузка ссылок анкеты")
 

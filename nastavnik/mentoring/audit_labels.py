@@ -6,7 +6,14 @@ from typing import Any
 
 from django.utils.translation import gettext as _
 
-from .models import Order
+from .models import Order, Pairing
+
+
+def pairing_labels(ids: list[int], user: Any) -> dict[int, str]:
+    return {
+        pk: _("пара № %(pk)s") % {"pk": pk}
+        for pk in Pairing.objects.filter(pk__in=ids).values_list("pk", flat=True)
+    }
 
 
 def order_labels(ids: list[int], user: Any) -> dict[int, str]:
