@@ -239,3 +239,30 @@ def test_purge_command(curator, organization, settings, capsys):
     call_command("purge_access_log")
     assert "Удалено записей журнала доступа: 1" in capsys.readouterr().out
     assert not AccessRecord.objects.exists()
+
+
+def test_the_development_plan_download_is_recorded(login, curator, organization):
+    from nastavnik.mentoring import services as mentoring_services
+    from tests.mentoring.builders import make_mentee as make_pair_mentee
+    from tests.mentoring.builders import make_mentor as make_pair_mentor
+    from tests.mentoring.builders import minor_birth, teacher_form
+
+    mentor = make_pair_mentor(organization, last_name="Кузнецова", first_name="Елена")
+    child = make_pair_mentee(organization, last_name="Смирнов", first_name="Петя", birth_date=minor_birth(14))
+    pairing = mentoring_services.form_pairing(
+        organization, mentor, [child], acting_user=curator, form=teacher_form()
+    )
+    client = login(curator)
+    assert (
+        client.post(reverse("mentoring:plan_start", args=[organization.slug, pairing.pk])).status_code == 302
+    )
+    plan = pairing.plans.get()
+    response = client.get(reverse("mentoring:plan_download", args=[organization.slug, plan.pk]))
+    assert response.status_code == 200
+    record = AccessRecord.objects.get()
+    assert (record.kind, record.subject_type, record.subject_id) == (
+        AccessKind.DEVELOPMENT_PLAN,
+        "pairing",
+        pairing.pk,
+    )
+    assert f"пара № {pairing.pk}" in client.get(_log_url(organization)).content.decode()
