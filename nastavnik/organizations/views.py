@@ -6,7 +6,7 @@ from django.db.models import Count
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_http_methods
 
 from nastavnik.accounts.http import AuthenticatedHttpRequest
 from nastavnik.accounts.models import Membership
@@ -32,19 +32,21 @@ def detail(request: AuthenticatedHttpRequest, org: str) -> HttpResponse:
 
 
 @login_required
-@require_POST
+@require_http_methods(["GET", "POST"])
 def staff_two_factor(request: AuthenticatedHttpRequest, org: str) -> HttpResponse:
     """The director or the curator requires two-factor authentication of the programme staff (or stops)."""
     organization = get_organization(request, org, "organizations.manage_organization")
-    required = request.POST.get("require_staff_two_factor") == "on"
-    services.set_staff_two_factor(organization, required)
-    if required:
-        messages.success(
-            request, _("Теперь сотрудники программы входят с кодом из приложения-аутентификатора.")
-        )
-    else:
-        messages.success(request, _("Двухфакторная аутентификация сотрудников больше не обязательна."))
-    return redirect("organizations:detail", organization.slug)
+    if request.method == "POST":
+        required = request.POST.get("require_staff_two_factor") == "on"
+        services.set_staff_two_factor(organization, required)
+        if required:
+            messages.success(
+                request, _("Теперь сотрудники программы входят с кодом из приложения-аутентификатора.")
+            )
+        else:
+            messages.success(request, _("Двухфакторная аутентификация сотрудников больше не обязательна."))
+        return redirect("organizations:staff_two_factor", organization.slug)
+    return render(request, "organizations/security.html", {"organization": organization})
 
 
 @login_required

@@ -47,6 +47,7 @@ def test_a_curator_enrols_two_factor_and_logs_in_with_a_code(page, live_server, 
 def test_the_access_log_page(page, live_server, demo):
     log_in(page, live_server, CURATOR)
     page.get_by_role("link", name="Организация").first.click()
+    page.get_by_role("link", name="Безопасность: двухфакторная аутентификация сотрудников").click()
     expect(
         page.get_by_label(
             "Требовать от администрации, куратора и рабочей группы двухфакторную аутентификацию"
