@@ -117,7 +117,9 @@ def evaluate(items: list[Item], show_misses: bool = False) -> dict[str, Scores]:
                 f"best other «{best}» {scores[i, column[best]]:.1f}"
             )
             print(f"      {'; '.join(reasons(i, column[it.helping]))}")
-    print(f"(a) similarity on {len(items)} labelled requests x {len(competences)} competences ({elapsed:.2f} s)")
+    print(
+        f"(a) similarity on {len(items)} labelled requests x {len(competences)} competences ({elapsed:.2f} s)"
+    )
     return result
 
 
@@ -170,7 +172,9 @@ def speed(n: int, m: int, reps: int) -> tuple[float, float]:
         fit, _ = fit_matrix(mentors, mentees)
         times.append(time.perf_counter() - start)
     fit_time = statistics.median(times)
-    print(f"(b) fit_matrix {n} mentees x {m} mentors, 5 requests and 5 competences each: median {fit_time:.3f} s")
+    print(
+        f"(b) fit_matrix {n} mentees x {m} mentors, 5 requests and 5 competences each: median {fit_time:.3f} s"
+    )
     cap = max(1, -(-n // m))
     data = {
         "mentors": [{"id": f"r{j}", "capacity": cap} for j in range(m)],
@@ -195,7 +199,9 @@ def speed(n: int, m: int, reps: int) -> tuple[float, float]:
 
 
 def main() -> int:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument("--quick", action="store_true", help="small speed run (200 x 40)")
     parser.add_argument("--misses", action="store_true", help="print every request the engine gets wrong")
     args = parser.parse_args()

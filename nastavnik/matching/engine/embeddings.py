@@ -71,7 +71,9 @@ def load_model(path: Path | None = None) -> WordModel:
     vectors, dim, qdim, centroids = (int(x) for x in np.frombuffer(header, np.uint32))
     start = members["pq.bin"].offset_data + 16
     indexes = np.memmap(path, dtype=np.uint8, mode="r", offset=start, shape=(vectors, qdim))
-    codes = np.fromfile(path, dtype=np.float32, count=qdim * centroids * (dim // qdim), offset=start + vectors * qdim)
+    codes = np.fromfile(
+        path, dtype=np.float32, count=qdim * centroids * (dim // qdim), offset=start + vectors * qdim
+    )
     return WordModel(
         ids={w: i for i, w in enumerate(words)},
         counts=counts,

@@ -94,7 +94,9 @@ def as_weights(weights: FitWeights | Mapping[str, Any] | None) -> FitWeights:
 class _Prepared:
     """A participant reduced to comparison keys; built once per participant, not per pair."""
 
-    phrases: tuple[tuple[str, str], ...]  # requests or competences with a topic: (original text, display text)
+    phrases: tuple[
+        tuple[str, str], ...
+    ]  # requests or competences with a topic: (original text, display text)
     subjects: dict[str, str]  # key -> text as written
     levels: dict[str, str]
     forms: dict[str, str]
@@ -225,7 +227,9 @@ def _c_requests(mentor: _Prepared, mentee: _Prepared, sim: Similarity) -> Criter
             total += best
             competence, competence_text = mentor.phrases[j]
             links = sim.explain(request, competence)
-            same = not links and set(t.key for t in sim.terms(request)) == set(t.key for t in sim.terms(competence))
+            same = not links and set(t.key for t in sim.terms(request)) == set(
+                t.key for t in sim.terms(competence)
+            )
             text = competence_text if same else f"{request_text} ≈ {competence_text}"
             if links:
                 text = f"{text} ({links})"

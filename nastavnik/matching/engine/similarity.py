@@ -21,7 +21,7 @@ from __future__ import annotations
 import math
 import re
 import threading
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -120,7 +120,13 @@ class Similarity:
                 value = 1.0
             else:
                 rarity = math.log10(model().total / count)
-                value = min(1.0, max(MIN_WEIGHT, MIN_WEIGHT + (1 - MIN_WEIGHT) * (rarity - RARE_LOW) / (RARE_HIGH - RARE_LOW)))
+                value = min(
+                    1.0,
+                    max(
+                        MIN_WEIGHT,
+                        MIN_WEIGHT + (1 - MIN_WEIGHT) * (rarity - RARE_LOW) / (RARE_HIGH - RARE_LOW),
+                    ),
+                )
         self._weights[key] = value
         return value
 
@@ -160,13 +166,13 @@ class Similarity:
 
     def _direct(self, left: Sequence[str], right: Sequence[str]) -> np.ndarray:
         n, m = len(left), len(right)
-        sim = np.zeros((n, m), dtype=np.float32)
+        sim = np.zeros((n, m), dtype=np.float64)
         if not n or not m:
             return sim
-        vectors = _term_vectors(list(left) + list(right))
+        vectors = _term_vectors(list(left) + list(right), self.weight)
         cos = vectors[:n] @ vectors[n:].T
         span = EMBEDDING_FULL - EMBEDDING_FLOOR
-        sim = (np.clip((cos - EMBEDDING_FLOOR) / span, 0.0, 1.0) * EMBEDDING_MAX).astype(np.float32)
+        sim = (np.clip((cos - EMBEDDING_FLOOR) / span, 0.0, 1.0) * EMBEDDING_MAX).astype(np.float64)
         # generic words ("работа", "урок") get no credit from closeness of vectors
         informative_l = np.array([self.weight(k) >= PART_MIN_WEIGHT for k in left])
         informative_r = np.array([self.weight(k) >= PART_MIN_WEIGHT for k in right])
@@ -242,23 +248,23 @@ class Similarity:
         padded = np.full((len(competences), width), len(k_vocab), dtype=np.int64)
         for c, ts in enumerate(k_terms):
             padded[c, : len(ts)] = [k_index[t.key] for t in ts]
-        sim_pad = np.hstack([sim, np.zeros((len(q_vocab), 1), dtype=np.float32)])
+        sim_pad = np.hstack([sim, np.zeros((len(q_vocab), 1), dtype=np.float64)])
         q_width = max(len(ts) for ts in q_terms) or 1
         q_padded = np.full((len(requests), q_width), len(q_vocab), dtype=np.int64)
         for r, ts in enumerate(q_terms):
             q_padded[r, : len(ts)] = [q_index[t.key] for t in ts]
-        sim_t_pad = np.hstack([sim.T, np.zeros((len(k_vocab), 1), dtype=np.float32)])  # Vk x (Vq + 1)
+        sim_t_pad = np.hstack([sim.T, np.zeros((len(k_vocab), 1), dtype=np.float64)])  # Vk x (Vq + 1)
         # precision: each competence term's best match among the request's terms (Vk x requests)
-        best_for_k_term = np.zeros((len(k_vocab), len(requests)), dtype=np.float32)
+        best_for_k_term = np.zeros((len(k_vocab), len(requests)), dtype=np.float64)
         for w in range(q_width):
             np.maximum(best_for_k_term, sim_t_pad[:, q_padded[:, w]], out=best_for_k_term)
         # whole-phrase vectors: informativeness-weighted means of the term vectors
-        q_vec = _unit(qw @ _term_vectors(q_vocab))
-        k_vec = _unit(kw @ _term_vectors(k_vocab))
+        q_vec = _unit(qw @ _term_vectors(q_vocab, self.weight))
+        k_vec = _unit(kw @ _term_vectors(k_vocab, self.weight))
         rows, cols, vals = [], [], []
         for start in range(0, len(competences), CHUNK):
             block = padded[start : start + CHUNK]
-            best_for_q_term = np.zeros((len(q_vocab), len(block)), dtype=np.float32)  # Vq x block
+            best_for_q_term = np.zeros((len(q_vocab), len(block)), dtype=np.float64)  # Vq x block
             for w in range(width):
                 np.maximum(best_for_q_term, sim_pad[:, block[:, w]], out=best_for_q_term)
             coverage = np.asarray(qw @ best_for_q_term)  # requests x block
@@ -326,17 +332,23 @@ def _family(a: str, b: str) -> bool:
 
 def _unit(vectors: np.ndarray) -> np.ndarray:
     norms = np.linalg.norm(vectors, axis=1, keepdims=True)
-    return np.asarray(vectors / np.maximum(norms, 1e-12), dtype=np.float32)
+    return np.asarray(vectors / np.maximum(norms, 1e-12), dtype=np.float64)
 
 
-def _term_vectors(keys: list[str]) -> np.ndarray:
-    """Unit vectors of terms; a multi-word term is the mean of its words. Unknown words are zero rows."""
-    words = sorted({w for k in keys for w in k.split(" ")})
+def _term_vectors(keys: list[str], weight: Callable[[str], float]) -> np.ndarray:
+    """Unit vectors of terms; a multi-word term is the mean of its informative words. Unknown words are zero rows."""
+
+    def parts(key: str) -> list[str]:
+        words = key.split(" ")
+        informative = [w for w in words if weight(w) >= PART_MIN_WEIGHT]
+        return informative or words
+
+    words = sorted({w for k in keys for w in parts(k)})
     vectors, _ = model().vectors(words)
     at = {w: i for i, w in enumerate(words)}
-    out = np.zeros((len(keys), vectors.shape[1]), dtype=np.float32)
+    out = np.zeros((len(keys), vectors.shape[1]), dtype=np.float64)
     for r, k in enumerate(keys):
-        rows = [at[w] for w in k.split(" ")]
+        rows = [at[w] for w in parts(k)]
         v = vectors[rows].mean(axis=0)
         norm = float(np.linalg.norm(v))
         if norm > 0:
@@ -360,4 +372,3 @@ def similarity(extra: Sequence[str] = ()) -> Similarity:
                     _instances.clear()
                 found = _instances[key] = Similarity(Thesaurus.build(key))
     return found
-

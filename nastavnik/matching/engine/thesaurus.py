@@ -48,7 +48,9 @@ class Thesaurus:
     generic: frozenset[str]
     filler: frozenset[str]
     extra: tuple[str, ...]  # the lines added to the shipped data (identity of an override)
-    by_stem: dict[str, str]  # Snowball stem -> one-word term, to find a term from a form pymorphy3 does not know
+    by_stem: dict[
+        str, str
+    ]  # Snowball stem -> one-word term, to find a term from a form pymorphy3 does not know
 
     @classmethod
     def build(cls, extra: Iterable[str] = ()) -> Thesaurus:
@@ -60,7 +62,9 @@ class Thesaurus:
         return self.related.get(term, {})
 
 
-def _parse(lines: Sequence[str], where: str) -> tuple[list[list[tuple[str, ...]]], list[tuple[str, str]], set[str], set[str]]:
+def _parse(
+    lines: Sequence[str], where: str
+) -> tuple[list[list[tuple[str, ...]]], list[tuple[str, str]], set[str], set[str]]:
     groups: list[list[tuple[str, ...]]] = []  # synonyms
     edges: list[tuple[str, str]] = []  # (narrower, broader)
     generic: set[str] = set()
