@@ -425,7 +425,7 @@ def _common_counts(mentee_sets: Sequence[Iterable[str]], mentor_sets: Sequence[I
     r = _incidence(mentor_sets, vocab)
     e.resize((e.shape[0], max(len(vocab), 1)))
     r.resize((r.shape[0], max(len(vocab), 1)))
-    return (e @ r.T).toarray()
+    return np.asarray((e @ r.T).toarray())
 
 
 def _sizes(sets: Sequence[Any]) -> np.ndarray:

@@ -8,7 +8,7 @@ import operator
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
-from typing import Any
+from typing import Any, NoReturn
 
 import numpy as np
 
@@ -173,9 +173,9 @@ class Problem:
             if not allowed[i, r]:
                 raise InstanceError(f"пару {pair} нельзя закрепить: {SAME_PERSON_REASON}")
         load = np.bincount([r for _, r in locked_pairs], minlength=m) if locked_pairs else np.zeros(m, int)
-        for r in np.flatnonzero(load > cap):
+        for over in np.flatnonzero(load > cap).tolist():
             raise InstanceError(
-                f"у наставника «{mentor_ids[r]}» закреплено пар: {load[r]}, а мест только {cap[r]}"
+                f"у наставника «{mentor_ids[over]}» закреплено пар: {load[over]}, а мест только {cap[over]}"
             )
 
         return cls(
@@ -222,7 +222,7 @@ class Problem:
 
     @cached_property
     def _usable(self) -> np.ndarray:
-        return self.allowed & self.active[:, None]
+        return np.asarray(self.allowed & self.active[:, None])
 
     def _rank_key(self, table: RankTable, by_mentee: bool) -> np.ndarray:
         """Weak preference of one side over the other as a "higher is better" matrix (n, m).
@@ -273,8 +273,8 @@ class Problem:
     def acceptable(self) -> np.ndarray:
         """(n, m) pairs both sides accept: allowed, and each side ranked the other or the fit is positive."""
         if self.mentor_key is self.mentee_key:
-            return np.isfinite(self.mentee_key)
-        return np.isfinite(self.mentee_key) & np.isfinite(self.mentor_key)
+            return np.asarray(np.isfinite(self.mentee_key))
+        return np.asarray(np.isfinite(self.mentee_key) & np.isfinite(self.mentor_key))
 
     def _bonus(self, table: RankTable, by_mentee: bool) -> np.ndarray | None:
         if not table.flat.size:
@@ -349,11 +349,12 @@ def _check_scores(scores: Any, n: int, m: int) -> np.ndarray:
                 f"«scores» должен содержать {n} строк(и) — по числу наставляемых, а содержит {len(scores)}"
             )
         try:
-            matrix = np.asarray(scores) if n else np.zeros((0, m))
+            parsed: np.ndarray | None = np.asarray(scores) if n else np.zeros((0, m))
         except (ValueError, TypeError):
-            matrix = None
-        if matrix is None or matrix.ndim != 2 or matrix.dtype.kind not in "iuf":
+            parsed = None
+        if parsed is None or parsed.ndim != 2 or parsed.dtype.kind not in "iuf":
             _explain_bad_scores(scores, m)
+        matrix = parsed
     if matrix.ndim != 2 or matrix.shape != (n, m):
         raise InstanceError(
             f"«scores» должен иметь размер {n} × {m} (наставляемые × наставники), а имеет "
@@ -368,7 +369,7 @@ def _check_scores(scores: Any, n: int, m: int) -> np.ndarray:
     return matrix
 
 
-def _explain_bad_scores(scores: Sequence[Any], m: int) -> None:
+def _explain_bad_scores(scores: Sequence[Any], m: int) -> NoReturn:
     for i, row in enumerate(scores):
         if not isinstance(row, list | tuple):
             raise InstanceError(f"строка «scores»[{i}] должна быть списком чисел")

@@ -172,7 +172,7 @@ class Similarity:
         vectors = _term_vectors(list(left) + list(right), self.weight)
         cos = vectors[:n] @ vectors[n:].T
         span = EMBEDDING_FULL - EMBEDDING_FLOOR
-        sim = (np.clip((cos - EMBEDDING_FLOOR) / span, 0.0, 1.0) * EMBEDDING_MAX).astype(np.float64)
+        sim = np.asarray(np.clip((cos - EMBEDDING_FLOOR) / span, 0.0, 1.0) * EMBEDDING_MAX, dtype=np.float64)
         # generic words ("работа", "урок") get no credit from closeness of vectors
         informative_l = np.array([self.weight(k) >= PART_MIN_WEIGHT for k in left])
         informative_r = np.array([self.weight(k) >= PART_MIN_WEIGHT for k in right])

@@ -161,7 +161,7 @@ def _build(extra: tuple[str, ...]) -> Thesaurus:
             compounds.setdefault(words[0], []).append(term)
     from .similarity import stem  # noqa: PLC0415 (similarity imports this module)
 
-    by_stem = {}
+    by_stem: dict[str, str] = {}
     for term in sorted(related):
         if " " not in term:
             by_stem.setdefault(stem(term), term)
