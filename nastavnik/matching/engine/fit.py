@@ -521,26 +521,16 @@ def _m_requests(mentors: list[_Prepared], mentees: list[_Prepared], sim: Similar
             a_rows.append(i)
             a_cols.append(request_ids.setdefault(text, len(request_ids)))
             a_vals.append(1.0 / len(p.phrases))
-    k_rows, k_cols = [], []
+    # each mentor's competences as a row of competence indices, padded with -1
+    groups = np.full((m, max((len(p.phrases) for p in mentors), default=0)), -1, dtype=np.int64)
     for r, p in enumerate(mentors):
-        for text, _ in p.phrases:
-            k_rows.append(competence_ids.setdefault(text, len(competence_ids)))
-            k_cols.append(r)
+        for slot, (text, _) in enumerate(p.phrases):
+            groups[r, slot] = competence_ids.setdefault(text, len(competence_ids))
     e_sizes = _sizes([p.phrases for p in mentees])
     r_sizes = _sizes([p.phrases for p in mentors])
     if not request_ids or not competence_ids:
         return _neutral_where_empty(np.zeros((n, m)), e_sizes, r_sizes)
-    q_idx, k_idx, share = sim.covered(list(request_ids), list(competence_ids), RELATED)
-    # Spread each (request, competence) score to every mentor owning that competence; keep the best.
-    owners = sparse.csr_matrix(
-        (np.ones(len(k_rows)), (k_rows, k_cols)), shape=(len(competence_ids), m)
-    )  # competence x mentor
-    counts = np.diff(owners.indptr)[k_idx]
-    starts = owners.indptr[k_idx]
-    offsets = np.arange(counts.sum()) - np.repeat(np.cumsum(counts) - counts, counts)
-    mentor_idx = owners.indices[np.repeat(starts, counts) + offsets]
-    best = np.zeros((len(request_ids), m))
-    np.maximum.at(best, (np.repeat(q_idx, counts), mentor_idx), np.repeat(share, counts))
+    best = sim.best_of_groups(list(request_ids), list(competence_ids), groups, RELATED)
     mean = sparse.csr_matrix((a_vals, (a_rows, a_cols)), shape=(n, len(request_ids))) @ best
     return _neutral_where_empty(np.asarray(mean), e_sizes, r_sizes)
 

@@ -21,7 +21,7 @@ from __future__ import annotations
 import math
 import re
 import threading
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -30,8 +30,8 @@ import Stemmer
 from scipy import sparse
 
 from .embeddings import model
-from .text import lemma, tokens
-from .thesaurus import NARROWER, SYNONYM, Thesaurus, term_lemmas
+from .text import STOP_WORDS, lemma, morph, tokens
+from .thesaurus import DROPPED_POS, NARROWER, SYNONYM, Thesaurus
 
 RELATED = 0.2  # below this a request and a competence are unrelated (the criterion counts 0)
 COVERED = 0.4  # the competence covers the request
@@ -82,9 +82,11 @@ class Similarity:
         cached = self._terms.get(phrase)
         if cached is not None:
             return cached
-        words = [w for w in tokens(phrase)]
-        pairs = [(lemma(w)[0], w) for w in words]
-        content = [(lem, w) for lem, w in pairs if term_lemmas(w)]
+        content = []
+        for word in tokens(phrase):
+            normal, pos = lemma(word)
+            if word not in STOP_WORDS and normal not in STOP_WORDS and pos not in DROPPED_POS:
+                content.append((normal, word))
         out: list[Term] = []
         i = 0
         th = self.thesaurus
@@ -159,10 +161,15 @@ class Similarity:
         for i, k in enumerate(keys):
             if " " in k:
                 for part in k.split(" "):
-                    if self.weight(part) >= PART_MIN_WEIGHT and part not in self.thesaurus.filler:
+                    if self._stands_for_term(part):
                         out.append(part)
                         owners.append(i)
         return out, np.array(owners, dtype=np.int64)
+
+    def _stands_for_term(self, word: str) -> bool:
+        """An informative noun of a multi-word term may stand for it ("родитель" for "работа с родителями");
+        a modifier may not ("электронный" is not "электронный журнал")."""
+        return self.weight(word) >= PART_MIN_WEIGHT and word not in self.thesaurus.filler and _is_noun(word)
 
     def _direct(self, left: Sequence[str], right: Sequence[str]) -> np.ndarray:
         n, m = len(left), len(right)
@@ -227,63 +234,77 @@ class Similarity:
     def covered(
         self, requests: Sequence[str], competences: Sequence[str], threshold: float = COVERED
     ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-        """(request index, competence index, score) of the pairs scoring at least ``threshold``.
+        """(request index, competence index, score) of the pairs scoring at least ``threshold`` (> 0 if 0)."""
+        rows, cols, vals = [np.zeros(0, np.int64)], [np.zeros(0, np.int64)], [np.zeros(0, np.float64)]
+        for start, score in self._blocks(requests, competences):
+            q_idx, c_idx = np.nonzero(score >= threshold) if threshold > 0 else np.nonzero(score > 0)
+            rows.append(q_idx)
+            cols.append(c_idx + start)
+            vals.append(score[q_idx, c_idx])
+        return np.concatenate(rows), np.concatenate(cols), np.concatenate(vals)
 
-        Computed in blocks of competences, so memory stays O(requests x CHUNK) whatever the sizes.
+    def best_of_groups(
+        self, requests: Sequence[str], competences: Sequence[str], groups: np.ndarray, threshold: float
+    ) -> np.ndarray:
+        """Best score of each request (rows) over each group of competences (columns); below ``threshold`` 0.
+
+        ``groups`` is (groups, width) of competence indices padded with -1: a mentor's competences. Dense and
+        vectorised: one maximum per block and slot, never a Python loop over pairs.
+        """
+        best = np.zeros((len(groups), len(requests)), dtype=np.float64)  # group-major: row gathers are contiguous
+        for start, score in self._blocks(requests, competences):
+            by_competence = np.ascontiguousarray(score.T)
+            stop = start + len(by_competence)
+            for slot in groups.T:
+                inside = np.flatnonzero((slot >= start) & (slot < stop))
+                if inside.size:
+                    best[inside] = np.maximum(best[inside], by_competence[slot[inside] - start])
+        best[best < threshold] = 0.0
+        return best.T
+
+    def _blocks(self, requests: Sequence[str], competences: Sequence[str]) -> Iterator[tuple[int, np.ndarray]]:
+        """Scores of all requests against consecutive blocks of CHUNK competences: (first index, requests x block).
+
+        Memory stays O((requests + term vocabulary) x CHUNK) whatever the number of competences.
         """
         q_terms = [self.terms(p) for p in requests]
         k_terms = [self.terms(p) for p in competences]
         q_vocab = list(dict.fromkeys(t.key for ts in q_terms for t in ts))
         k_vocab = list(dict.fromkeys(t.key for ts in k_terms for t in ts))
-        empty = (np.zeros(0, np.int64), np.zeros(0, np.int64), np.zeros(0, np.float64))
         if not q_vocab or not k_vocab:
-            return empty
+            return
         sim = self.term_matrix(q_vocab, k_vocab)  # Vq x Vk
         qw = self._weight_matrix(q_terms, q_vocab)  # requests x Vq, rows sum to 1
         kw = self._weight_matrix(k_terms, k_vocab)  # competences x Vk
-        k_index = {k: j for j, k in enumerate(k_vocab)}
-        q_index = {k: j for j, k in enumerate(q_vocab)}
-        width = max(len(ts) for ts in k_terms) or 1
-        # Padded term columns of each competence; the pad points to an all-zero column.
-        padded = np.full((len(competences), width), len(k_vocab), dtype=np.int64)
-        for c, ts in enumerate(k_terms):
-            padded[c, : len(ts)] = [k_index[t.key] for t in ts]
-        sim_pad = np.hstack([sim, np.zeros((len(q_vocab), 1), dtype=np.float64)])
-        q_width = max(len(ts) for ts in q_terms) or 1
-        q_padded = np.full((len(requests), q_width), len(q_vocab), dtype=np.int64)
-        for r, ts in enumerate(q_terms):
-            q_padded[r, : len(ts)] = [q_index[t.key] for t in ts]
-        sim_t_pad = np.hstack([sim.T, np.zeros((len(k_vocab), 1), dtype=np.float64)])  # Vk x (Vq + 1)
+        # Term columns of each phrase padded to one width; the pad points to an all-zero row/column.
+        padded = _padded(k_terms, k_vocab)
+        q_padded = _padded(q_terms, q_vocab)
+        sim_pad = np.hstack([sim, np.zeros((len(q_vocab), 1))])  # Vq x (Vk + 1)
+        sim_t_pad = np.hstack([sim.T, np.zeros((len(k_vocab), 1))])  # Vk x (Vq + 1)
         # precision: each competence term's best match among the request's terms (Vk x requests)
-        best_for_k_term = np.zeros((len(k_vocab), len(requests)), dtype=np.float64)
-        for w in range(q_width):
-            np.maximum(best_for_k_term, sim_t_pad[:, q_padded[:, w]], out=best_for_k_term)
+        best_for_k_term = np.zeros((len(k_vocab), len(requests)))
+        for column in q_padded.T:
+            np.maximum(best_for_k_term, sim_t_pad[:, column], out=best_for_k_term)
         # whole-phrase vectors: informativeness-weighted means of the term vectors
         q_vec = _unit(qw @ _term_vectors(q_vocab, self.weight))
         k_vec = _unit(kw @ _term_vectors(k_vocab, self.weight))
-        rows, cols, vals = [], [], []
         for start in range(0, len(competences), CHUNK):
             block = padded[start : start + CHUNK]
-            best_for_q_term = np.zeros((len(q_vocab), len(block)), dtype=np.float64)  # Vq x block
-            for w in range(width):
-                np.maximum(best_for_q_term, sim_pad[:, block[:, w]], out=best_for_q_term)
+            best_for_q_term = np.zeros((len(q_vocab), len(block)))  # Vq x block
+            for column in block.T:
+                np.maximum(best_for_q_term, sim_pad[:, column], out=best_for_q_term)
             coverage = np.asarray(qw @ best_for_q_term)  # requests x block
             precision = np.asarray(kw[start : start + CHUNK] @ best_for_k_term).T  # requests x block
             score = COVERAGE_SHARE * coverage + (1 - COVERAGE_SHARE) * precision
             phrase_cos = np.clip(q_vec @ k_vec[start : start + CHUNK].T, 0.0, 1.0)
-            score = (1 - PHRASE_SHARE) * score + PHRASE_SHARE * phrase_cos
-            q_idx, c_idx = np.nonzero(score >= threshold) if threshold > 0 else np.nonzero(score > 0)
-            rows.append(q_idx)
-            cols.append(c_idx + start)
-            vals.append(score[q_idx, c_idx])
-        return np.concatenate(rows), np.concatenate(cols), np.concatenate(vals).astype(np.float64)
+            yield start, (1 - PHRASE_SHARE) * score + PHRASE_SHARE * phrase_cos
 
     def _weight_matrix(self, phrase_terms: list[tuple[Term, ...]], vocab: list[str]) -> sparse.csr_matrix:
         index = {k: j for j, k in enumerate(vocab)}
         rows, cols, vals = [], [], []
         for r, ts in enumerate(phrase_terms):
             ws = [self.weight(t.key) for t in ts]
-            total = sum(ws)
+            total = sum(ws) or 1.0
             for t, w in zip(ts, ws, strict=True):
                 rows.append(r)
                 cols.append(index[t.key])
@@ -313,6 +334,14 @@ class Similarity:
         return ", ".join(dict.fromkeys(links))
 
 
+@lru_cache(maxsize=50_000)
+def _is_noun(word: str) -> bool:
+    """The word's normal form is read as a noun (or an unknown word such as "ЧПУ", "Excel")."""
+    parses = morph().parse(word)
+    first = next((p for p in parses if p.normal_form.replace("ё", "е") == word), parses[0])
+    return first.tag.POS in ("NOUN", None) or "UNKN" in first.tag or "Abbr" in first.tag
+
+
 def _surface(phrase: str, words: str) -> str:
     """The words as the person wrote them (case kept: "ОГЭ"), found in the phrase; else the lowercase words."""
     pattern = r"\W+".join(re.escape(w) for w in words.split(" "))
@@ -328,6 +357,16 @@ def _family(a: str, b: str) -> bool:
             break
         common += 1
     return common >= max(FAMILY_PREFIX, min(len(a), len(b)) - FAMILY_SLACK)
+
+
+def _padded(phrase_terms: list[tuple[Term, ...]], vocab: list[str]) -> np.ndarray:
+    """(phrases, width) vocabulary indices of each phrase's terms, padded with len(vocab)."""
+    index = {k: j for j, k in enumerate(vocab)}
+    width = max((len(ts) for ts in phrase_terms), default=0) or 1
+    out = np.full((len(phrase_terms), width), len(vocab), dtype=np.int64)
+    for r, ts in enumerate(phrase_terms):
+        out[r, : len(ts)] = [index[t.key] for t in ts]
+    return out
 
 
 def _unit(vectors: np.ndarray) -> np.ndarray:

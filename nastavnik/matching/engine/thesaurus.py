@@ -26,6 +26,10 @@ INDIRECT_CREDIT = 0.7
 SYNONYM, BROADER, NARROWER = "=", "→", "←"
 
 
+# Parts of speech that never make a term: prepositions, conjunctions, particles, interjections, pronouns-nouns.
+DROPPED_POS = frozenset({"PREP", "CONJ", "PRCL", "INTJ", "NPRO"})
+
+
 def term_lemmas(text: str) -> tuple[str, ...]:
     """Lemmas of a term or phrase in order, without stop words (the same analysis for both sides)."""
     out = []
@@ -33,7 +37,7 @@ def term_lemmas(text: str) -> tuple[str, ...]:
         if token in STOP_WORDS:
             continue
         normal, pos = lemma(token)
-        if pos in ("PREP", "CONJ", "PRCL", "INTJ", "NPRO") or normal in STOP_WORDS:
+        if pos in DROPPED_POS or normal in STOP_WORDS:
             continue
         out.append(normal)
     return tuple(out)
