@@ -30,8 +30,8 @@ import Stemmer
 from scipy import sparse
 
 from .embeddings import model
-from .text import STOP_WORDS, lemma, morph, tokens
-from .thesaurus import DROPPED_POS, NARROWER, SYNONYM, Thesaurus
+from .text import DROPPED_POS, STOP_WORDS, lemma, tokens
+from .thesaurus import NARROWER, SYNONYM, Thesaurus
 
 RELATED = 0.2  # below this a request and a competence are unrelated (the criterion counts 0)
 COVERED = 0.4  # the competence covers the request
@@ -251,7 +251,9 @@ class Similarity:
         ``groups`` is (groups, width) of competence indices padded with -1: a mentor's competences. Dense and
         vectorised: one maximum per block and slot, never a Python loop over pairs.
         """
-        best = np.zeros((len(groups), len(requests)), dtype=np.float64)  # group-major: row gathers are contiguous
+        best = np.zeros(
+            (len(groups), len(requests)), dtype=np.float64
+        )  # group-major: row gathers are contiguous
         for start, score in self._blocks(requests, competences):
             by_competence = np.ascontiguousarray(score.T)
             stop = start + len(by_competence)
@@ -262,7 +264,9 @@ class Similarity:
         best[best < threshold] = 0.0
         return best.T
 
-    def _blocks(self, requests: Sequence[str], competences: Sequence[str]) -> Iterator[tuple[int, np.ndarray]]:
+    def _blocks(
+        self, requests: Sequence[str], competences: Sequence[str]
+    ) -> Iterator[tuple[int, np.ndarray]]:
         """Scores of all requests against consecutive blocks of CHUNK competences: (first index, requests x block).
 
         Memory stays O((requests + term vocabulary) x CHUNK) whatever the number of competences.
@@ -334,12 +338,9 @@ class Similarity:
         return ", ".join(dict.fromkeys(links))
 
 
-@lru_cache(maxsize=50_000)
 def _is_noun(word: str) -> bool:
-    """The word's normal form is read as a noun (or an unknown word such as "ЧПУ", "Excel")."""
-    parses = morph().parse(word)
-    first = next((p for p in parses if p.normal_form.replace("ё", "е") == word), parses[0])
-    return first.tag.POS in ("NOUN", None) or "UNKN" in first.tag or "Abbr" in first.tag
+    """The lemma reads as a noun, or is unknown to the dictionary ("ЧПУ", "Excel")."""
+    return lemma(word)[1] in ("NOUN", None)
 
 
 def _surface(phrase: str, words: str) -> str:

@@ -12,7 +12,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from .errors import InstanceError
-from .text import STOP_WORDS, lemma, tokens
+from .text import lemma, ordered_lemmas, tokens
 
 DATA_FILE = Path(__file__).resolve().parents[1] / "data" / "thesaurus.txt"
 
@@ -24,23 +24,6 @@ INDIRECT_CREDIT = 0.7
 
 # Kinds of link, as shown in the Russian explanation.
 SYNONYM, BROADER, NARROWER = "=", "→", "←"
-
-
-# Parts of speech that never make a term: prepositions, conjunctions, particles, interjections, pronouns-nouns.
-DROPPED_POS = frozenset({"PREP", "CONJ", "PRCL", "INTJ", "NPRO"})
-
-
-def term_lemmas(text: str) -> tuple[str, ...]:
-    """Lemmas of a term or phrase in order, without stop words (the same analysis for both sides)."""
-    out = []
-    for token in tokens(text):
-        if token in STOP_WORDS:
-            continue
-        normal, pos = lemma(token)
-        if pos in DROPPED_POS or normal in STOP_WORDS:
-            continue
-        out.append(normal)
-    return tuple(out)
 
 
 @dataclass(frozen=True)
@@ -87,7 +70,7 @@ def _parse(
         chain = [part for part in line.split(">")]
         terms_chain: list[list[tuple[str, ...]]] = []
         for part in chain:
-            terms = [term_lemmas(t) for t in part.split("=")]
+            terms = [ordered_lemmas(t) for t in part.split("=")]
             if not all(terms):
                 raise InstanceError(
                     f"{where}, строка {number}: пустой термин в «{raw.strip()}» "
