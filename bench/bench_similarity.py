@@ -28,23 +28,14 @@ from scipy.optimize import linear_sum_assignment
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from nastavnik.matching.engine import fit_matrix, run_instance  # noqa: E402
+from nastavnik.matching.engine import CRITERIA, fit_matrix, run_instance  # noqa: E402
 
-# The request is covered when the requests criterion is at least 0.5 (before issue 15: at least half of its lemmas
-# in one competence; after: a similarity score of at least COVERED = 0.4), i.e. a fit of 40 with only that criterion.
+# The "covered" decision read from the fit with only the requests criterion weighted: a fit of at least 40, i.e. a
+# requests criterion of at least 0.4. Before issue 15 the criterion was 0 or a lemma share of at least 0.5, so this is
+# exactly its own decision (half of the lemmas in one competence); after, it is a similarity of at least COVERED = 0.4.
 COVERED_FIT = 40.0
 EVAL_PATH = Path(__file__).resolve().parent / "data" / "similarity_eval.tsv"
-ONLY_REQUESTS = {
-    "requests": 1.0,
-    "subjects": 0.0,
-    "levels": 0.0,
-    "experience": 0.0,
-    "form": 0.0,
-    "role_model": 0.0,
-    "availability": 0.0,
-    "organization": 0.0,
-    "preferences": 0.0,
-}
+ONLY_REQUESTS = {name: float(name == "requests") for name in CRITERIA}
 
 
 @dataclass(frozen=True)

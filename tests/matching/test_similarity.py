@@ -6,7 +6,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from nastavnik.matching.engine import InstanceError, compute_fit, fit_matrix
+from nastavnik.matching.engine import CRITERIA, InstanceError, compute_fit, fit_matrix
 from nastavnik.matching.engine.embeddings import model
 from nastavnik.matching.engine.similarity import COVERED, similarity
 from nastavnik.matching.engine.thesaurus import Thesaurus
@@ -14,17 +14,7 @@ from nastavnik.matching.engine.thesaurus import Thesaurus
 sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "bench"))
 from bench_similarity import load_items  # noqa: E402
 
-ONLY_REQUESTS = {
-    "requests": 1,
-    "subjects": 0,
-    "levels": 0,
-    "experience": 0,
-    "form": 0,
-    "role_model": 0,
-    "availability": 0,
-    "organization": 0,
-    "preferences": 0,
-}
+ONLY_REQUESTS = {name: float(name == "requests") for name in CRITERIA}
 
 
 def score(request: str, competence: str) -> float:

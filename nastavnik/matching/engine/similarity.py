@@ -50,6 +50,7 @@ GENERIC_WEIGHT = 0.15
 # Informativeness from corpus frequency: log10(total / count) mapped linearly from RARE_LOW..RARE_HIGH to 0.2..1.
 RARE_LOW, RARE_HIGH, MIN_WEIGHT = 3.0, 5.0, 0.2
 CHUNK = 256  # competences per block of the phrase-pair computation
+MAX_CACHED_PHRASES = 200_000
 
 _stemmer_lock = threading.Lock()
 _stemmer = Stemmer.Stemmer("russian")
@@ -104,6 +105,8 @@ class Similarity:
                 i += 1
         out = [Term(t.key, _surface(phrase, t.text)) for t in out]
         result = tuple({t.key: t for t in reversed(out)}[k] for k in dict.fromkeys(t.key for t in out))
+        if len(self._terms) >= MAX_CACHED_PHRASES:  # a long-running process meets ever new free texts
+            self._terms.clear()
         self._terms[phrase] = result
         return result
 
