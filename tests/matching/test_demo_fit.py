@@ -3,7 +3,7 @@
 from nastavnik.core.demo import load_demo
 from nastavnik.core.tenancy import scopes_disabled
 from nastavnik.matching.engine import compute_fit
-from nastavnik.matching.services import mentee_features, mentor_features
+from nastavnik.matching.problem import mentee_features, mentor_features
 from nastavnik.participants.models import MenteeRequest, MentorProfile
 
 
