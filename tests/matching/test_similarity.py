@@ -6,7 +6,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from nastavnik.matching.engine import CRITERIA, InstanceError, compute_fit, fit_matrix
+from nastavnik.matching.engine import CRITERIA, InstanceError, compute_fit, fit_matrix, run_instance
 from nastavnik.matching.engine.embeddings import model
 from nastavnik.matching.engine.similarity import COVERED, similarity
 from nastavnik.matching.engine.thesaurus import Thesaurus
@@ -128,3 +128,23 @@ def test_sample_of_the_evaluation_set_ranks_the_helping_competence_first():
         it.request for it, ok in zip(items, first, strict=True) if not ok
     ]
     assert sum(covered) / len(items) >= 0.7
+
+
+def test_instance_features_carry_extra_thesaurus_lines():
+    def instance(thesaurus):
+        features = {
+            "mentors": {"r1": {"competences": ["Робототехника"]}, "r2": {"competences": ["Химия"]}},
+            "mentees": {"m1": {"requests": ["кванториум"]}},
+        }
+        if thesaurus is not None:
+            features["thesaurus"] = thesaurus
+        return {"mentors": [{"id": "r1"}, {"id": "r2"}], "mentees": [{"id": "m1"}], "features": features}
+
+    plain = run_instance(instance(None), "optimal")["pairs"][0]["score"]
+    assert plain == 35.0  # the request is unrelated to both: only the neutral criteria count
+    paired = run_instance(instance(["кванториум > робототехника"]), "optimal")["pairs"]
+    assert paired[0]["mentor"] == "r1" and paired[0]["score"] >= plain + 35 * COVERED
+    with pytest.raises(InstanceError, match="«thesaurus» должен быть списком строк"):
+        run_instance(instance("кванториум > робототехника"), "optimal")
+    with pytest.raises(InstanceError, match="дополнение тезауруса, строка 1"):
+        run_instance(instance(["кванториум"]), "optimal")

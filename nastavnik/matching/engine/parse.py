@@ -17,6 +17,8 @@ from .instance import (
     _check_ids,
 )
 
+_FEATURE_KEYS = ("mentors", "mentees", "weights", "partners", "thesaurus")
+
 
 def _records(data: Mapping[str, Any], key: str, whose: str) -> list[Mapping[str, Any]]:
     if key not in data:
@@ -133,12 +135,14 @@ def _from_features(
     features: Any, mentor_ids: list[str], mentee_ids: list[str]
 ) -> tuple[np.ndarray, FitReasons, tuple[list[Any], list[Any], list[Any], list[Any]]]:
     if not isinstance(features, Mapping):
-        raise InstanceError("«features» должен быть объектом {mentors, mentees, weights, partners}")
-    unknown = sorted(str(k) for k in features if k not in ("mentors", "mentees", "weights", "partners"))
+        raise InstanceError(
+            "«features» должен быть объектом {mentors, mentees, weights, partners, thesaurus}"
+        )
+    unknown = sorted(str(k) for k in features if k not in _FEATURE_KEYS)
     if unknown:
         raise InstanceError(
             f"в «features» неизвестные ключи {', '.join(f'«{k}»' for k in unknown)}; "
-            "допустимы: mentors, mentees, weights, partners"
+            f"допустимы: {', '.join(_FEATURE_KEYS)}"
         )
     records: list[list[Mapping[str, Any]]] = []
     for key, ids, word in (("mentors", mentor_ids, "наставник"), ("mentees", mentee_ids, "наставляемый")):
@@ -167,7 +171,12 @@ def _from_features(
     if isinstance(partners, str | Mapping) or not isinstance(partners, list | tuple):
         raise InstanceError("«partners» должен быть списком пар названий организаций [«A», «B»]")
     _partner_set(partners)
-    matrix, reasons = fit_matrix(mentors, mentees, features.get("weights"), partners=partners)
+    thesaurus = features.get("thesaurus") or ()
+    if not isinstance(thesaurus, list | tuple) or not all(isinstance(x, str) for x in thesaurus):
+        raise InstanceError("«thesaurus» должен быть списком строк тезауруса («А = Б», «А > Б»)")
+    matrix, reasons = fit_matrix(
+        mentors, mentees, features.get("weights"), partners=partners, thesaurus=thesaurus
+    )
     persons = (
         [x.person for x in mentors],
         [x.person for x in mentees],
