@@ -25,4 +25,5 @@ urlpatterns = [
     path("o/<slug:org>/orders/<int:pk>/download/", pairings.order_download, name="order_download"),
     path("calendar/<str:token>.ics", calendar.feed, name="calendar_feed"),
     path("calendar/reset/", calendar.reset, name="calendar_reset"),
+    path("reminders/email/", calendar.email_reminders, name="email_reminders"),
 ]

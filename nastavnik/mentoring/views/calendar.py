@@ -61,6 +61,21 @@ def meeting_ics(request: AuthenticatedHttpRequest, org: str, pk: int) -> HttpRes
 
 @login_required
 @require_POST
+def email_reminders(request: AuthenticatedHttpRequest) -> HttpResponse:
+    """Turn e-mail reminders on or off for oneself (the in-app notifications stay)."""
+    request.user.email_reminders = request.POST.get("on") == "1"
+    request.user.save(update_fields=["email_reminders"])
+    messages.success(
+        request,
+        _("Напоминания будут приходить и на почту.")
+        if request.user.email_reminders
+        else _("Письма с напоминаниями отключены; уведомления в приложении остаются."),
+    )
+    return redirect(safe_next(request, "/"))
+
+
+@login_required
+@require_POST
 def reset(request: AuthenticatedHttpRequest) -> HttpResponse:
     calendar.reset_token(request.user)
     messages.success(request, _("Создана новая ссылка на календарь; старая больше не работает."))
