@@ -28,8 +28,10 @@ def academic_year_choices(around: int | None = None) -> list[tuple[int, str]]:
 class UploadForm(forms.Form):
     file = forms.FileField(
         label=_("Файл дорожной карты"),
-        help_text=_("DOCX, XLSX или текстовый файл (TXT), не больше 10 МБ."),
-        widget=forms.ClearableFileInput(attrs={"accept": ".docx,.xlsx,.txt"}),
+        help_text=_(
+            "DOCX, XLSX, PDF (сохранённый из Word, не скан) или текстовый файл (TXT), не больше 10 МБ."
+        ),
+        widget=forms.ClearableFileInput(attrs={"accept": ".docx,.xlsx,.pdf,.txt"}),
     )
     academic_year = forms.TypedChoiceField(
         label=_("Учебный год"),
@@ -48,7 +50,7 @@ class UploadForm(forms.Form):
         suffix = PurePath(upload.name or "").suffix.lower()
         if suffix not in ROADMAP_UPLOAD_EXTENSIONS:
             raise forms.ValidationError(
-                _("Загрузите дорожную карту в формате DOCX, XLSX или TXT (сейчас: «%(name)s»)."),
+                _("Загрузите дорожную карту в формате DOCX, XLSX, PDF или TXT (сейчас: «%(name)s»)."),
                 params={"name": upload.name},
             )
         if upload.size > ROADMAP_UPLOAD_MAX_SIZE:

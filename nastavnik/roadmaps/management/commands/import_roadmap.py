@@ -19,7 +19,7 @@ from nastavnik.roadmaps.services import MAX_YEAR, MIN_YEAR, RoadmapError, import
 
 
 class Command(BaseCommand):
-    help = "Импортирует дорожную карту из файла DOCX, XLSX или текстового."
+    help = "Импортирует дорожную карту из файла DOCX, XLSX, PDF или текстового."
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("path", help="Путь к файлу дорожной карты")
