@@ -24,6 +24,7 @@ import functools
 import re
 
 from .normalize import clean_text, join_continuation
+from .words import ends_open
 
 _INITIALS = r"[А-ЯЁ]\.\s?(?:[А-ЯЁ]\.)?"
 _SURNAME = r"[А-ЯЁ][а-яё]+(?:-[А-ЯЁ][а-яё]+)?"
@@ -121,6 +122,21 @@ def _tidy(part: str) -> str:
     return part
 
 
+def _join_wrapped(text: str) -> str:
+    """Join lines that stop mid-phrase («Заместитель директора по» / «УВР») with the next one."""
+    if "\n" not in text:
+        return text
+    lines = text.split("\n")
+    out = [lines[0]]
+    for line in lines[1:]:
+        first = line.split(" ", 1)[0]
+        if ends_open(out[-1]) and (first[:1].islower() or (len(first) > 1 and first.isupper())):
+            out[-1] = f"{out[-1]} {line}"
+        else:
+            out.append(line)
+    return "\n".join(out)
+
+
 def split_responsible(text: str | None) -> list[str]:
     """Return the people and roles named in a «responsible» cell, in order, without duplicates."""
     text = clean_text(text)
@@ -133,7 +149,7 @@ def split_responsible(text: str | None) -> list[str]:
 def _split_cached(text: str) -> tuple[str, ...]:
     """The same few people fill the whole column, so the split is memoized."""
     pieces: list[str] = []
-    for part in _split_top_level(text):
+    for part in _split_top_level(_join_wrapped(text)):
         for piece in _SPLIT_AFTER_NAME_RE.split(part):
             piece = _tidy(piece)
             if piece:

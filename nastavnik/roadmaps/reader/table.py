@@ -21,6 +21,8 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
+from nastavnik.roadmaps.deadlines import parse_deadline
+
 from .normalize import BULLET_RE, clean_text, join_continuation, normalize_key, short
 from .responsible import join_continuation_people
 
@@ -582,16 +584,24 @@ class TableInterpreter:
         assert self._risk_map is not None
         if is_column_index_row(row):
             return
-        values = {RISK: "", MITIGATION: ""}
+        values = {NUMBER: "", RISK: "", MITIGATION: ""}
         for cell in _distinct(row):
             role = self._risk_map.role_at(cell.col)
-            if role in values:
+            if role in values and not cell.continued:
                 values[role] = join_continuation(values[role], clean_text(cell.text))
-        if values[RISK]:
-            self.risks.append(RiskRow(values[RISK], values[MITIGATION]))
-        elif values[MITIGATION] and self.risks:
+        if self._risk_map.has(NUMBER) and values[NUMBER] and not values[RISK] and not values[MITIGATION]:
+            return
+        # A row without its number whose risk goes on in lower case is the rest of the risk above
+        # (a row split by a page break); so is a row with only a mitigation.
+        continues = (
+            bool(self.risks) and not values[NUMBER] and (not values[RISK] or values[RISK][:1].islower())
+        )
+        if continues:
             last = self.risks[-1]
+            last.risk = join_continuation(last.risk, values[RISK])
             last.mitigation = join_continuation(last.mitigation, values[MITIGATION])
+        elif values[RISK]:
+            self.risks.append(RiskRow(values[RISK], values[MITIGATION]))
 
     def _title_layout_row(self, values: RowValues) -> None:
         number, title = self._number_and_title(values)
@@ -602,6 +612,11 @@ class TableInterpreter:
             return
         solo = values.solo
         merged = solo is not None and solo.span >= max(2, self.cmap.width - 1)
+        explanation = None if number else stage_explanation(values, title)
+        if explanation is not None:
+            # «Подготовительный этап | Создание условий для запуска программы»: a stage and what it is for.
+            self._new_stage(None, RowValues(description=explanation), title)
+            return
         if number:
             level = number_level(number)
             if level == 1:
@@ -637,7 +652,11 @@ class TableInterpreter:
             lead, rest = split_leading_number(title)
             self._new_stage(lead, values, rest if lead else title)
             return
-        if isinstance(last, ActivityBuilder) and (self.numbering_used or not title or title[:1].islower()):
+        if (
+            isinstance(last, ActivityBuilder)
+            and (self.numbering_used or not title or title[:1].islower())
+            and not starts_new_activity(values, title, last.fields)
+        ):
             self._continue_last(values, title)
             return
         if last is None and self.numbering_used and not title:
@@ -667,6 +686,47 @@ class TableInterpreter:
         if group.title or group.has_details():
             stage.groups.append(group)
         self._last = stage
+
+
+def _understood(text: str) -> bool:
+    deadline = parse_deadline(" ".join(text.split()), None)
+    return bool(deadline.start or deadline.end or deadline.ongoing or deadline.recurrence)
+
+
+def stage_explanation(values: RowValues, title: str) -> str | None:
+    """The description of an unnumbered stage row «Основной этап | Работа пар и групп по планам», if it is one.
+
+    The title must read as a stage heading; the row names nobody, and its
+    only other text is a phrase of several words that is not a deadline
+    (some schools put it under «Сроки» or «Результат», the next column).
+    """
+    if not title or title[:1].islower() or values.responsible or not looks_like_stage_heading(title):
+        return None
+    texts = [t for t in (values.description, values.deadline, values.result) if t]
+    if len(texts) != 1 or len(texts[0].split()) < 4:
+        return None
+    if texts[0] == values.deadline and _understood(values.deadline):
+        return None
+    return texts[0]
+
+
+def starts_new_activity(values: RowValues, title: str, last: Fields) -> bool:
+    """An unnumbered row that is clearly an activity of its own, not the rest of the one above.
+
+    It has its own deadline (one that reads as a date) and its own people,
+    starts with a capital, the activity above has a deadline of its own and
+    its title does not stop mid-phrase; a row split by a page break has none
+    of this (its deadline and people stayed on the first page).
+    """
+    return bool(
+        title[:1].isupper()
+        and values.deadline
+        and values.responsible
+        and not values.continued
+        and last.deadline
+        and not _continues_title(last.title, title)
+        and _understood(values.deadline)
+    )
 
 
 def _prefix_heading(heading: str, title: str) -> str:

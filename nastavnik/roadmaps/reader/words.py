@@ -204,3 +204,24 @@ def rejoin_spaced_hyphens(text: str) -> str:
         position = match.end()
     out.append(text[position:])
     return "".join(out)
+
+
+_LAST_WORD_RE = re.compile(r"([А-Яа-яЁё]+)\s*$")
+_OPEN_TAGS = {"PREP", "CONJ", "ADJF", "PRTF"}
+
+
+def ends_open(line: str) -> bool:
+    """The line stops mid-phrase: its last word is a preposition, a conjunction or a full adjective.
+
+    «Заместитель директора по» / «УВР», «классные» / «руководители» are one
+    person each; a Word cell with such breaks was typed line by line into a
+    narrow column.
+    """
+    match = _LAST_WORD_RE.search(line)
+    if not match or line.rstrip()[-1:] in ".,;:":
+        return False
+    word = match.group(1).lower()
+    if not is_known(word):
+        return False
+    best = _morph().parse(word)[0]
+    return bool(_OPEN_TAGS & best.tag.grammemes) and "Abbr" not in best.tag.grammemes
