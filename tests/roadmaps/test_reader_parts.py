@@ -21,11 +21,8 @@ from nastavnik.roadmaps.reader.table import (
     split_bullets,
     split_leading_number,
 )
-from nastavnik.roadmaps.reader.titleblock import (
-    find_target_sentences,
-    read_title_block,
-    resolve_target_date,
-)
+from nastavnik.roadmaps.reader.targets import find_target_sentences, resolve_target_date
+from nastavnik.roadmaps.reader.titleblock import read_title_block
 
 
 @pytest.mark.parametrize(

@@ -39,7 +39,8 @@ from .table import (
     number_parts,
     split_bullets,
 )
-from .titleblock import find_target_sentences, read_title_block, resolve_target_date
+from .targets import find_target_sentences, resolve_target_date
+from .titleblock import read_title_block
 
 NO_TABLE_MESSAGE = (
     "В файле не найдена таблица дорожной карты: нет строки заголовков со столбцами «Мероприятие» и «Сроки»."
