@@ -29,7 +29,7 @@ from pathlib import Path
 
 from .assemble import NO_TABLE_MESSAGE, build_draft
 from .model import Activity, Approval, Risk, RoadmapDraft, RoadmapReadError, Stage, Target
-from .table import SourceDocument
+from .source import SourceDocument
 
 __all__ = [
     "MAX_FILE_SIZE",
@@ -160,8 +160,9 @@ def clear_caches() -> None:
     from .assemble import _parse_cached
     from .normalize import _clean_text
     from .responsible import _split_cached
+    from .words import is_known
 
-    for cached in (_clean_text, _parse_cached, _split_cached):
+    for cached in (_clean_text, _parse_cached, _split_cached, is_known):
         cached.cache_clear()
 
 

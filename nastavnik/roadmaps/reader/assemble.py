@@ -22,23 +22,13 @@ from datetime import date
 
 from nastavnik.roadmaps.deadlines import Deadline, academic_year_of, parse_deadline
 
+from .columns import ColumnMap, map_main_header, map_risk_header
 from .model import Activity, Approval, Risk, RoadmapDraft, RoadmapReadError, Stage, Target
 from .normalize import clean_text, one_line, short
 from .responsible import split_responsible
-from .table import (
-    Cell,
-    ColumnMap,
-    Fields,
-    SourceDocument,
-    SourceTable,
-    StageBuilder,
-    TableInterpreter,
-    describe,
-    map_main_header,
-    map_risk_header,
-    number_parts,
-    split_bullets,
-)
+from .rows import Fields, StageBuilder, describe, number_parts, split_bullets
+from .source import Cell, SourceDocument, SourceTable
+from .table import TableInterpreter
 from .targets import find_target_sentences, resolve_target_date
 from .titleblock import read_title_block
 

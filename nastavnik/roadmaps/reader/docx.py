@@ -22,7 +22,7 @@ from collections.abc import Iterator
 import docx
 from docx.oxml.ns import qn
 
-from .table import Cell, SourceDocument, SourceTable
+from .source import Cell, SourceDocument, SourceTable
 
 _P = qn("w:p")
 _TBL = qn("w:tbl")

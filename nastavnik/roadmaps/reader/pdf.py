@@ -43,7 +43,7 @@ from pdfplumber.utils import cluster_objects, extract_words
 
 from .model import RoadmapReadError
 from .normalize import BULLET_RE, join_continuation, normalize_key
-from .table import Cell, SourceDocument, SourceTable
+from .source import Cell, SourceDocument, SourceTable
 from .words import join_broken, starts_paragraph
 
 MAX_PAGES = 150

@@ -23,15 +23,10 @@ import re
 from collections import Counter
 from html.parser import HTMLParser
 
+from .columns import map_main_header, map_risk_header
 from .normalize import clean_text
-from .table import (
-    Cell,
-    SourceDocument,
-    SourceTable,
-    looks_like_stage_heading,
-    map_main_header,
-    map_risk_header,
-)
+from .rows import looks_like_stage_heading
+from .source import Cell, SourceDocument, SourceTable
 
 _ROW_START_RE = re.compile(
     r"^\s*(?:\d{1,3}(?:\.\d{1,3})*\.?|[IVXLC]{1,6}\.?|(?:этап|раздел|блок)\s*\d{1,3}\b.*)\s*$", re.I

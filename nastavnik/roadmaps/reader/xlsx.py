@@ -18,7 +18,8 @@ import io
 
 import openpyxl
 
-from .table import Cell, SourceDocument, SourceTable, map_main_header, map_risk_header
+from .columns import map_main_header, map_risk_header
+from .source import Cell, SourceDocument, SourceTable
 
 
 def _text(value: object) -> str:
