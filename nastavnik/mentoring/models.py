@@ -1,10 +1,4 @@
-"""Reference data of the methodology: forms of mentoring and their role models.
-
-Forms and role models differ between regions and change with new recommendations, so they are rows
-shipped with defaults (data migration 0002) that an administrator may edit, never hard-coded lists.
-A row with no organization is shared by the whole installation; an organization may add its own.
-
-Pairings (a mentor with one or more mentees) and the orders that approve them live here too: matching
+"""Pairings (a mentor with one or more mentees) and the orders that approve them: matching
 proposes, `mentoring.services` creates them, and later stages (plans, meetings) hang off a Pairing.
 """
 
@@ -17,66 +11,8 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from nastavnik.core.tenancy import OrganizationScopedManager
-from nastavnik.organizations.models import Organization
-
-
-class MentoringForm(models.Model):
-    class Audience(models.TextChoices):
-        PUPILS = "pupils", _("обучающиеся")
-        TEACHERS = "teachers", _("педагоги")
-        STUDENTS = "students", _("студенты")
-
-    code = models.SlugField(_("код"), max_length=64)
-    title = models.CharField(_("название"), max_length=200)
-    audience = models.CharField(_("для кого"), max_length=16, choices=Audience.choices)
-    organization = models.ForeignKey(
-        Organization,
-        models.CASCADE,
-        null=True,
-        blank=True,
-        related_name="mentoring_forms",
-        verbose_name=_("организация"),
-        help_text=_("Пусто — форма доступна всем организациям."),
-    )
-    is_active = models.BooleanField(_("используется"), default=True)
-    position = models.PositiveSmallIntegerField(_("порядок"), default=0)
-
-    class Meta:
-        verbose_name = _("форма наставничества")
-        verbose_name_plural = _("формы наставничества")
-        ordering = ["position", "title"]
-        constraints = [
-            models.UniqueConstraint(fields=["organization", "code"], name="mentoringform_unique_code")
-        ]
-
-    def __str__(self) -> str:
-        return self.title
-
-    @classmethod
-    def available_to(cls, organization):
-        return cls.objects.filter(is_active=True).filter(
-            models.Q(organization__isnull=True) | models.Q(organization=organization)
-        )
-
-
-class RoleModel(models.Model):
-    form = models.ForeignKey(
-        MentoringForm, models.CASCADE, related_name="role_models", verbose_name=_("форма наставничества")
-    )
-    title = models.CharField(_("название"), max_length=200)
-    position = models.PositiveSmallIntegerField(_("порядок"), default=0)
-
-    class Meta:
-        verbose_name = _("ролевая модель")
-        verbose_name_plural = _("ролевые модели")
-        ordering = ["form", "position", "title"]
-
-    def __str__(self) -> str:
-        return self.title
-
-
-# --- pairings and the orders that approve them -------------------------------------------------------------
+from nastavnik.core.ownership import Authored, OrganizationOwned
+from nastavnik.methodology.models import MentoringForm, RoleModel
 
 
 def order_file_path(instance: Order, filename: str) -> str:
@@ -84,32 +20,19 @@ def order_file_path(instance: Order, filename: str) -> str:
     return f"mentoring/{instance.organization_id}/orders/{secrets.token_hex(8)}-{filename}"
 
 
-class Order(models.Model):
+class Order(OrganizationOwned, Authored):
     """An order (приказ) of the organization, with the generated Word file the director signs."""
 
     class Kind(models.TextChoices):
         PAIRINGS = "pairings", _("об утверждении наставнических пар (групп)")
 
-    organization = models.ForeignKey(
-        Organization, models.CASCADE, related_name="orders", verbose_name=_("организация")
-    )
     number = models.CharField(_("номер"), max_length=50)
     date = models.DateField(_("дата"))
     title = models.CharField(_("заголовок"), max_length=300)
     kind = models.CharField(_("вид"), max_length=16, choices=Kind.choices, default=Kind.PAIRINGS)
     file = models.FileField(_("файл приказа"), upload_to=order_file_path, blank=True, max_length=255)
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("кто подготовил"),
-    )
-    created_at = models.DateTimeField(_("создан"), auto_now_add=True)
 
     history = HistoricalRecords()
-    objects = OrganizationScopedManager("organization")
 
     class Meta:
         verbose_name = _("приказ")
@@ -129,7 +52,7 @@ class Order(models.Model):
         return f"Приказ № {number} от {self.date:%d.%m.%Y} {self.title}.docx"
 
 
-class Pairing(models.Model):
+class Pairing(OrganizationOwned):
     """A mentoring pair or group (наставническая пара/группа): one mentor with one or more mentees."""
 
     class Kind(models.TextChoices):
@@ -141,9 +64,6 @@ class Pairing(models.Model):
         COMPLETED = "completed", _("завершена")
         CANCELLED = "cancelled", _("отменена")
 
-    organization = models.ForeignKey(
-        Organization, models.CASCADE, related_name="pairings", verbose_name=_("организация")
-    )
     mentor = models.ForeignKey(
         "participants.MentorProfile", models.PROTECT, related_name="pairings", verbose_name=_("наставник")
     )
@@ -175,7 +95,6 @@ class Pairing(models.Model):
     created_at = models.DateTimeField(_("создана"), auto_now_add=True)
 
     history = HistoricalRecords()
-    objects = OrganizationScopedManager("organization")
 
     class Meta:
         verbose_name = _("наставническая пара (группа)")
@@ -195,14 +114,11 @@ class Pairing(models.Model):
         return any(m.mentee.participant.is_self_or_guardian(user) for m in self.members.all())
 
 
-class PairingMember(models.Model):
+class PairingMember(OrganizationOwned):
     """A mentee of a pairing, with the fit and the reasons the matching gave for putting them there."""
 
     pairing = models.ForeignKey(
         Pairing, models.CASCADE, related_name="members", verbose_name=_("пара/группа")
-    )
-    organization = models.ForeignKey(
-        Organization, models.CASCADE, related_name="+", verbose_name=_("организация")
     )
     mentee = models.ForeignKey(
         "participants.MenteeProfile",
@@ -214,7 +130,6 @@ class PairingMember(models.Model):
     reasons = models.TextField(_("почему в паре"), blank=True)
 
     history = HistoricalRecords()
-    objects = OrganizationScopedManager("organization")
 
     class Meta:
         verbose_name = _("наставляемый в паре (группе)")
