@@ -73,6 +73,12 @@ _PAGE_NUMBER_RE = re.compile(
 )
 
 Obj = dict[str, Any]
+Box = tuple[float, float, float, float]
+
+
+def _box(values: Any) -> Box:
+    x0, top, x1, bottom = (float(v) for v in values)
+    return x0, top, x1, bottom
 
 
 @dataclass
@@ -145,7 +151,7 @@ def _paragraphs(lines: list[Line], right: float) -> list[str]:
     return paragraphs
 
 
-def _cell_text(chars: list[Obj], box: tuple[float, float, float, float]) -> str:
+def _cell_text(chars: list[Obj], box: Box) -> str:
     lines = _lines(chars)
     if not lines:
         return ""
@@ -167,10 +173,10 @@ def _index(edges: list[float], value: float) -> int:
 
 
 def _read_table(table: Any, chars: list[Obj]) -> PlacedTable:
-    boxes: list[tuple[float, float, float, float]] = [tuple(map(float, cell)) for cell in table.cells]
+    boxes = [_box(cell) for cell in table.cells]
     xs = _edges([b[0] for b in boxes] + [b[2] for b in boxes])
     ys = _edges([b[1] for b in boxes] + [b[3] for b in boxes])
-    placed: dict[tuple[int, int], tuple[int, tuple[float, float, float, float]]] = {}
+    placed: dict[tuple[int, int], tuple[int, Box]] = {}
     owner: dict[tuple[int, int], tuple[int, int]] = {}
     for box in boxes:
         col, end_col = _index(xs, box[0]), _index(xs, box[2])
@@ -214,7 +220,7 @@ def cells_text(rows: list[list[Cell]], key: tuple[int, int]) -> str:
     return ""
 
 
-def _inside(char: Obj, boxes: list[tuple[float, float, float, float]]) -> bool:
+def _inside(char: Obj, boxes: list[Box]) -> bool:
     x = (float(char["x0"]) + float(char["x1"])) / 2
     y = (float(char["top"]) + float(char["bottom"])) / 2
     return any(b[0] <= x <= b[2] and b[1] <= y <= b[3] for b in boxes)
@@ -229,10 +235,10 @@ class PageContent:
 def _page_content(page: Page) -> PageContent:
     chars: list[Obj] = [c for c in page.chars if c["text"].strip()]
     found = page.find_tables()
-    boxes = [tuple(map(float, t.bbox)) for t in found]
+    boxes = [_box(t.bbox) for t in found]
     items: list[tuple[float, Line | PlacedTable]] = []
     for table in found:
-        bbox = tuple(map(float, table.bbox))
+        bbox = _box(table.bbox)
         inner = [c for c in chars if _inside(c, [bbox])]
         placed = _read_table(table, inner)
         if placed.rows:
