@@ -17,14 +17,9 @@ dictionary lists it.
 from __future__ import annotations
 
 import functools
-import logging
 import re
-import threading
 
-import pymorphy3
-
-_LOCK = threading.Lock()
-_MORPH: pymorphy3.MorphAnalyzer | None = None
+from nastavnik.core.morphology import morph
 
 _LEFT_RE = re.compile(r"([А-Яа-яЁё]+)(-?)$")
 _RIGHT_RE = re.compile(r"^([А-Яа-яЁё]+)")
@@ -71,20 +66,10 @@ _SHORT_WORDS = frozenset(
 )
 
 
-def _morph() -> pymorphy3.MorphAnalyzer:
-    global _MORPH
-    if _MORPH is None:
-        with _LOCK:
-            if _MORPH is None:
-                logging.getLogger("pymorphy3").setLevel(logging.WARNING)
-                _MORPH = pymorphy3.MorphAnalyzer()
-    return _MORPH
-
-
 @functools.lru_cache(maxsize=16384)
 def is_known(word: str) -> bool:
     """Whether the dictionary knows ``word`` (lower case, «ё» or «е» alike)."""
-    return bool(_morph().word_is_known(word.lower()))
+    return bool(morph().word_is_known(word.lower()))
 
 
 def _standalone(fragment: str) -> bool:
@@ -178,7 +163,7 @@ def starts_paragraph(line: str, following: str) -> bool:
     word = match.group(1).lower()
     if not is_known(word):
         return False
-    return not any(_PROPER & parse.tag.grammemes for parse in _morph().parse(word)[:1])
+    return not any(_PROPER & parse.tag.grammemes for parse in morph().parse(word)[:1])
 
 
 _SPACED_HYPHEN_RE = re.compile(r"([А-Яа-яЁё]+-) (?!(?:и|или|либо|а|но)\b)(?=[а-яё])")
@@ -223,5 +208,5 @@ def ends_open(line: str) -> bool:
     word = match.group(1).lower()
     if not is_known(word):
         return False
-    best = _morph().parse(word)[0]
+    best = morph().parse(word)[0]
     return bool(_OPEN_TAGS & best.tag.grammemes) and "Abbr" not in best.tag.grammemes
