@@ -124,6 +124,21 @@ def test_a_broken_or_oversized_pdf_is_refused(monkeypatch):
     assert MAX_PAGES >= 100
 
 
+def test_a_side_by_side_approval_block_is_read_column_by_column():
+    """«ПРИНЯТО … | УТВЕРЖДАЮ …» laid out with a borderless table has no ruling lines in the PDF."""
+    document = read_pdf((PDF / "school_5.pdf").read_bytes())
+    lines = [b for b in document.blocks if isinstance(b, str)]
+    assert "ПРИНЯТО" in lines and "УТВЕРЖДАЮ" in lines
+    assert lines.index("Протокол № 1") < lines.index("УТВЕРЖДАЮ")
+    approval = read_roadmap(PDF / "school_5.pdf").approval
+    assert approval is not None
+    assert approval.to_dict() == {
+        "order_number": "232",
+        "order_date": "2023-09-01",
+        "approved_by": "Директор МКОУ «СОШ № 5» Т.Н.Мурадханова",
+    }
+
+
 def test_text_in_the_page_margins_is_dropped_only_when_it_repeats():
     """The organization's name as a running header is furniture; the same name in the title block is not."""
     draft = read_roadmap(PDF / "school_5.pdf")

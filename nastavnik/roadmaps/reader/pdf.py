@@ -67,7 +67,8 @@ TOO_MUCH_TEXT_MESSAGE = "В PDF-файле слишком много текст�
 
 _EDGE_TOLERANCE = 2.0  # points: boxes of one grid line drawn a hair apart
 _MIN_PAGE_CHARS = 20
-_BAND = 0.09  # top and bottom share of the page where running headers and footers live
+_BAND = 0.09
+_GAP = 2.5  # a gap between words wider than this many font sizes separates side-by-side columns  # top and bottom share of the page where running headers and footers live
 _PAGE_NUMBER_RE = re.compile(
     r"^\s*(?:(?:стр\.?|страница|лист|с\.)\s*)?[-–—]?\s*\d{1,3}\s*[-–—]?\s*(?:(?:из|/)\s*\d{1,3})?\s*$", re.I
 )
@@ -104,24 +105,33 @@ class PlacedTable:
     bottom: float
 
 
-def _lines(chars: list[Obj]) -> list[Line]:
+def _line(words: list[Obj]) -> Line:
+    return Line(
+        text=" ".join(w["text"] for w in words),
+        x0=float(words[0]["x0"]),
+        x1=float(words[-1]["x1"]),
+        top=min(float(w["top"]) for w in words),
+        bottom=max(float(w["bottom"]) for w in words),
+        first_word=float(words[0]["x1"]) - float(words[0]["x0"]),
+        size=max(float(w["bottom"]) - float(w["top"]) for w in words),
+    )
+
+
+def _lines(chars: list[Obj], *, split_gaps: bool = False) -> list[Line]:
+    """Visual lines of ``chars``; with ``split_gaps`` a wide gap («ПРИНЯТО      УТВЕРЖДАЮ») splits a line."""
     words = extract_words(chars, x_tolerance=1.5, y_tolerance=3, keep_blank_chars=False)
     lines: list[Line] = []
     for group in cluster_objects(words, "top", tolerance=3):
         group.sort(key=lambda w: w["x0"])
-        size = max(float(w["bottom"]) - float(w["top"]) for w in group)
-        lines.append(
-            Line(
-                text=" ".join(w["text"] for w in group),
-                x0=float(group[0]["x0"]),
-                x1=float(group[-1]["x1"]),
-                top=min(float(w["top"]) for w in group),
-                bottom=max(float(w["bottom"]) for w in group),
-                first_word=float(group[0]["x1"]) - float(group[0]["x0"]),
-                size=size,
-            )
-        )
-    lines.sort(key=lambda line: line.top)
+        start = 0
+        for i in range(1, len(group) + 1):
+            size = float(group[i - 1]["bottom"]) - float(group[i - 1]["top"])
+            if i == len(group) or (
+                split_gaps and float(group[i]["x0"]) - float(group[i - 1]["x1"]) > _GAP * size
+            ):
+                lines.append(_line(group[start:i]))
+                start = i
+    lines.sort(key=lambda line: (round(line.top), line.x0))
     return lines
 
 
@@ -244,7 +254,7 @@ def _page_content(page: Page) -> PageContent:
         if placed.rows:
             items.append((placed.top, placed))
     outside = [c for c in chars if not _inside(c, boxes)]
-    items.extend((line.top, line) for line in _lines(outside))
+    items.extend((line.top, line) for line in _lines(outside, split_gaps=True))
     items.sort(key=lambda item: item[0])
     return PageContent(float(page.height), items)
 
@@ -283,8 +293,8 @@ def _row_key(row: list[Cell]) -> tuple[str, ...]:
     return tuple(normalize_key(c.text) for c in row if c.text.strip())
 
 
-def _text_blocks(lines: list[Line], right: float) -> list[str]:
-    """Paragraph text outside the tables, with a blank line where the page leaves a gap."""
+def _paragraph_blocks(lines: list[Line], right: float) -> list[str]:
+    """Lines of one column joined into paragraphs, with a blank line where the page leaves a gap."""
     blocks: list[str] = []
     previous: Line | None = None
     for line in lines:
@@ -295,6 +305,44 @@ def _text_blocks(lines: list[Line], right: float) -> list[str]:
                 blocks.append("")
             blocks.append(line.text)
         previous = line
+    return blocks
+
+
+def _text_blocks(lines: list[Line], right: float) -> list[str]:
+    """Paragraph text outside the tables.
+
+    Side-by-side blocks without ruling lines («ПРИНЯТО … | УТВЕРЖДАЮ …», laid
+    out with a borderless table or tabs) are read column by column, as the
+    DOCX reader reads such a table: the left column, then the right one.
+    """
+    rows: list[list[Line]] = []
+    for line in lines:
+        if rows and abs(rows[-1][0].top - line.top) <= 2:
+            rows[-1].append(line)
+        else:
+            rows.append([line])
+    blocks: list[str] = []
+    plain: list[Line] = []
+    i = 0
+    while i < len(rows):
+        if len(rows[i]) < 2:
+            plain.extend(rows[i])
+            i += 1
+            continue
+        split = min(segment.x0 for segment in rows[i][1:])
+        end = i
+        while end < len(rows) and all(s.x1 <= split + 1 or s.x0 >= split - 1 for s in rows[end]):
+            end += 1
+        blocks.extend(_paragraph_blocks(plain, right))
+        plain = []
+        segments = [s for row in rows[i:end] for s in row]
+        for column, edge in (
+            ([s for s in segments if s.x1 <= split + 1], split),
+            ([s for s in segments if s.x0 >= split - 1], right),
+        ):
+            blocks.extend(["", *_paragraph_blocks(column, edge), ""])
+        i = end
+    blocks.extend(_paragraph_blocks(plain, right))
     return blocks
 
 
