@@ -321,3 +321,25 @@ def test_rejoin_keeps_compounds_and_word_boundaries():
     assert rejoin_lines("в течение\nучебного года") == "в течение\nучебного года"
     assert rejoin_lines("Педагог-\nпсихолог") == "Педагог-психолог"
     assert rejoin_lines("НАСТАВНИ\nЧЕСТВА") == "НАСТАВНИЧЕСТВА"
+
+
+def test_the_plan_going_on_below_the_risks_in_one_table_is_read_as_plan_with_the_school_year():
+    rows = [
+        *SIMPLE_PLAN,
+        ["", "Риски", "", "Меры по минимизации рисков", ""],
+        ["", "Отсутствие наставников нужного профиля", "", "Привлечение наставников-партнёров", ""],
+        ["2.", "Контроль реализации программы", "", "", ""],
+        ["2.1", "Мониторинг встреч наставнических пар", "декабрь, май", "Куратор", "Справка"],
+        ["2.2", "Отчёт на педагогическом совете", "июнь", "Заместитель директора по УР", "Протокол"],
+    ]
+    draft = read_roadmap(word(["План мероприятий на 2023-2024 учебный год", ""], rows))
+    assert [r.risk for r in draft.risks] == ["Отсутствие наставников нужного профиля"]
+    assert [(s.number, s.title) for s in draft.stages] == [
+        ("1", "Подготовительный этап"),
+        ("2", "Контроль реализации программы"),
+    ]
+    control = {a.number: (a.deadline.start, a.deadline.end) for a in draft.stages[1].activities}
+    assert control == {
+        "2.1": (date(2023, 12, 1), date(2024, 5, 31)),
+        "2.2": (date(2024, 6, 1), date(2024, 6, 30)),
+    }

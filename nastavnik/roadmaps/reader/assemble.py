@@ -117,7 +117,7 @@ def build_draft(doc: SourceDocument, academic_year: int | None = None) -> Roadma
         raise RoadmapReadError(NO_TABLE_MESSAGE)
     # Risk rows go with the first plan table: its interpreter also finds a risks header inside the plan.
     interpreters = [
-        TableInterpreter(segment.cmap, segment.rows + (risk_rows if i == 0 else []))
+        TableInterpreter(segment.cmap, segment.rows + (risk_rows if i == 0 else []), len(segment.rows))
         for i, segment in enumerate(segments)
     ]
     for one in interpreters:

@@ -229,7 +229,8 @@ IMPLICIT_STAGE_TITLE = "Мероприятия"
 # Judgements on one row
 
 
-def _understood(text: str) -> bool:
+def understood(text: str) -> bool:
+    """Whether ``text`` reads as a deadline (any date, period, recurrence or «постоянно»)."""
     deadline = parse_deadline(" ".join(text.split()), None)
     return bool(deadline.start or deadline.end or deadline.ongoing or deadline.recurrence)
 
@@ -246,7 +247,7 @@ def stage_explanation(values: RowValues, title: str) -> str | None:
     texts = [t for t in (values.description, values.deadline, values.result) if t]
     if len(texts) != 1 or len(texts[0].split()) < 4:
         return None
-    if texts[0] == values.deadline and _understood(values.deadline):
+    if texts[0] == values.deadline and understood(values.deadline):
         return None
     return texts[0]
 
@@ -266,7 +267,7 @@ def starts_new_activity(values: RowValues, title: str, last: Fields) -> bool:
         and not values.continued
         and last.deadline
         and not continues_title(last.title, title)
-        and _understood(values.deadline)
+        and understood(values.deadline)
     )
 
 

@@ -25,6 +25,7 @@ from .columns import (
     ColumnMap,
     distinct,
     is_column_index_row,
+    map_main_header,
     map_risk_header,
 )
 from .normalize import clean_text, join_continuation, normalize_key
@@ -46,6 +47,7 @@ from .rows import (
     split_leading_number,
     stage_explanation,
     starts_new_activity,
+    understood,
 )
 from .source import Cell
 
@@ -80,7 +82,9 @@ class TableInterpreter:
       new activity (``starts_new_activity``);
     * in the risks table a numbering column is skipped, and a row without a
       number whose risk goes on in lower case (or that has only a mitigation)
-      continues the risk above;
+      continues the risk above; inside the plan's own table the plan resumes
+      after the risks at its header, a stage row (merged, or the next stage
+      number) or a numbered row with people and a readable deadline;
     * when most rows have no number at all, unnumbered rows are activities and
       only lower-case fragments are continuations;
     * with a separate «Наименование этапа» column next to «Мероприятия», every
@@ -91,9 +95,11 @@ class TableInterpreter:
       (number ``None``, ``implicit=True``).
     """
 
-    def __init__(self, cmap: ColumnMap, rows: list[list[Cell]]) -> None:
+    def __init__(self, cmap: ColumnMap, rows: list[list[Cell]], plan_rows: int | None = None) -> None:
         self.cmap = cmap
         self.rows = rows
+        # Rows of the plan table itself; the rest were appended from separate risks tables.
+        self.plan_rows = len(rows) if plan_rows is None else plan_rows
         self.stage_layout = cmap.has(STAGE) and cmap.has(TITLE)
         if cmap.has(STAGE) and not cmap.has(TITLE):
             cmap.roles[TITLE] = cmap.roles.pop(STAGE)
@@ -202,6 +208,10 @@ class TableInterpreter:
         while index < len(rows):
             row, values = rows[index]
             index += 1
+            if self._risk_map is not None and index <= self.plan_rows and self._plan_resumes(row, values):
+                self._risk_map = None  # the plan goes on below the risks inside the same table
+                if map_main_header(row) is not None:
+                    continue
             if self._risk_map is not None:
                 if self.trailing_lines or (self.risks and not distinct(row)):
                     # Free text after the risks table (a blank row ends it in a spreadsheet).
@@ -224,6 +234,20 @@ class TableInterpreter:
                 self._stage_layout_row(values)
             else:
                 self._title_layout_row(values)
+
+    def _plan_resumes(self, row: list[Cell], values: RowValues) -> bool:
+        """A row inside the risks part that is the plan again: its header, a stage row, or a dated activity."""
+        if map_main_header(row) is not None or self._is_repeated_header(row):
+            return True
+        number, title = self._number_and_title(values)
+        solo = values.solo
+        if solo is not None and solo.span >= max(2, self.cmap.width - 1):
+            return bool(number) or looks_like_stage_heading(title)
+        if number and not values.has_details() and self.stages:
+            # «2. | Контроль реализации программы»: the next stage number after the last stage.
+            last = number_parts(self.stages[-1].number)
+            return bool(last) and number_parts(number) == [last[0] + 1]
+        return bool(number and values.responsible and values.deadline and understood(values.deadline))
 
     def _is_repeated_header(self, row: list[Cell]) -> bool:
         cells = distinct(row)
