@@ -343,3 +343,15 @@ def test_the_plan_going_on_below_the_risks_in_one_table_is_read_as_plan_with_the
         "2.1": (date(2023, 12, 1), date(2024, 5, 31)),
         "2.2": (date(2024, 6, 1), date(2024, 6, 30)),
     }
+
+
+def test_a_full_line_in_a_pdf_cell_wraps_on_unless_the_words_start_a_new_item():
+    from nastavnik.roadmaps.reader.words import ends_open, starts_paragraph
+
+    assert starts_paragraph("Заместитель директора по УВР Миранова Г.С.", "руководители МО")
+    assert starts_paragraph("Куратор программы наставничества", "Педагог-психолог")
+    assert not starts_paragraph("в соответствии с", "Положением о наставничестве")
+    assert not starts_paragraph("утвержденной распоряжением", "Минпросвещения России")
+    assert not starts_paragraph("Директор МКОУ «СОШ", "№5» Мурадханова Т.Н.")
+    assert ends_open("Заместитель директора по") and ends_open("классные")
+    assert not ends_open("Директор") and not ends_open("Иванова И.И.")

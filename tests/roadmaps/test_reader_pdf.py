@@ -108,10 +108,12 @@ def test_words_broken_by_narrow_columns_are_rejoined():
     )
 
 
-def test_a_scan_is_refused_with_what_to_do():
+@pytest.mark.parametrize("name", ["scan", "scan_with_caption"])
+def test_a_scan_is_refused_with_what_to_do(name):
+    """Pages that are only pictures, or a typed heading above the photographed table."""
     with pytest.raises(RoadmapReadError) as error:
-        read_roadmap(PDF / "scan.pdf")
-    assert "скан" in error.value.message
+        read_roadmap(PDF / f"{name}.pdf")
+    assert error.value.message.startswith("Это скан")
     assert "Word (DOCX)" in error.value.message and "PDF, сохранённый из Word" in error.value.message
 
 
@@ -144,3 +146,13 @@ def test_text_in_the_page_margins_is_dropped_only_when_it_repeats():
     draft = read_roadmap(PDF / "school_5.pdf")
     assert draft.organization_names[0].startswith("Муниципальное казенное")
     assert draft.title.startswith("План мероприятий (дорожная карта)")
+
+
+def test_characters_printed_twice_for_bold_are_read_once():
+    from nastavnik.roadmaps.reader.pdf import _unique_chars
+
+    def char(text: str, x0: float) -> dict[str, object]:
+        return {"text": text, "x0": x0, "x1": x0 + 5, "top": 100.0, "bottom": 110.0}
+
+    chars = [char("Э", 10), char("Э", 10.02), char("т", 15), char(" ", 20), char("т", 15)]
+    assert [c["text"] for c in _unique_chars(chars)] == ["Э", "т"]

@@ -50,8 +50,8 @@ MAX_PAGES = 150
 MAX_CHARS = 1_500_000
 
 SCAN_MESSAGE = (
-    "Это скан: в PDF-файле нет текста, только изображения страниц, а распознавать сканы система не умеет. "
-    "Загрузите дорожную карту в формате Word (DOCX) или PDF, сохранённый из Word."
+    "Это скан: страницы PDF-файла — изображения, а не текст, и прочитать таблицу дорожной карты нельзя "
+    "(сканы система не распознаёт). Загрузите дорожную карту в формате Word (DOCX) или PDF, сохранённый из Word."
 )
 NO_TEXT_MESSAGE = (
     "В PDF-файле нет текста. Загрузите дорожную карту в формате Word (DOCX) или PDF, сохранённый из Word."
@@ -242,8 +242,20 @@ class PageContent:
     items: list[tuple[float, Line | PlacedTable]]  # by position from the top
 
 
+def _unique_chars(chars: list[Obj]) -> list[Obj]:
+    """Visible characters, each once: some generators print bold text twice at the same place."""
+    seen: set[tuple[str, float, float]] = set()
+    unique: list[Obj] = []
+    for char in chars:
+        key = (char["text"], round(float(char["x0"]), 1), round(float(char["top"]), 1))
+        if char["text"].strip() and key not in seen:
+            seen.add(key)
+            unique.append(char)
+    return unique
+
+
 def _page_content(page: Page) -> PageContent:
-    chars: list[Obj] = [c for c in page.chars if c["text"].strip()]
+    chars = _unique_chars(page.chars)
     found = page.find_tables()
     boxes = [_box(t.bbox) for t in found]
     items: list[tuple[float, Line | PlacedTable]] = []
@@ -383,6 +395,17 @@ def _blocks(pages: list[PageContent]) -> list[str | SourceTable]:
     return blocks
 
 
+def _is_picture_of_page(page: Page) -> bool:
+    """An image covers most of the page: a scanned sheet (a logo or a stamp is far smaller)."""
+    area = float(page.width) * float(page.height)
+    covered = sum(
+        max(0.0, float(image["x1"]) - float(image["x0"]))
+        * max(0.0, float(image["bottom"]) - float(image["top"]))
+        for image in page.images
+    )
+    return area > 0 and covered >= 0.5 * area
+
+
 def read_pdf(data: bytes) -> SourceDocument:
     """Text and tables of a PDF in reading order; a scan or an oversized file raises ``RoadmapReadError``."""
     try:
@@ -394,8 +417,11 @@ def read_pdf(data: bytes) -> SourceDocument:
             raise RoadmapReadError(TOO_MANY_PAGES_MESSAGE.format(pages=len(pdf.pages), limit=MAX_PAGES))
         total = 0
         image_only = 0
+        scanned = 0  # pages that are a picture of paper, with or without a recognized text layer
         pages: list[PageContent] = []
         for page in pdf.pages:
+            if _is_picture_of_page(page):
+                scanned += 1
             count = sum(1 for c in page.chars if c["text"].strip())
             total += count
             if total > MAX_CHARS:
@@ -411,8 +437,10 @@ def read_pdf(data: bytes) -> SourceDocument:
         raise RoadmapReadError(SCAN_MESSAGE if image_only else NO_TEXT_MESSAGE)
     _drop_running_lines(pages)
     document = SourceDocument(blocks=_blocks(pages), format="pdf")
-    if image_only and not any(isinstance(block, SourceTable) for block in document.blocks):
-        raise RoadmapReadError(SCAN_MESSAGE)  # typed cover page, scanned table
+    if (image_only or scanned) and not any(isinstance(block, SourceTable) for block in document.blocks):
+        # A typed cover page before scanned ones, or a scan with a recognized text layer: the table's
+        # ruling lines are pixels, so there is no table to read.
+        raise RoadmapReadError(SCAN_MESSAGE)
     if image_only:
         document.warnings.append(
             f"В PDF-файле {image_only} стр. без текста (сканы): их содержимое не прочитано."
