@@ -103,6 +103,8 @@ def test_words_broken_by_narrow_columns_are_rejoined():
     ]
     assert draft.activities[0].responsible == ["Заместитель директора по УВР"]
     assert draft.activities[1].responsible == ["Куратор", "Педагог-психолог"]
+    deadlines = [a.deadline.text if a.deadline else None for a in draft.activities[:2]]
+    assert deadlines == ["сентябрь 2024", "сентябрь 2024"]  # one «Сроки» box spanning both rows
     assert (
         draft.activities[3].deadline is not None and draft.activities[3].deadline.text == "Март-апрель 2025"
     )

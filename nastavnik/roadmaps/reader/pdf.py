@@ -66,9 +66,9 @@ TOO_MANY_PAGES_MESSAGE = (
 TOO_MUCH_TEXT_MESSAGE = "В PDF-файле слишком много текста для дорожной карты. Проверьте, тот ли это файл."
 
 _EDGE_TOLERANCE = 2.0  # points: boxes of one grid line drawn a hair apart
-_MIN_PAGE_CHARS = 20
-_BAND = 0.09
-_GAP = 2.5  # a gap between words wider than this many font sizes separates side-by-side columns  # top and bottom share of the page where running headers and footers live
+_MIN_PAGE_CHARS = 20  # fewer characters on an image page: a scanner's label or a stamp, not a text layer
+_BAND = 0.09  # top and bottom share of the page where running headers and footers live
+_GAP = 2.5  # a gap between words wider than this many font sizes separates side-by-side columns
 _PAGE_NUMBER_RE = re.compile(
     r"^\s*(?:(?:стр\.?|страница|лист|с\.)\s*)?[-–—]?\s*\d{1,3}\s*[-–—]?\s*(?:(?:из|/)\s*\d{1,3})?\s*$", re.I
 )
@@ -206,6 +206,7 @@ def _read_table(table: Any, chars: list[Obj]) -> PlacedTable:
         if key is not None:
             texts[key].append(char)
     rows: list[list[Cell]] = []
+    read: dict[tuple[int, int], str] = {}
     for r in range(len(ys) - 1):
         cells: list[Cell] = []
         for c in range(len(xs) - 1):
@@ -214,20 +215,13 @@ def _read_table(table: Any, chars: list[Obj]) -> PlacedTable:
                 continue
             span, box = placed[key]
             if key[0] == r:
-                cells.append(Cell(_cell_text(texts[key], box), c, span))
-            else:
-                cells.append(Cell(cells_text(rows, key), c, span, continued=True))
+                read[key] = _cell_text(texts[key], box)
+                cells.append(Cell(read[key], c, span))
+            else:  # the lower part of a box spanning rows: Word's vertical merge
+                cells.append(Cell(read.get(key, ""), c, span, continued=True))
         if cells:
             rows.append(cells)
     return PlacedTable(rows, xs, float(table.bbox[1]), float(table.bbox[3]))
-
-
-def cells_text(rows: list[list[Cell]], key: tuple[int, int]) -> str:
-    """The text of the cell that starts at grid ``key`` (for the lower parts of a vertical merge)."""
-    for cell in rows[key[0]] if key[0] < len(rows) else ():
-        if cell.col == key[1]:
-            return cell.text
-    return ""
 
 
 def _inside(char: Obj, boxes: list[Box]) -> bool:
