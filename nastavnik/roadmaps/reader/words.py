@@ -24,46 +24,10 @@ from nastavnik.core.morphology import morph
 _LEFT_RE = re.compile(r"([А-Яа-яЁё]+)(-?)$")
 _RIGHT_RE = re.compile(r"^([А-Яа-яЁё]+)")
 #: Short words that stand on their own in roadmap texts; any other fragment of 1–2 letters is a word's tail.
-_SHORT_WORDS = frozenset(
-    [
-        "а",
-        "в",
-        "и",
-        "к",
-        "о",
-        "с",
-        "у",
-        "я",
-        "во",
-        "да",
-        "до",
-        "же",
-        "за",
-        "из",
-        "ко",
-        "ли",
-        "на",
-        "не",
-        "ни",
-        "но",
-        "об",
-        "от",
-        "по",
-        "со",
-        "то",
-        "бы",
-        "их",
-        "её",
-        "ее",
-        "он",
-        "мы",
-        "вы",
-        "им",
-        "ей",
-        "уч",
-        "гг",
-    ]
+_STANDALONE = (
+    "а в и к о с у я во да до же за из ко ли на не ни но об от по со то бы их её ее он мы вы им ей уч гг"
 )
+_SHORT_WORDS = frozenset(_STANDALONE.split())
 
 
 @functools.lru_cache(maxsize=16384)
