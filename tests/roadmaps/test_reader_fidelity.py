@@ -355,3 +355,27 @@ def test_a_full_line_in_a_pdf_cell_wraps_on_unless_the_words_start_a_new_item():
     assert not starts_paragraph("Директор МКОУ «СОШ", "№5» Мурадханова Т.Н.")
     assert ends_open("Заместитель директора по") and ends_open("классные")
     assert not ends_open("Директор") and not ends_open("Иванова И.И.")
+
+
+def test_words_broken_in_excel_cells_are_rejoined():
+    """Alt+Enter inside a narrow Excel column, as a school types it."""
+    import io
+
+    import openpyxl
+
+    workbook = openpyxl.Workbook()
+    sheet = workbook.active
+    assert sheet is not None
+    sheet.append(["План мероприятий на 2023-2024 учебный год"])
+    sheet.append(PLAN_HEADER)
+    sheet.append(["1.", "Подготовительный этап"])
+    sheet.append(
+        ["1.1", "Наставни-\nческие встречи", "ежемесячно", "Заместите\nль директора по УВР", "Журнал"]
+    )
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    (activity,) = read_roadmap(buffer.getvalue()).activities
+    assert (activity.title, activity.responsible) == (
+        "Наставнические встречи",
+        ["Заместитель директора по УВР"],
+    )
