@@ -24,7 +24,7 @@ import functools
 import re
 
 from .normalize import clean_text, join_continuation
-from .words import ends_open
+from .words import ends_open, fold_lines
 
 _INITIALS = r"[А-ЯЁ]\.\s?(?:[А-ЯЁ]\.)?"
 _SURNAME = r"[А-ЯЁ][а-яё]+(?:-[А-ЯЁ][а-яё]+)?"
@@ -122,19 +122,16 @@ def _tidy(part: str) -> str:
     return part
 
 
+def _glue_wrapped(before: str, line: str) -> str | None:
+    first = line.split(" ", 1)[0]
+    if ends_open(before) and (first[:1].islower() or (len(first) > 1 and first.isupper())):
+        return f"{before} {line}"
+    return None
+
+
 def _join_wrapped(text: str) -> str:
     """Join lines that stop mid-phrase («Заместитель директора по» / «УВР») with the next one."""
-    if "\n" not in text:
-        return text
-    lines = text.split("\n")
-    out = [lines[0]]
-    for line in lines[1:]:
-        first = line.split(" ", 1)[0]
-        if ends_open(out[-1]) and (first[:1].islower() or (len(first) > 1 and first.isupper())):
-            out[-1] = f"{out[-1]} {line}"
-        else:
-            out.append(line)
-    return "\n".join(out)
+    return fold_lines(text, _glue_wrapped)
 
 
 def split_responsible(text: str | None) -> list[str]:

@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import functools
 import re
+from collections.abc import Callable
 
 from nastavnik.core.morphology import morph
 
@@ -83,19 +84,24 @@ def join_broken(first: str, second: str, *, tight: bool = False) -> str | None:
     return first[: head.start()] + word + second[tail.end() :]
 
 
-def rejoin_lines(text: str) -> str:
-    """Glue words broken across the line breaks of ``text``; other line breaks stay."""
+def fold_lines(text: str, glue: Callable[[str, str], str | None]) -> str:
+    """Merge each line into the one before it when ``glue(before, line)`` gives the merged text."""
     if "\n" not in text:
         return text
     lines = text.split("\n")
     out = [lines[0]]
     for line in lines[1:]:
-        glued = join_broken(out[-1].rstrip(), line.lstrip()) if out[-1] and line else None
+        glued = glue(out[-1], line) if out[-1] and line else None
         if glued is None:
             out.append(line)
         else:
             out[-1] = glued
     return "\n".join(out)
+
+
+def rejoin_lines(text: str) -> str:
+    """Glue words broken across the line breaks of ``text``; other line breaks stay."""
+    return fold_lines(text, lambda before, line: join_broken(before.rstrip(), line.lstrip()))
 
 
 _INITIALS_END_RE = re.compile(r"(?:^|[\s.])[А-ЯЁ]\.\s?(?:[А-ЯЁ]\.)?$")
