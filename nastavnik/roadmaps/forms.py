@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 from pathlib import PurePath
+from typing import Any
 
 from django import forms
+from django.core.files.uploadedfile import UploadedFile
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -28,8 +30,10 @@ def academic_year_choices(around: int | None = None) -> list[tuple[int, str]]:
 class UploadForm(forms.Form):
     file = forms.FileField(
         label=_("Файл дорожной карты"),
-        help_text=_("DOCX, XLSX или текстовый файл (TXT), не больше 10 МБ."),
-        widget=forms.ClearableFileInput(attrs={"accept": ".docx,.xlsx,.txt"}),
+        help_text=_(
+            "DOCX, XLSX, PDF (сохранённый из Word, не скан) или текстовый файл (TXT), не больше 10 МБ."
+        ),
+        widget=forms.ClearableFileInput(attrs={"accept": ".docx,.xlsx,.pdf,.txt"}),
     )
     academic_year = forms.TypedChoiceField(
         label=_("Учебный год"),
@@ -39,19 +43,21 @@ class UploadForm(forms.Form):
         help_text=_("Оставьте «из документа», если год указан в файле."),
     )
 
-    def __init__(self, *args, **kwargs) -> None:
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["academic_year"].choices = [("", _("из документа"))] + academic_year_choices()
+        year = self.fields["academic_year"]
+        assert isinstance(year, forms.TypedChoiceField)
+        year.choices = [("", _("из документа")), *academic_year_choices()]
 
-    def clean_file(self):
-        upload = self.cleaned_data["file"]
+    def clean_file(self) -> UploadedFile:
+        upload: UploadedFile = self.cleaned_data["file"]
         suffix = PurePath(upload.name or "").suffix.lower()
         if suffix not in ROADMAP_UPLOAD_EXTENSIONS:
             raise forms.ValidationError(
-                _("Загрузите дорожную карту в формате DOCX, XLSX или TXT (сейчас: «%(name)s»)."),
+                _("Загрузите дорожную карту в формате DOCX, XLSX, PDF или TXT (сейчас: «%(name)s»)."),
                 params={"name": upload.name},
             )
-        if upload.size > ROADMAP_UPLOAD_MAX_SIZE:
+        if upload.size is not None and upload.size > ROADMAP_UPLOAD_MAX_SIZE:
             raise forms.ValidationError(_("Файл слишком большой: не больше 10 МБ."))
         if upload.size == 0:
             raise forms.ValidationError(_("Файл пуст."))

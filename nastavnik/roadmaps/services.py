@@ -50,7 +50,7 @@ EVIDENCE_EXTENSIONS = frozenset(
     {".pdf", ".doc", ".docx", ".xls", ".xlsx", ".odt", ".ods", ".jpg", ".jpeg", ".png", ".txt"}
 )
 EVIDENCE_MAX_SIZE = 10 * 1024 * 1024
-ROADMAP_UPLOAD_EXTENSIONS = frozenset({".docx", ".xlsx", ".txt"})
+ROADMAP_UPLOAD_EXTENSIONS = frozenset({".docx", ".xlsx", ".pdf", ".txt"})
 ROADMAP_UPLOAD_MAX_SIZE = 10 * 1024 * 1024
 MIN_YEAR, MAX_YEAR = 2000, 2100
 #: An import draft the curator left unfinished is dropped after this many hours.

@@ -10,6 +10,7 @@ from nastavnik.accounts.models import Role
 from nastavnik.roadmaps.models import Activity, DraftImport, Roadmap, Stage
 from nastavnik.roadmaps.reader import read_roadmap
 from tests.conftest import make_user
+from tests.roadmaps.fixtures import FIXTURES
 from tests.roadmaps.roadmap_builders import ALL_SEEDS, KINDERGARTEN_14, SCHOOL_5
 
 
@@ -115,7 +116,9 @@ def test_a_tampered_form_count_is_refused(login, curator, organization):
 @pytest.mark.parametrize(
     ("name", "data", "message"),
     [
-        ("scan.pdf", b"%PDF-1.4", "Загрузите дорожную карту в формате DOCX, XLSX или TXT"),
+        ("scan.pdf", (FIXTURES / "pdf" / "scan.pdf").read_bytes(), "Это скан"),
+        ("broken.pdf", b"%PDF-1.4", "PDF-файл: он повреждён"),
+        ("scan.jpg", b"\xff\xd8\xff", "Загрузите дорожную карту в формате DOCX, XLSX, PDF или TXT"),
         ("photo.docx", b"\x89PNG\r\n\x1a\n" + b"\x00" * 64, "Это изображение"),
         ("broken.xlsx", b"PK\x03\x04 broken", "повреждён"),
         ("empty.txt", b"", "файл пуст"),
@@ -198,3 +201,17 @@ def test_roles_without_change_roadmap_cannot_import(role, login, organization):
     assert client.get(reverse("roadmaps:import", args=[organization.slug])).status_code == 404
     assert upload(client, organization, "карта.txt", SCHOOL_5.read_bytes()).status_code == 404
     assert not DraftImport.objects.exists()
+
+
+def test_a_pdf_saved_from_word_goes_through_preview_and_confirm(login, curator, organization):
+    pdf = FIXTURES / "pdf" / "correctional.pdf"
+    client = login(curator)
+    response = upload(client, organization, "дорожная карта.pdf", pdf.read_bytes())
+    assert response.status_code == 302, response.content.decode()[:2000]
+    url = response["Location"]
+    draft = read_roadmap(pdf)
+    assert f"мероприятий: {len(draft.activities)}" in client.get(url).content.decode()
+    assert client.post(url, preview_data(client, url)).status_code == 302
+    roadmap = Roadmap.objects.get()
+    assert roadmap.source_filename == "дорожная карта.pdf"
+    assert Activity.objects.filter(roadmap=roadmap).count() == len(draft.activities) > 0
