@@ -9,12 +9,12 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from .models import ActivityStatus
+from .queries import current_academic_year
 from .roadmap_templates import template_kinds
 from .services import (
     ROADMAP_UPLOAD_EXTENSIONS,
     ROADMAP_UPLOAD_MAX_SIZE,
     RoadmapError,
-    current_academic_year,
     validate_evidence_file,
     validate_evidence_url,
 )
