@@ -2,11 +2,17 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+from datetime import date
 from pathlib import PurePath
+from typing import Any
 
 from django import forms
+from django.core.files.uploadedfile import UploadedFile
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+
+from nastavnik.accounts.models import User
 
 from .models import ActivityStatus
 from .queries import current_academic_year
@@ -18,6 +24,12 @@ from .services import (
     validate_evidence_file,
     validate_evidence_url,
 )
+
+
+def _choice_field(form: forms.Form, name: str) -> forms.ChoiceField:
+    field = form.fields[name]
+    assert isinstance(field, forms.ChoiceField)
+    return field
 
 
 def academic_year_choices(around: int | None = None) -> list[tuple[int, str]]:
@@ -39,19 +51,19 @@ class UploadForm(forms.Form):
         help_text=_("Оставьте «из документа», если год указан в файле."),
     )
 
-    def __init__(self, *args, **kwargs) -> None:
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["academic_year"].choices = [("", _("из документа"))] + academic_year_choices()
+        _choice_field(self, "academic_year").choices = [("", _("из документа")), *academic_year_choices()]
 
-    def clean_file(self):
-        upload = self.cleaned_data["file"]
+    def clean_file(self) -> UploadedFile:
+        upload: UploadedFile = self.cleaned_data["file"]
         suffix = PurePath(upload.name or "").suffix.lower()
         if suffix not in ROADMAP_UPLOAD_EXTENSIONS:
             raise forms.ValidationError(
                 _("Загрузите дорожную карту в формате DOCX, XLSX или TXT (сейчас: «%(name)s»)."),
                 params={"name": upload.name},
             )
-        if upload.size > ROADMAP_UPLOAD_MAX_SIZE:
+        if (upload.size or 0) > ROADMAP_UPLOAD_MAX_SIZE:
             raise forms.ValidationError(_("Файл слишком большой: не больше 10 МБ."))
         if upload.size == 0:
             raise forms.ValidationError(_("Файл пуст."))
@@ -63,10 +75,10 @@ class ProgrammeForm(forms.Form):
     academic_year = forms.TypedChoiceField(label=_("Учебный год"), coerce=int)
     kind = forms.ChoiceField(label=_("Шаблон дорожной карты"))
 
-    def __init__(self, *args, **kwargs) -> None:
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["academic_year"].choices = academic_year_choices()
-        self.fields["kind"].choices = template_kinds()
+        _choice_field(self, "academic_year").choices = academic_year_choices()
+        _choice_field(self, "kind").choices = template_kinds()
 
 
 class PreviewRowForm(forms.Form):
@@ -87,7 +99,7 @@ class PreviewRowForm(forms.Form):
     )
     exclude = forms.BooleanField(label=_("Не импортировать"), required=False)
 
-    def __init__(self, *args, **kwargs) -> None:
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         for field in self.fields.values():
             field.widget.attrs.setdefault("aria-label", field.label)
@@ -104,8 +116,8 @@ class EvidenceFieldsMixin(forms.Form):
     file = forms.FileField(label=_("Файл-подтверждение"), required=False)
     url = forms.CharField(label=_("или ссылка"), max_length=1000, required=False)
 
-    def clean_file(self):
-        upload = self.cleaned_data.get("file")
+    def clean_file(self) -> UploadedFile | None:
+        upload: UploadedFile | None = self.cleaned_data.get("file")
         if upload:
             try:
                 validate_evidence_file(upload)
@@ -113,8 +125,8 @@ class EvidenceFieldsMixin(forms.Form):
                 raise forms.ValidationError(exc.message) from exc
         return upload
 
-    def clean_url(self):
-        url = (self.cleaned_data.get("url") or "").strip()
+    def clean_url(self) -> str:
+        url: str = (self.cleaned_data.get("url") or "").strip()
         if url:
             try:
                 url = validate_evidence_url(url)
@@ -135,8 +147,8 @@ class DoneForm(EvidenceFieldsMixin):
     )
     field_order = ["completed_on", "file", "url", "note"]
 
-    def clean_completed_on(self):
-        day = self.cleaned_data.get("completed_on")
+    def clean_completed_on(self) -> date | None:
+        day: date | None = self.cleaned_data.get("completed_on")
         if day and day > timezone.localdate():
             raise forms.ValidationError(_("Дата выполнения не может быть в будущем."))
         return day
@@ -145,8 +157,8 @@ class DoneForm(EvidenceFieldsMixin):
 class EvidenceForm(EvidenceFieldsMixin):
     title = forms.CharField(label=_("Описание"), max_length=500, required=False)
 
-    def clean(self):
-        data = super().clean()
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
         if not self.errors and not data.get("file") and not data.get("url"):
             raise forms.ValidationError(_("Прикрепите файл или укажите ссылку."))
         return data
@@ -192,8 +204,9 @@ class BindForm(forms.Form):
     label = forms.CharField(max_length=500, widget=forms.HiddenInput)
     user = forms.TypedChoiceField(label=_("Сотрудник"), coerce=int, required=False, empty_value=None)
 
-    def __init__(self, *args, members=(), **kwargs) -> None:
+    def __init__(self, *args: Any, members: Iterable[User] = (), **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["user"].choices = [("", _("— не привязан —"))] + [
-            (u.pk, u.get_full_name()) for u in members
+        _choice_field(self, "user").choices = [
+            ("", _("— не привязан —")),
+            *((u.pk, u.get_full_name()) for u in members),
         ]

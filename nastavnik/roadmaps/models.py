@@ -11,7 +11,7 @@ import calendar
 import uuid
 from datetime import date
 from pathlib import PurePath
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, ClassVar
 
 from django.conf import settings
 from django.db import models
@@ -234,6 +234,9 @@ class ActivityQuerySet(models.QuerySet["Activity"]):
         return self.filter(pk__in=ActivityResponsible.objects.filter(user=user).values("activity_id"))
 
 
+ActivityManager = models.Manager.from_queryset(ActivityQuerySet)
+
+
 class Activity(OrganizationOwned, DeadlineFields):
     """One line of the plan: what, by when, who is responsible, what proves it is done."""
 
@@ -256,7 +259,10 @@ class Activity(OrganizationOwned, DeadlineFields):
     note = models.TextField(_("примечание"), blank=True)
     updated_at = models.DateTimeField(auto_now=True)
 
-    objects = OrganizationScopedManager("organization", models.Manager.from_queryset(ActivityQuerySet))
+    # The base's scoped manager, with the queryset's methods (overdue, in_month, of_user).
+    objects: ClassVar[ActivityManager] = OrganizationScopedManager(  # type: ignore[assignment]
+        "organization", ActivityManager
+    )
     history = HistoricalRecords(excluded_fields=["updated_at"])
 
     class Meta:

@@ -11,6 +11,7 @@ from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from django.db import transaction
+from django.db.models.fields.files import FieldFile
 from simple_history.utils import bulk_create_with_history
 
 from nastavnik.accounts.models import User
@@ -230,6 +231,12 @@ def _add_targets(programme: Programme, targets: list[dict[str, Any]]) -> None:
     ProgrammeTarget.objects.bulk_create(rows)
 
 
+def _delete_files(files: list[FieldFile]) -> None:
+    for file in files:
+        if file.name:
+            file.storage.delete(file.name)
+
+
 def create_programme_from_template(
     organization: Organization, *, academic_year: int, kind: str, acting_user: User | None, title: str = ""
 ) -> Roadmap:
@@ -262,4 +269,4 @@ def delete_roadmap(roadmap: Roadmap, *, acting_user: User | None) -> None:
         roadmap.delete()
         if not programme.roadmaps.exists():
             programme.delete()
-        transaction.on_commit(lambda: [f.storage.delete(f.name) for f in files])
+        transaction.on_commit(lambda: _delete_files(files))

@@ -6,14 +6,14 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from nastavnik.accounts.permissions import can, require
-from nastavnik.core.http import safe_next
+from nastavnik.core.http import AuthenticatedHttpRequest, safe_next
 from nastavnik.organizations.access import get_organization
 from nastavnik.organizations.models import Organization
 
@@ -27,12 +27,11 @@ from .common import (
     load_activity_for_update,
     may_see,
     rows_response,
-    user_of,
 )
 
 
 def _activity_page(
-    request: HttpRequest,
+    request: AuthenticatedHttpRequest,
     organization: Organization,
     activity: Activity,
     *,
@@ -41,7 +40,7 @@ def _activity_page(
     status: int = 200,
 ) -> HttpResponse:
     """The activity page: the line, its proof, recent changes and the «mark done» form."""
-    user = user_of(request)
+    user = request.user
     decorate([activity], user, organization)
     return render(
         request,
@@ -66,7 +65,7 @@ def _detail_url(organization: Organization, activity: Activity) -> str:
 
 
 @login_required
-def activity_detail(request: HttpRequest, org: str, pk: int) -> HttpResponse:
+def activity_detail(request: AuthenticatedHttpRequest, org: str, pk: int) -> HttpResponse:
     organization, activity = load_activity(request, org, pk)
     history = list(activity.history.select_related("history_user").order_by("-history_date")[:10])
     return _activity_page(request, organization, activity, done_form=DoneForm(), history=history)
@@ -74,12 +73,12 @@ def activity_detail(request: HttpRequest, org: str, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def activity_status(request: HttpRequest, org: str, pk: int) -> HttpResponse:
+def activity_status(request: AuthenticatedHttpRequest, org: str, pk: int) -> HttpResponse:
     organization, activity = load_activity_for_update(request, org, pk)
     form = StatusForm(request.POST)
     valid = form.is_valid()
     if valid:
-        services.set_status(activity, form.cleaned_data["status"], acting_user=user_of(request))
+        services.set_status(activity, form.cleaned_data["status"], acting_user=request.user)
     if is_htmx(request):
         return rows_response(request, organization, activity, status=200 if valid else 400)
     if valid:
@@ -91,7 +90,7 @@ def activity_status(request: HttpRequest, org: str, pk: int) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def activity_done(request: HttpRequest, org: str, pk: int) -> HttpResponse:
+def activity_done(request: AuthenticatedHttpRequest, org: str, pk: int) -> HttpResponse:
     """GET (htmx): the «mark done» form under the activity; POST: done, with optional proof."""
     organization, activity = load_activity_for_update(request, org, pk)
     detail_url = _detail_url(organization, activity)
@@ -105,7 +104,7 @@ def activity_done(request: HttpRequest, org: str, pk: int) -> HttpResponse:
         data = form.cleaned_data
         services.mark_done(
             activity,
-            acting_user=user_of(request),
+            acting_user=request.user,
             completed_on=data.get("completed_on"),
             note=data.get("note") or "",
             file=data.get("file"),
@@ -122,27 +121,27 @@ def activity_done(request: HttpRequest, org: str, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def activity_evidence(request: HttpRequest, org: str, pk: int) -> HttpResponse:
+def activity_evidence(request: AuthenticatedHttpRequest, org: str, pk: int) -> HttpResponse:
     organization, activity = load_activity_for_update(request, org, pk)
     form = EvidenceForm(request.POST, request.FILES)
     if form.is_valid():
         data = form.cleaned_data
         title = data.get("title") or ""
         if data.get("file"):
-            services.add_evidence(activity, acting_user=user_of(request), file=data["file"], title=title)
+            services.add_evidence(activity, acting_user=request.user, file=data["file"], title=title)
         if data.get("url"):
-            services.add_evidence(activity, acting_user=user_of(request), url=data["url"], title=title)
+            services.add_evidence(activity, acting_user=request.user, url=data["url"], title=title)
         messages.success(request, _("Подтверждение добавлено."))
     else:
-        for errors in form.errors.values():
-            for error in errors:
-                messages.error(request, error)
+        for error in form.errors.as_data().values():
+            for message in (m for e in error for m in e.messages):
+                messages.error(request, message)
     return redirect(_detail_url(organization, activity) + "#evidence")
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def activity_edit(request: HttpRequest, org: str, pk: int) -> HttpResponse:
+def activity_edit(request: AuthenticatedHttpRequest, org: str, pk: int) -> HttpResponse:
     organization, activity = load_activity(request, org, pk)
     require(request.user, "roadmaps.change_roadmap", organization)
     if request.method == "POST":
@@ -152,7 +151,7 @@ def activity_edit(request: HttpRequest, org: str, pk: int) -> HttpResponse:
             try:
                 services.update_activity(
                     activity,
-                    acting_user=user_of(request),
+                    acting_user=request.user,
                     responsible=form.responsible_labels(),
                     deadline_text=form.cleaned_data["deadline_text"],
                     **texts,
@@ -176,12 +175,12 @@ def activity_edit(request: HttpRequest, org: str, pk: int) -> HttpResponse:
 
 
 @login_required
-def evidence_file(request: HttpRequest, org: str, pk: int) -> FileResponse:
+def evidence_file(request: AuthenticatedHttpRequest, org: str, pk: int) -> FileResponse:
     organization = get_organization(request, org)
-    evidence = get_object_or_404(
+    evidence: Evidence = get_object_or_404(
         Evidence.objects.select_related("activity"), pk=pk, organization=organization
     )
-    if not may_see(user_of(request), organization, evidence.activity) or not evidence.file:
+    if not may_see(request.user, organization, evidence.activity) or not evidence.file:
         raise Http404
     try:
         handle = evidence.file.open("rb")

@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 
 from nastavnik.accounts.models import User
 from nastavnik.accounts.permissions import can, require
+from nastavnik.core.http import AuthenticatedHttpRequest
 from nastavnik.organizations.access import get_organization
 from nastavnik.organizations.models import Organization
 
@@ -30,17 +31,10 @@ STATUS_CHIPS = {
 }
 
 
-def user_of(request: HttpRequest) -> User:
-    """The logged-in user (the views are behind `login_required`); anyone else finds nothing."""
-    if not isinstance(request.user, User):
-        raise Http404
-    return request.user
-
-
 def htmx_part(request: HttpRequest) -> bool:
     """htmx asks for a part of the page (not a full page when it restores its history)."""
     htmx = getattr(request, "htmx", None)
-    return bool(htmx) and not htmx.history_restore_request
+    return htmx is not None and bool(htmx) and not htmx.history_restore_request
 
 
 def is_htmx(request: HttpRequest) -> bool:
@@ -103,25 +97,27 @@ def may_see(user: User, organization: Organization, activity: Activity) -> bool:
     return can(user, "roadmaps.view_roadmap", organization) or can(user, "roadmaps.update_activity", activity)
 
 
-def load_activity(request: HttpRequest, org: str, pk: int) -> tuple[Organization, Activity]:
+def load_activity(request: AuthenticatedHttpRequest, org: str, pk: int) -> tuple[Organization, Activity]:
     """The activity if the user may see it, else 404."""
     organization = get_organization(request, org)
     activity = get_object_or_404(
         activity_queryset().select_related("roadmap"), pk=pk, organization=organization
     )
-    if not may_see(user_of(request), organization, activity):
+    if not may_see(request.user, organization, activity):
         raise Http404
     return organization, activity
 
 
-def load_activity_for_update(request: HttpRequest, org: str, pk: int) -> tuple[Organization, Activity]:
+def load_activity_for_update(
+    request: AuthenticatedHttpRequest, org: str, pk: int
+) -> tuple[Organization, Activity]:
     organization, activity = load_activity(request, org, pk)
     require(request.user, "roadmaps.update_activity", activity)
     return organization, activity
 
 
 def rows_response(
-    request: HttpRequest,
+    request: AuthenticatedHttpRequest,
     organization: Organization,
     activity: Activity,
     *,
@@ -130,7 +126,7 @@ def rows_response(
 ) -> HttpResponse:
     """One activity's table rows, for htmx to swap in place."""
     activity = activity_queryset().select_related("roadmap").get(pk=activity.pk)
-    decorate([activity], user_of(request), organization)
+    decorate([activity], request.user, organization)
     context = {
         "organization": organization,
         "a": activity,

@@ -10,12 +10,13 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.forms import BaseFormSet
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
+from nastavnik.core.http import AuthenticatedHttpRequest
 from nastavnik.organizations.access import get_organization
 from nastavnik.organizations.models import Organization
 
@@ -24,7 +25,6 @@ from ..forms import PreviewFormSet, PreviewRowForm, ProgrammeForm, UploadForm
 from ..models import DraftImport, Roadmap
 from ..reader import RoadmapReadError
 from ..roadmap_templates import template_kind_for
-from .common import user_of
 
 
 def _to_roadmap(organization: Organization, roadmap: Roadmap) -> HttpResponse:
@@ -33,7 +33,7 @@ def _to_roadmap(organization: Organization, roadmap: Roadmap) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def create_programme(request: HttpRequest, org: str) -> HttpResponse:
+def create_programme(request: AuthenticatedHttpRequest, org: str) -> HttpResponse:
     organization = get_organization(request, org, "roadmaps.change_roadmap")
     if request.method == "POST":
         form = ProgrammeForm(request.POST)
@@ -44,7 +44,7 @@ def create_programme(request: HttpRequest, org: str) -> HttpResponse:
                     academic_year=form.cleaned_data["academic_year"],
                     kind=form.cleaned_data["kind"],
                     title=form.cleaned_data["title"],
-                    acting_user=user_of(request),
+                    acting_user=request.user,
                 )
             except services.RoadmapError as exc:
                 form.add_error(None, exc.message)
@@ -66,7 +66,7 @@ def create_programme(request: HttpRequest, org: str) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def import_upload(request: HttpRequest, org: str) -> HttpResponse:
+def import_upload(request: AuthenticatedHttpRequest, org: str) -> HttpResponse:
     organization = get_organization(request, org, "roadmaps.change_roadmap")
     if request.method == "POST":
         form = UploadForm(request.POST, request.FILES)
@@ -78,7 +78,7 @@ def import_upload(request: HttpRequest, org: str) -> HttpResponse:
                 form.add_error("file", exc.message)
             else:
                 pending = services.save_draft(
-                    organization, draft, acting_user=user_of(request), filename=upload.name
+                    organization, draft, acting_user=request.user, filename=upload.name
                 )
                 return redirect("roadmaps:import_preview", organization.slug, pending.pk)
     else:
@@ -104,9 +104,9 @@ def _counts_match(formset: BaseFormSet[PreviewRowForm], rows: int) -> bool:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def import_preview(request: HttpRequest, org: str, draft_id: int) -> HttpResponse:
+def import_preview(request: AuthenticatedHttpRequest, org: str, draft_id: int) -> HttpResponse:
     organization = get_organization(request, org, "roadmaps.change_roadmap")
-    user = user_of(request)
+    user = request.user
     pending = get_object_or_404(DraftImport, pk=draft_id, organization=organization, created_by=user)
     rows = services.preview_rows(pending.data)
     editable = _editable(rows)
@@ -157,10 +157,8 @@ def import_preview(request: HttpRequest, org: str, draft_id: int) -> HttpRespons
 
 @login_required
 @require_POST
-def import_cancel(request: HttpRequest, org: str, draft_id: int) -> HttpResponse:
+def import_cancel(request: AuthenticatedHttpRequest, org: str, draft_id: int) -> HttpResponse:
     organization = get_organization(request, org, "roadmaps.change_roadmap")
-    get_object_or_404(
-        DraftImport, pk=draft_id, organization=organization, created_by=user_of(request)
-    ).delete()
+    get_object_or_404(DraftImport, pk=draft_id, organization=organization, created_by=request.user).delete()
     messages.info(request, _("Импорт отменён."))
     return redirect("roadmaps:roadmap", organization.slug)

@@ -8,7 +8,7 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -17,6 +17,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from nastavnik.accounts.models import Membership, Role, User
 from nastavnik.accounts.permissions import can
+from nastavnik.core.http import AuthenticatedHttpRequest
 from nastavnik.organizations.access import get_organization
 
 from .. import queries, services
@@ -24,7 +25,7 @@ from ..export import DOCX_MIME, XLSX_MIME, export_docx, export_xlsx
 from ..forms import BindForm
 from ..models import Activity, ActivityStatus, Roadmap, Stage
 from ..timeline import bar_for
-from .common import decorate, htmx_part, row_labels, user_of
+from .common import decorate, htmx_part, row_labels
 
 MONTH_LABELS = [
     gettext_lazy("сен"),
@@ -56,9 +57,9 @@ def _timeline_rows(roadmap: Roadmap, grouped: list[tuple[Stage, list[Activity]]]
 
 
 @login_required
-def roadmap(request: HttpRequest, org: str) -> HttpResponse:
+def roadmap(request: AuthenticatedHttpRequest, org: str) -> HttpResponse:
     organization = get_organization(request, org, "roadmaps.view_roadmap")
-    user = user_of(request)
+    user = request.user
     filters = queries.Filters.from_query(request.GET)
     current = queries.current_roadmap(organization, filters.roadmap)
     context: dict[str, Any] = {
@@ -101,9 +102,9 @@ def roadmap(request: HttpRequest, org: str) -> HttpResponse:
 
 
 @login_required
-def my_tasks(request: HttpRequest, org: str) -> HttpResponse:
+def my_tasks(request: AuthenticatedHttpRequest, org: str) -> HttpResponse:
     organization = get_organization(request, org)
-    user = user_of(request)
+    user = request.user
     groups = queries.my_tasks(organization, user)
     for items in groups.values():
         decorate(items, user, organization)
@@ -128,7 +129,7 @@ def my_tasks(request: HttpRequest, org: str) -> HttpResponse:
 
 
 @login_required
-def roadmap_export(request: HttpRequest, org: str, roadmap_id: int, fmt: str) -> FileResponse:
+def roadmap_export(request: AuthenticatedHttpRequest, org: str, roadmap_id: int, fmt: str) -> FileResponse:
     organization = get_organization(request, org, "roadmaps.view_roadmap")
     current = get_object_or_404(Roadmap, pk=roadmap_id, organization=organization)
     if fmt == "docx":
@@ -143,10 +144,10 @@ def roadmap_export(request: HttpRequest, org: str, roadmap_id: int, fmt: str) ->
 
 @login_required
 @require_POST
-def roadmap_delete(request: HttpRequest, org: str, roadmap_id: int) -> HttpResponse:
+def roadmap_delete(request: AuthenticatedHttpRequest, org: str, roadmap_id: int) -> HttpResponse:
     organization = get_organization(request, org, "roadmaps.change_roadmap")
     current = get_object_or_404(Roadmap, pk=roadmap_id, organization=organization)
-    services.delete_roadmap(current, acting_user=user_of(request))
+    services.delete_roadmap(current, acting_user=request.user)
     messages.success(request, _("Дорожная карта удалена."))
     return redirect("roadmaps:roadmap", organization.slug)
 
@@ -164,7 +165,7 @@ def _staff(organization_id: int) -> list[User]:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def responsible(request: HttpRequest, org: str) -> HttpResponse:
+def responsible(request: AuthenticatedHttpRequest, org: str) -> HttpResponse:
     """Bind the labels of the roadmap («Заместитель директора по УВР») to staff members."""
     organization = get_organization(request, org, "roadmaps.change_roadmap")
     members = _staff(organization.pk)
@@ -174,7 +175,7 @@ def responsible(request: HttpRequest, org: str) -> HttpResponse:
             person = next((u for u in members if u.pk == form.cleaned_data["user"]), None)
             try:
                 changed = services.bind_responsible(
-                    organization, form.cleaned_data["label"], person, acting_user=user_of(request)
+                    organization, form.cleaned_data["label"], person, acting_user=request.user
                 )
             except services.RoadmapError as exc:
                 messages.error(request, exc.message)

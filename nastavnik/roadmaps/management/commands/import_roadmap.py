@@ -11,12 +11,13 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
+from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django_scopes import scopes_disabled
 
 from nastavnik.organizations.models import Organization
-from nastavnik.roadmaps.reader import RoadmapReadError
+from nastavnik.roadmaps.reader import RoadmapDraft, RoadmapReadError
 from nastavnik.roadmaps.services import MAX_YEAR, MIN_YEAR, RoadmapError, import_roadmap, read_draft
 
 
@@ -37,7 +38,7 @@ class Command(BaseCommand):
         )
         parser.add_argument("--format", choices=["text", "json"], default="text", help="Вид вывода")
 
-    def handle(self, *args, **options) -> None:
+    def handle(self, *args: Any, **options: Any) -> None:
         path = Path(options["path"])
         year = options["academic_year"]
         if year is not None and not MIN_YEAR <= year <= MAX_YEAR:
@@ -66,7 +67,7 @@ class Command(BaseCommand):
         else:
             out = self.stdout
             self._summary(draft)
-        if roadmap is not None:
+        if roadmap is not None and organization is not None:
             out.write(
                 f"Импортировано в «{organization.short_name}»: дорожная карта № {roadmap.pk}, "
                 f"этапов {len(draft.stages)}, мероприятий {len(draft.activities)}."
@@ -76,7 +77,7 @@ class Command(BaseCommand):
         else:
             out.write("Организация не указана (--organization): ничего не записано.")
 
-    def _summary(self, draft) -> None:
+    def _summary(self, draft: RoadmapDraft) -> None:
         year = f"{draft.academic_year}/{(draft.academic_year + 1) % 100:02d}" if draft.academic_year else "—"
         self.stdout.write(f"{draft.title}")
         self.stdout.write(
