@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from datetime import date
 from pathlib import PurePath
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django import forms
 from django.core.files.uploadedfile import UploadedFile
@@ -24,6 +24,27 @@ from .services import (
     validate_evidence_file,
     validate_evidence_url,
 )
+
+if TYPE_CHECKING:
+    from django.utils.functional import _StrOrPromise as StrOrPromise
+
+
+def _textarea(
+    label: StrOrPromise,
+    max_length: int,
+    *,
+    rows: int = 2,
+    required: bool = False,
+    help_text: StrOrPromise = "",
+) -> forms.CharField:
+    """A multi-line text field of the roadmap's forms."""
+    return forms.CharField(
+        label=label,
+        max_length=max_length,
+        required=required,
+        help_text=help_text,
+        widget=forms.Textarea(attrs={"rows": rows}),
+    )
 
 
 def _choice_field(form: forms.Form, name: str) -> forms.ChoiceField:
@@ -85,18 +106,10 @@ class PreviewRowForm(forms.Form):
     """One row of the import preview: a stage or an activity, as the curator corrects it."""
 
     number = forms.CharField(label=_("№"), max_length=32, required=False)
-    title = forms.CharField(label=_("Название"), max_length=5000, widget=forms.Textarea(attrs={"rows": 2}))
+    title = _textarea(_("Название"), 5000, required=True)
     deadline = forms.CharField(label=_("Сроки"), max_length=500, required=False)
-    responsible = forms.CharField(
-        label=_("Ответственные"),
-        max_length=3000,
-        required=False,
-        help_text=_("Через точку с запятой."),
-        widget=forms.Textarea(attrs={"rows": 2}),
-    )
-    result = forms.CharField(
-        label=_("Результат"), max_length=5000, required=False, widget=forms.Textarea(attrs={"rows": 2})
-    )
+    responsible = _textarea(_("Ответственные"), 3000, help_text=_("Через точку с запятой."))
+    result = _textarea(_("Результат"), 5000)
     exclude = forms.BooleanField(label=_("Не импортировать"), required=False)
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
@@ -142,9 +155,7 @@ class DoneForm(EvidenceFieldsMixin):
         help_text=_("Пусто — сегодня."),
         widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
     )
-    note = forms.CharField(
-        label=_("Комментарий"), max_length=2000, required=False, widget=forms.Textarea(attrs={"rows": 2})
-    )
+    note = _textarea(_("Комментарий"), 2000)
     field_order = ["completed_on", "file", "url", "note"]
 
     def clean_completed_on(self) -> date | None:
@@ -166,33 +177,23 @@ class EvidenceForm(EvidenceFieldsMixin):
 
 class ActivityForm(forms.Form):
     number = forms.CharField(label=_("№"), max_length=32, required=False)
-    title = forms.CharField(label=_("Мероприятие"), max_length=5000, widget=forms.Textarea(attrs={"rows": 3}))
-    description = forms.CharField(
-        label=_("Содержание"), max_length=10000, required=False, widget=forms.Textarea(attrs={"rows": 3})
-    )
+    title = _textarea(_("Мероприятие"), 5000, rows=3, required=True)
+    description = _textarea(_("Содержание"), 10000, rows=3)
     deadline_text = forms.CharField(
         label=_("Сроки"),
         max_length=500,
         required=False,
         help_text=_("Например: «октябрь–ноябрь», «до 15 сентября», «в течение учебного года»."),
     )
-    responsible = forms.CharField(
-        label=_("Ответственные"),
-        max_length=5000,
-        required=False,
+    responsible = _textarea(
+        _("Ответственные"),
+        5000,
+        rows=3,
         help_text=_("По одному на строку: должность или ФИО («Иванова И.И.» привяжется к сотруднику)."),
-        widget=forms.Textarea(attrs={"rows": 3}),
     )
-    expected_result = forms.CharField(
-        label=_("Ожидаемый результат"),
-        max_length=5000,
-        required=False,
-        widget=forms.Textarea(attrs={"rows": 2}),
-    )
+    expected_result = _textarea(_("Ожидаемый результат"), 5000)
     proving_document = forms.CharField(label=_("Подтверждающий документ"), max_length=500, required=False)
-    note = forms.CharField(
-        label=_("Примечание"), max_length=5000, required=False, widget=forms.Textarea(attrs={"rows": 2})
-    )
+    note = _textarea(_("Примечание"), 5000)
 
     def responsible_labels(self) -> list[str]:
         return [
