@@ -28,8 +28,8 @@ from nastavnik.organizations.models import Organization
 from nastavnik.participants import services as participants
 from nastavnik.participants.models import MenteeProfile, MentorProfile
 
-from .documents import PAIRINGS_TITLE, OrderRow, PairingsOrder, build_pairings_order, initials_first
-from .models import Order, Pairing, PairingMember
+from ..documents import PAIRINGS_TITLE, OrderRow, PairingsOrder, build_pairings_order, initials_first
+from ..models import Order, Pairing, PairingMember
 
 MAX_NUMBER_LENGTH = 50
 #: Orders outside these years are typing mistakes (a year of 0202, 20250).

@@ -69,7 +69,16 @@ class Pairing(OrganizationOwned):
     class Status(models.TextChoices):
         ACTIVE = "active", _("действует")
         COMPLETED = "completed", _("завершена")
+        ENDED_EARLY = "ended_early", _("прекращена досрочно")
         CANCELLED = "cancelled", _("отменена")
+
+    class EndReason(models.TextChoices):
+        INCOMPATIBILITY = "incompatibility", _("несовместимость")
+        MOVED = "moved", _("переезд")
+        ILLNESS = "illness", _("болезнь")
+        PARTICIPANT_WISH = "participant_wish", _("по желанию участника")
+        LEFT_ORGANIZATION = "left_organization", _("выбытие из организации")
+        OTHER = "other", _("другое")
 
     mentor = models.ForeignKey(
         "participants.MentorProfile", models.PROTECT, related_name="pairings", verbose_name=_("наставник")
@@ -100,6 +109,19 @@ class Pairing(OrganizationOwned):
         Order, models.SET_NULL, null=True, blank=True, related_name="pairings", verbose_name=_("приказ")
     )
     created_at = models.DateTimeField(_("создана"), auto_now_add=True)
+    plan_per_mentee = models.BooleanField(
+        _("план у каждого наставляемого"),
+        default=True,
+        help_text=_(
+            "Для группы: отдельный план развития у каждого наставляемого или один общий план группы."
+        ),
+    )
+    summary = models.TextField(_("итоги работы"), blank=True)
+    ended_at = models.DateTimeField(_("завершена"), null=True, blank=True)
+    end_reason = models.CharField(
+        _("причина досрочного прекращения"), max_length=32, choices=EndReason.choices, blank=True
+    )
+    end_comment = models.TextField(_("комментарий к прекращению"), blank=True)
 
     history = HistoricalRecords()
 
@@ -118,6 +140,9 @@ class Pairing(OrganizationOwned):
         mentor_name: str
         mentor_hidden: bool
         mine: list[PairingMember]
+        # Set by mentoring.overview.with_attention (the figures themselves are queryset annotations).
+        attention_reasons: list[str]
+        progress: int | None
 
     def is_related_user(self, user: User | AnonymousUser) -> bool:
         """The mentor, a mentee of the pairing, or a parent of such a mentee."""
