@@ -4,26 +4,26 @@ import pytest
 from django.db import connection
 from django.db.migrations.executor import MigrationExecutor
 
-BEFORE = [("roadmaps", "0001_initial")]
-AFTER = [("roadmaps", "0003_ownership_bases")]
-
 
 @pytest.fixture(autouse=True)
 def _back_to_the_latest_migrations():
     yield
-    _migrate(MigrationExecutor(connection).loader.graph.leaf_nodes())
-
-
-def _migrate(targets):
     executor = MigrationExecutor(connection)
-    executor.loader.build_graph()
+    executor.migrate(executor.loader.graph.leaf_nodes())
+
+
+def _migrate(roadmaps_migration):
+    """Roadmaps at `roadmaps_migration`, every other app at its latest (as the database stands)."""
+    executor = MigrationExecutor(connection)
+    others = [node for node in executor.loader.graph.leaf_nodes() if node[0] != "roadmaps"]
+    targets = [*others, ("roadmaps", roadmaps_migration)]
     executor.migrate(targets)
     return executor.loader.project_state(targets).apps
 
 
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_evidence_keeps_who_added_it_and_programmes_get_an_empty_author():
-    old = _migrate(BEFORE)
+    old = _migrate("0001_initial")
     Organization = old.get_model("organizations", "Organization")
     Municipality = old.get_model("organizations", "Municipality")
     Region = old.get_model("organizations", "Region")
@@ -51,7 +51,7 @@ def test_evidence_keeps_who_added_it_and_programmes_get_an_empty_author():
         organization=organization, activity=activity, url="https://example.org", uploaded_by=user
     )
 
-    new = _migrate(AFTER)
+    new = _migrate("0003_ownership_bases")
     evidence = new.get_model("roadmaps", "Evidence").objects.get()
     assert (evidence.created_by_id, evidence.url) == (user.pk, "https://example.org")
     assert new.get_model("roadmaps", "Programme").objects.get().created_by_id is None
