@@ -1,7 +1,9 @@
 """``manage.py import_roadmap PATH [--organization SLUG] [--academic-year YYYY] [--dry-run] [--format json]``.
 
 A thin wrapper over the reader and `services.import_roadmap`: without --organization (or with
---dry-run) it only reads and reports; with it, the roadmap is written in one transaction. Anything that
+--dry-run) it only reads and reports; with it, the roadmap is written in one transaction. Whoever runs
+the command is trusted (it has the server's shell): no permission is checked and no person is recorded
+as the author (`acting_user=None`). Anything that
 cannot be imported exits with code 2 and a Russian message on stderr, and writes nothing.
 """
 
@@ -56,7 +58,7 @@ class Command(BaseCommand):
             roadmap = None
             if organization is not None and not options["dry_run"]:
                 try:
-                    roadmap = import_roadmap(organization, draft, filename=path.name)
+                    roadmap = import_roadmap(organization, draft, acting_user=None, filename=path.name)
                 except RoadmapError as exc:
                     raise CommandError(exc.message, returncode=2) from exc
         if options["format"] == "json":
