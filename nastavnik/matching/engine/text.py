@@ -2,12 +2,10 @@
 
 from __future__ import annotations
 
-import logging
 import re
-import threading
 from functools import lru_cache
 
-import pymorphy3
+from nastavnik.core.morphology import morph
 
 # Function words and a few domain fillers ("помощь в ...", "вопросы ...") that carry no meaning for
 # matching a request to a competence. Compared against both the raw token and its lemma.
@@ -23,28 +21,12 @@ STOP_WORDS: frozenset[str] = frozenset(_STOP_WORDS_TEXT.split())
 
 # Parts of speech dropped from competence/request phrases: prepositions, conjunctions, particles,
 # interjections and pronouns-nouns.
-_DROPPED_POS: frozenset[str] = frozenset({"PREP", "CONJ", "PRCL", "INTJ", "NPRO"})
+DROPPED_POS: frozenset[str] = frozenset({"PREP", "CONJ", "PRCL", "INTJ", "NPRO"})
 
 _DASHES = re.compile(r"[‐‑‒–—―−]")
 _TOKEN = re.compile(r"[0-9a-zа-я]+(?:-[0-9a-zа-я]+)*")
 _SPACES = re.compile(r"\s+")
 _RANGE = re.compile(r"[0-9]+(?:-[0-9]+)+")
-
-_morph: pymorphy3.MorphAnalyzer | None = None
-_morph_lock = threading.Lock()
-
-
-def morph() -> pymorphy3.MorphAnalyzer:
-    """Return the shared analyzer; built on first use because construction takes ~0.1-1 s."""
-    global _morph
-    if _morph is None:
-        with _morph_lock:
-            if _morph is None:
-                # pymorphy3 announces every dictionary load at INFO; under Django's logging that
-                # lands on stderr of each management command.
-                logging.getLogger("pymorphy3").setLevel(logging.WARNING)
-                _morph = pymorphy3.MorphAnalyzer()
-    return _morph
 
 
 def plain_key(text: str) -> str:
@@ -80,17 +62,22 @@ def lemma(token: str) -> tuple[str, str | None]:
 
 
 @lru_cache(maxsize=50_000)
-def content_lemmas(phrase: str) -> frozenset[str]:
-    """Meaningful lemmas of a phrase: "дисциплина на уроках" and "дисциплина на уроке" give the same set."""
-    result = set()
+def ordered_lemmas(phrase: str) -> tuple[str, ...]:
+    """Meaningful lemmas of a phrase in order (repeats kept): no stop words, prepositions, particles..."""
+    result = []
     for token in tokens(phrase):
         if token in STOP_WORDS:
             continue
         normal, pos = lemma(token)
-        if pos in _DROPPED_POS or normal in STOP_WORDS:
+        if pos in DROPPED_POS or normal in STOP_WORDS:
             continue
-        result.add(normal)
-    return frozenset(result)
+        result.append(normal)
+    return tuple(result)
+
+
+def content_lemmas(phrase: str) -> frozenset[str]:
+    """Meaningful lemmas of a phrase: "дисциплина на уроках" and "дисциплина на уроке" give the same set."""
+    return frozenset(ordered_lemmas(phrase))
 
 
 @lru_cache(maxsize=50_000)
