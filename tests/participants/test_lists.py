@@ -5,7 +5,7 @@ from django.urls import reverse
 
 from nastavnik.methodology.models import MentoringForm
 from nastavnik.participants.models import Consent, MenteeRequest, MentorCompetence, RequestTopic
-from nastavnik.participants.services import response_model
+from nastavnik.participants.queries import response_model
 
 from .builders import give_consent, make_mentee, make_mentor, make_participant, make_pupil
 
