@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from django.apps import apps
 from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet, Subquery
 from django.utils.translation import gettext as _
 
 from nastavnik.accounts.permissions import can, is_curator
 
+from .filters import LIST_FILTERS
 from .models import (
     MENTOR_TRANSITIONS,
     Consent,
@@ -100,26 +100,6 @@ def allowed_statuses(mentor: MentorProfile) -> list[str]:
     return [s for s in MentorProfile.Status.values if s in MENTOR_TRANSITIONS[mentor.status]]
 
 
-def response_model():
-    """The questionnaires' Response model if that app has it (it is built in parallel)."""
-    if not apps.is_installed("nastavnik.questionnaires"):
-        return None
-    try:
-        model = apps.get_model("questionnaires", "Response")
-    except LookupError:
-        return None
-    return model if any(f.name == "participant" for f in model._meta.get_fields()) else None
-
-
-def has_answered_filter(qs: QuerySet, answered: bool, prefix: str = "") -> QuerySet:
-    model = response_model()
-    if model is None:
-        return qs
-    pk = f"{prefix}pk" if prefix else "pk"
-    exists = Exists(model._default_manager.filter(participant=OuterRef(pk)))
-    return qs.filter(exists) if answered else qs.filter(~exists)
-
-
 def _visible(qs: QuerySet, organization, user) -> QuerySet:
     qs = annotate_consent(qs.filter(organization=organization), prefix=P)
     if not is_curator(user, organization):
@@ -140,8 +120,9 @@ def _apply_common(qs: QuerySet, filters: dict) -> QuerySet:
         qs = qs.filter(participant__group__in={group, group.upper(), group.lower()})
     if filters.get("consent") in ("yes", "no"):
         qs = qs.filter(consent_filter(filters["consent"] == "yes", prefix=P))
-    if filters.get("answered") in ("yes", "no"):
-        qs = has_answered_filter(qs, filters["answered"] == "yes", prefix=P)
+    for name, extra in LIST_FILTERS.items():
+        if filters.get(name) in ("yes", "no"):
+            qs = extra.apply(qs, filters[name] == "yes", f"{P}pk")
     return qs
 
 

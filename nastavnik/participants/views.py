@@ -61,9 +61,7 @@ def _query_without_page(request) -> str:
 def _base_list(request, org, *, kind: str, register: bool = False):
     organization = get_organization(request, org, "participants.view_base")
     form_class = forms.MenteeFilterForm if kind == "mentees" else forms.MentorFilterForm
-    filter_form = form_class(
-        request.GET or None, organization=organization, with_answered=queries.response_model() is not None
-    )
+    filter_form = form_class(request.GET or None, organization=organization)
     filters = filter_form.filters() if request.GET else {}
     if kind == "mentees":
         qs = queries.mentees(organization, request.user, filters)
