@@ -15,8 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from nastavnik.core.tenancy import OrganizationScopedManager
-from nastavnik.organizations.models import Organization
+from nastavnik.core.ownership import Authored, OrganizationOwned
 
 from .people import Participant
 
@@ -40,34 +39,20 @@ class ConsentKind(models.TextChoices):
     PUBLICATION = "publication", _("публикация ФИО и фото")
 
 
-class ConsentRequest(models.Model):
+class ConsentRequest(OrganizationOwned, Authored):
     """A link a parent opens on a phone, without an account, to confirm consent. Valid 14 days."""
 
     participant = models.ForeignKey(
         Participant, models.CASCADE, related_name="consent_requests", verbose_name=_("участник")
-    )
-    organization = models.ForeignKey(
-        Organization, models.CASCADE, related_name="+", verbose_name=_("организация")
     )
     kind = models.CharField(
         _("вид согласия"), max_length=16, choices=ConsentKind.choices, default=ConsentKind.PERSONAL_DATA
     )
     token = models.CharField(max_length=64, unique=True, default=_consent_token, editable=False)
     representative_name = models.CharField(_("ФИО законного представителя"), max_length=300, blank=True)
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("кто создал"),
-    )
-    created_at = models.DateTimeField(_("создана"), auto_now_add=True)
     expires_at = models.DateTimeField(_("действует до"), default=_consent_expiry)
     used_at = models.DateTimeField(_("использована"), null=True, blank=True)
     cancelled_at = models.DateTimeField(_("отозвана"), null=True, blank=True)
-
-    objects = OrganizationScopedManager("organization")
 
     class Meta:
         verbose_name = _("ссылка для согласия")
@@ -85,7 +70,7 @@ class ConsentRequest(models.Model):
         return self.used_at is None and self.cancelled_at is None and self.expires_at > timezone.now()
 
 
-class Consent(models.Model):
+class Consent(OrganizationOwned):
     """A consent to personal-data processing or to publication; by the person or by a parent."""
 
     Kind = ConsentKind
@@ -101,9 +86,6 @@ class Consent(models.Model):
 
     participant = models.ForeignKey(
         Participant, models.CASCADE, related_name="consents", verbose_name=_("участник")
-    )
-    organization = models.ForeignKey(
-        Organization, models.CASCADE, related_name="+", verbose_name=_("организация")
     )
     kind = models.CharField(
         _("вид согласия"), max_length=16, choices=Kind.choices, default=Kind.PERSONAL_DATA
@@ -141,7 +123,6 @@ class Consent(models.Model):
     revoke_reason = models.TextField(_("причина отзыва"), blank=True)
 
     history = HistoricalRecords()
-    objects = OrganizationScopedManager("organization")
 
     class Meta:
         verbose_name = _("согласие")

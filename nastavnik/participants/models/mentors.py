@@ -10,20 +10,16 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from nastavnik.core.tenancy import OrganizationScopedManager
-from nastavnik.organizations.models import Organization
+from nastavnik.core.ownership import OrganizationOwned
 
 from .profiles import MentorProfile
 
 
-class MentorStatusChange(models.Model):
+class MentorStatusChange(OrganizationOwned):
     """One decision on a mentor's path (selected after an interview, trained, excluded...)."""
 
     mentor = models.ForeignKey(
         MentorProfile, models.CASCADE, related_name="status_changes", verbose_name=_("наставник")
-    )
-    organization = models.ForeignKey(
-        Organization, models.CASCADE, related_name="+", verbose_name=_("организация")
     )
     from_status = models.CharField(_("был статус"), max_length=16, choices=MentorProfile.Status.choices)
     to_status = models.CharField(_("новый статус"), max_length=16, choices=MentorProfile.Status.choices)
@@ -38,8 +34,6 @@ class MentorStatusChange(models.Model):
     )
     note = models.TextField(_("основание"), blank=True)
 
-    objects = OrganizationScopedManager("organization")
-
     class Meta:
         verbose_name = _("изменение статуса наставника")
         verbose_name_plural = _("изменения статуса наставников")
@@ -49,14 +43,11 @@ class MentorStatusChange(models.Model):
         return f"{self.mentor}: {self.get_from_status_display()} → {self.get_to_status_display()}"
 
 
-class Interview(models.Model):
+class Interview(OrganizationOwned):
     """An interview (собеседование) with a potential mentor."""
 
     mentor = models.ForeignKey(
         MentorProfile, models.CASCADE, related_name="interviews", verbose_name=_("наставник")
-    )
-    organization = models.ForeignKey(
-        Organization, models.CASCADE, related_name="+", verbose_name=_("организация")
     )
     date = models.DateField(_("дата"))
     interviewer = models.ForeignKey(
@@ -68,8 +59,6 @@ class Interview(models.Model):
         verbose_name=_("кто проводил"),
     )
     notes = models.TextField(_("итоги"), blank=True)
-
-    objects = OrganizationScopedManager("organization")
 
     class Meta:
         verbose_name = _("собеседование")
@@ -84,14 +73,11 @@ def certificate_path(instance: TrainingRecord, filename: str) -> str:
     return f"participants/{instance.organization_id}/certificates/{secrets.token_hex(8)}-{filename}"
 
 
-class TrainingRecord(models.Model):
+class TrainingRecord(OrganizationOwned):
     """A course a mentor took (training of mentors, stage 4), with its certificate."""
 
     mentor = models.ForeignKey(
         MentorProfile, models.CASCADE, related_name="trainings", verbose_name=_("наставник")
-    )
-    organization = models.ForeignKey(
-        Organization, models.CASCADE, related_name="+", verbose_name=_("организация")
     )
     course = models.CharField(_("курс или программа"), max_length=300)
     hours = models.PositiveSmallIntegerField(
@@ -99,8 +85,6 @@ class TrainingRecord(models.Model):
     )
     date = models.DateField(_("дата окончания"))
     certificate = models.FileField(_("удостоверение или сертификат"), upload_to=certificate_path, blank=True)
-
-    objects = OrganizationScopedManager("organization")
 
     class Meta:
         verbose_name = _("обучение наставника")

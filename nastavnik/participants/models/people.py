@@ -19,7 +19,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from nastavnik.core.tenancy import OrganizationScopedManager
+from nastavnik.core.ownership import Authored, OrganizationOwned
 from nastavnik.methodology.models import MentoringForm
 from nastavnik.organizations.models import Organization
 
@@ -102,7 +102,7 @@ class RequestTopic(models.Model):
         return cls.objects.filter(models.Q(organization__isnull=True) | models.Q(organization=organization))
 
 
-class ImportBatch(models.Model):
+class ImportBatch(OrganizationOwned, Authored):
     """One bulk import of a table: the audit summary of rows written by bulk insert.
 
     Bulk inserts bypass simple-history (one history row per participant would double the cost of an import
@@ -110,24 +110,10 @@ class ImportBatch(models.Model):
     participant it created points back here.
     """
 
-    organization = models.ForeignKey(
-        Organization, models.CASCADE, related_name="+", verbose_name=_("организация")
-    )
     filename = models.CharField(_("файл"), max_length=255)
     sha256 = models.CharField(_("контрольная сумма"), max_length=64)
     rows = models.PositiveIntegerField(_("строк"), default=0)
     created = models.PositiveIntegerField(_("создано участников"), default=0)
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("кто загрузил"),
-    )
-    created_at = models.DateTimeField(_("когда"), auto_now_add=True)
-
-    objects = OrganizationScopedManager("organization")
 
     class Meta:
         verbose_name = _("импорт участников")
@@ -138,7 +124,7 @@ class ImportBatch(models.Model):
         return f"{self.filename} ({self.created})"
 
 
-class Participant(models.Model):
+class Participant(OrganizationOwned):
     """A person of the programme: pupil, student, teacher, alumnus or a partner's employee."""
 
     class Gender(models.TextChoices):
@@ -157,11 +143,7 @@ class Participant(models.Model):
 
     # db_index=False: the composite indexes below start with the organization.
     organization = models.ForeignKey(
-        Organization,
-        models.CASCADE,
-        related_name="participants",
-        verbose_name=_("организация"),
-        db_index=False,
+        Organization, models.CASCADE, related_name="+", verbose_name=_("организация"), db_index=False
     )
     last_name = models.CharField(_("фамилия"), max_length=150)
     first_name = models.CharField(_("имя"), max_length=150)
@@ -205,7 +187,6 @@ class Participant(models.Model):
     updated_at = models.DateTimeField(_("изменён"), auto_now=True)
 
     history = HistoricalRecords(excluded_fields=["import_batch", "search_name"])
-    objects = OrganizationScopedManager("organization")
 
     class Meta:
         verbose_name = _("участник")
@@ -332,7 +313,7 @@ class Participant(models.Model):
 _MISSING = object()
 
 
-class Guardianship(models.Model):
+class Guardianship(OrganizationOwned):
     """A parent (законный представитель) with an account, linked to a minor participant."""
 
     participant = models.ForeignKey(
@@ -344,12 +325,7 @@ class Guardianship(models.Model):
         related_name="guardianships",
         verbose_name=_("законный представитель"),
     )
-    organization = models.ForeignKey(
-        Organization, models.CASCADE, related_name="+", verbose_name=_("организация")
-    )
     relation = models.CharField(_("кем приходится"), max_length=50, blank=True)
-
-    objects = OrganizationScopedManager("organization")
 
     class Meta:
         verbose_name = _("законный представитель")
@@ -362,7 +338,7 @@ class Guardianship(models.Model):
         return f"{self.user} → {self.participant}"
 
 
-class Partner(models.Model):
+class Partner(OrganizationOwned):
     """A partner organization (enterprise, university, NGO) that supplies mentors."""
 
     class Kind(models.TextChoices):
@@ -371,9 +347,6 @@ class Partner(models.Model):
         NGO = "ngo", _("НКО")
         OTHER = "other", _("другое")
 
-    organization = models.ForeignKey(
-        Organization, models.CASCADE, related_name="partners", verbose_name=_("организация")
-    )
     name = models.CharField(_("название"), max_length=300)
     kind = models.CharField(_("вид"), max_length=16, choices=Kind.choices, default=Kind.ENTERPRISE)
     contact_person = models.CharField(_("контактное лицо"), max_length=200, blank=True)
@@ -382,8 +355,6 @@ class Partner(models.Model):
     site = models.URLField(_("сайт"), blank=True)
     agreement = models.TextField(_("соглашение о сотрудничестве"), blank=True)
     created_at = models.DateTimeField(_("создан"), auto_now_add=True)
-
-    objects = OrganizationScopedManager("organization")
 
     class Meta:
         verbose_name = _("партнёр")

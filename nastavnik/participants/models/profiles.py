@@ -8,14 +8,14 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from nastavnik.core.tenancy import OrganizationScopedManager
+from nastavnik.core.ownership import OrganizationOwned
 from nastavnik.methodology.models import MentoringForm
 from nastavnik.organizations.models import Organization
 
 from .people import Participant, Partner, Priority, RequestTopic
 
 
-class MenteeProfile(models.Model):
+class MenteeProfile(OrganizationOwned):
     """A participant in the base of mentees."""
 
     class Status(models.TextChoices):
@@ -29,11 +29,7 @@ class MenteeProfile(models.Model):
         Participant, models.CASCADE, related_name="mentee_profile", verbose_name=_("участник")
     )
     organization = models.ForeignKey(
-        Organization,
-        models.CASCADE,
-        related_name="mentee_profiles",
-        verbose_name=_("организация"),
-        db_index=False,
+        Organization, models.CASCADE, related_name="+", verbose_name=_("организация"), db_index=False
     )
     form = models.ForeignKey(
         MentoringForm,
@@ -58,7 +54,6 @@ class MenteeProfile(models.Model):
     created_at = models.DateTimeField(_("создан"), auto_now_add=True)
 
     history = HistoricalRecords()
-    objects = OrganizationScopedManager("organization")
 
     class Meta:
         verbose_name = _("профиль наставляемого")
@@ -76,7 +71,7 @@ class MenteeProfile(models.Model):
         return self.participant.is_hidden_by_revocation
 
 
-class MentorProfile(models.Model):
+class MentorProfile(OrganizationOwned):
     """A participant in the base of mentors, from a potential mentor to an active one."""
 
     class Origin(models.TextChoices):
@@ -101,11 +96,7 @@ class MentorProfile(models.Model):
         Participant, models.CASCADE, related_name="mentor_profile", verbose_name=_("участник")
     )
     organization = models.ForeignKey(
-        Organization,
-        models.CASCADE,
-        related_name="mentor_profiles",
-        verbose_name=_("организация"),
-        db_index=False,
+        Organization, models.CASCADE, related_name="+", verbose_name=_("организация"), db_index=False
     )
     origin = models.CharField(
         _("откуда наставник"), max_length=16, choices=Origin.choices, default=Origin.STAFF
@@ -137,7 +128,6 @@ class MentorProfile(models.Model):
     created_at = models.DateTimeField(_("создан"), auto_now_add=True)
 
     history = HistoricalRecords()
-    objects = OrganizationScopedManager("organization")
 
     class Meta:
         verbose_name = _("профиль наставника")
@@ -173,7 +163,7 @@ MENTOR_TRANSITIONS: dict[str, frozenset[str]] = {
 }
 
 
-class MentorAssignment(models.Model):
+class MentorAssignment(OrganizationOwned):
     """A mentor responsible for a mentee. Matching fills it when pairings are approved."""
 
     mentor_profile = models.ForeignKey(
@@ -182,12 +172,7 @@ class MentorAssignment(models.Model):
     mentee_profile = models.ForeignKey(
         MenteeProfile, models.CASCADE, related_name="assignments", verbose_name=_("наставляемый")
     )
-    organization = models.ForeignKey(
-        Organization, models.CASCADE, related_name="+", verbose_name=_("организация")
-    )
     created_at = models.DateTimeField(_("создано"), auto_now_add=True)
-
-    objects = OrganizationScopedManager("organization")
 
     class Meta:
         verbose_name = _("закрепление наставника")
@@ -202,7 +187,7 @@ class MentorAssignment(models.Model):
         return f"{self.mentor_profile} → {self.mentee_profile}"
 
 
-class MenteeRequest(models.Model):
+class MenteeRequest(OrganizationOwned):
     """A request (запрос) of a mentee: a difficulty to overcome or a goal to reach."""
 
     class Source(models.TextChoices):
@@ -215,9 +200,6 @@ class MenteeRequest(models.Model):
 
     mentee = models.ForeignKey(
         MenteeProfile, models.CASCADE, related_name="requests", verbose_name=_("наставляемый")
-    )
-    organization = models.ForeignKey(
-        Organization, models.CASCADE, related_name="+", verbose_name=_("организация")
     )
     topic = models.ForeignKey(
         RequestTopic,
@@ -233,7 +215,6 @@ class MenteeRequest(models.Model):
     created_at = models.DateTimeField(_("создан"), auto_now_add=True)
 
     history = HistoricalRecords()
-    objects = OrganizationScopedManager("organization")
 
     class Meta:
         verbose_name = _("запрос наставляемого")
@@ -250,14 +231,11 @@ class MenteeRequest(models.Model):
         return self.topic.title if self.topic_id else self.text
 
 
-class MentorCompetence(models.Model):
+class MentorCompetence(OrganizationOwned):
     """Something a mentor can help with; a topic links it to the catalogue of requests for matching."""
 
     mentor = models.ForeignKey(
         MentorProfile, models.CASCADE, related_name="competences", verbose_name=_("наставник")
-    )
-    organization = models.ForeignKey(
-        Organization, models.CASCADE, related_name="+", verbose_name=_("организация")
     )
     title = models.CharField(_("компетенция"), max_length=300)
     topic = models.ForeignKey(
@@ -270,7 +248,6 @@ class MentorCompetence(models.Model):
     )
 
     history = HistoricalRecords()
-    objects = OrganizationScopedManager("organization")
 
     class Meta:
         verbose_name = _("компетенция наставника")
