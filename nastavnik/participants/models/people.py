@@ -8,7 +8,7 @@ one pairing and a mentee in another, so the two roles are separate one-to-one pr
 from __future__ import annotations
 
 import datetime
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
 from django.core.validators import MaxValueValidator
@@ -24,7 +24,13 @@ from nastavnik.methodology.models import MentoringForm
 from nastavnik.organizations.models import Organization
 
 if TYPE_CHECKING:
+    from django.contrib.auth.models import AnonymousUser
+
+    from nastavnik.accounts.models import User
+
     from .consent import Consent
+
+    AnyUser = User | AnonymousUser
 
 
 ADULT_AGE = 18
@@ -98,7 +104,7 @@ class RequestTopic(models.Model):
         return self.title
 
     @classmethod
-    def available_to(cls, organization):
+    def available_to(cls, organization: Organization) -> models.QuerySet[RequestTopic]:
         return cls.objects.filter(models.Q(organization__isnull=True) | models.Q(organization=organization))
 
 
@@ -203,7 +209,7 @@ class Participant(OrganizationOwned):
     def __str__(self) -> str:
         return self.full_name
 
-    def save(self, *args, **kwargs):
+    def save(self, *args: Any, **kwargs: Any) -> None:
         self.search_name = make_search_name(self.last_name, self.first_name, self.patronymic)
         update_fields = kwargs.get("update_fields")
         if update_fields is not None and {"last_name", "first_name", "patronymic"} & set(update_fields):
@@ -290,23 +296,25 @@ class Participant(OrganizationOwned):
             ).distinct()
         )
 
-    def is_self_or_guardian(self, user) -> bool:
-        if not getattr(user, "is_authenticated", False):
+    def is_self_or_guardian(self, user: AnyUser) -> bool:
+        user_id = user.pk if user.is_authenticated else None
+        if user_id is None:
             return False
-        if self.user_id is not None and self.user_id == user.pk:
+        if self.user_id == user_id:
             return True
-        return Guardianship.objects.filter(participant=self, user=user).exists()
+        return Guardianship.objects.filter(participant=self, user_id=user_id).exists()
 
-    def is_related_user(self, user) -> bool:
+    def is_related_user(self, user: AnyUser) -> bool:
         """The person themself, a parent (guardian), or a mentor assigned to them."""
-        if not getattr(user, "is_authenticated", False):
+        user_id = user.pk if user.is_authenticated else None
+        if user_id is None:
             return False
         from .profiles import MentorAssignment
 
         if self.is_self_or_guardian(user):
             return True
         return MentorAssignment.objects.filter(
-            mentee_profile__participant=self, mentor_profile__participant__user=user
+            mentee_profile__participant=self, mentor_profile__participant__user_id=user_id
         ).exists()
 
 

@@ -3,6 +3,8 @@ between mentors and mentees, mentees' requests and mentors' competences."""
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -13,6 +15,9 @@ from nastavnik.methodology.models import MentoringForm
 from nastavnik.organizations.models import Organization
 
 from .people import Participant, Partner, Priority, RequestTopic
+
+if TYPE_CHECKING:
+    from .people import AnyUser
 
 
 class MenteeProfile(OrganizationOwned):
@@ -63,7 +68,7 @@ class MenteeProfile(OrganizationOwned):
     def __str__(self) -> str:
         return str(self.participant)
 
-    def is_related_user(self, user) -> bool:
+    def is_related_user(self, user: AnyUser) -> bool:
         return self.participant.is_related_user(user)
 
     @property
@@ -141,7 +146,7 @@ class MentorProfile(OrganizationOwned):
     def in_register(self) -> bool:
         return self.status in self.REGISTER_STATUSES
 
-    def is_related_user(self, user) -> bool:
+    def is_related_user(self, user: AnyUser) -> bool:
         """Only the mentor themself (and guardians of a minor mentor) are related to a mentor profile."""
         return self.participant.is_self_or_guardian(user)
 
@@ -222,13 +227,13 @@ class MenteeRequest(OrganizationOwned):
         ordering = ["-priority", "created_at", "pk"]
 
     def __str__(self) -> str:
-        return self.text or (self.topic.title if self.topic_id else "")
+        return self.text or (self.topic.title if self.topic is not None else "")
 
     @property
     def label(self) -> str:
-        if self.topic_id and self.text:
-            return f"{self.topic.title}: {self.text}"
-        return self.topic.title if self.topic_id else self.text
+        if self.topic is None:
+            return self.text
+        return f"{self.topic.title}: {self.text}" if self.text else self.topic.title
 
 
 class MentorCompetence(OrganizationOwned):

@@ -33,7 +33,7 @@ def record_consent(
     given_by: str = Consent.GivenBy.SELF,
     representative_name: str = "",
     given_at: dt.datetime | None = None,
-    scan: File | None = None,
+    scan: File[bytes] | None = None,
 ) -> Consent:
     """A signed paper consent: the curator uploads its scan."""
     representative_name = " ".join((representative_name or "").split())

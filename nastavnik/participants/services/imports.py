@@ -43,7 +43,7 @@ class Duplicate:
             return _("повтор строки %(row)s файла") % {"row": self.first_row}
         return _("уже есть в базе")
 
-    def as_dict(self) -> dict:
+    def as_dict(self) -> dict[str, object]:
         return {
             "row": self.row,
             "full_name": self.full_name,
@@ -71,7 +71,7 @@ class ImportResult:
     def ok(self) -> bool:
         return not self.errors
 
-    def as_dict(self) -> dict:
+    def as_dict(self) -> dict[str, object]:
         return {
             "created": self.created,
             "errors": [e.as_dict() for e in self.errors],
@@ -88,7 +88,7 @@ MENTOR_ORIGIN = {
 
 
 def import_participants(
-    organization,
+    organization: Organization,
     file_bytes: bytes,
     filename: str,
     mapping: dict[int, str] | None = None,
@@ -305,9 +305,9 @@ PARTICIPANT_FIELDS = [
 ]
 
 
-def _topic_lookup(organization) -> dict[str, int]:
+def _topic_lookup(organization: Organization) -> dict[str, int]:
     """Catalogue titles (normalized) → topic id, so that "Работа с родителями" in a sheet links the topic."""
-    lookup = {}
+    lookup: dict[str, int] = {}
     for pk, title, org_id in RequestTopic.available_to(organization).values_list(
         "pk", "title", "organization_id"
     ):

@@ -135,7 +135,7 @@ def record_training(
     course: str,
     date: dt.date,
     hours: int | None = None,
-    certificate: File | None = None,
+    certificate: File[bytes] | None = None,
 ) -> TrainingRecord:
     record = TrainingRecord(
         mentor=mentor,

@@ -55,7 +55,7 @@ def ensure_mentor_profile(
         profile = MentorProfile(participant=participant, organization_id=participant.organization_id)
     for name, value in fields.items():
         setattr(profile, name, value)
-    if profile.partner_id and profile.partner.organization_id != participant.organization_id:
+    if profile.partner is not None and profile.partner.organization_id != participant.organization_id:
         raise ValidationError(_("Партнёр из другой организации."))
     full_clean(profile)
     set_history_user(profile, acting_user)

@@ -63,6 +63,9 @@ _ALIASES: dict[str, tuple[str, ...]] = {
 _HEADER_TO_FIELD = {alias: key for key, aliases in _ALIASES.items() for alias in aliases}
 _PUNCT_RE = re.compile(r"[^\w]+")
 
+#: Who a row is: normalized last, first and middle names and the birth date.
+IdentityKey = tuple[str, str, str, dt.date | None]
+
 
 class TableError(ValueError):
     """The file cannot be read as a table at all (wrong type, broken, empty)."""
@@ -82,7 +85,7 @@ class RowError:
     column: str
     message: str
 
-    def as_dict(self) -> dict:
+    def as_dict(self) -> dict[str, object]:
         return {"row": self.row, "column": self.column, "message": self.message}
 
 
@@ -107,7 +110,7 @@ class ParsedRow:
     capacity: int = 1
 
     @property
-    def key(self) -> tuple:
+    def key(self) -> IdentityKey:
         return identity_key(self.last_name, self.first_name, self.patronymic, self.birth_date)
 
     @property
@@ -115,7 +118,7 @@ class ParsedRow:
         return " ".join(p for p in (self.last_name, self.first_name, self.patronymic) if p)
 
 
-def identity_key(last_name: str, first_name: str, patronymic: str, birth_date) -> tuple:
+def identity_key(last_name: str, first_name: str, patronymic: str, birth_date: dt.date | None) -> IdentityKey:
     """Two rows with equal keys are the same person (case and "ё" do not matter)."""
 
     def norm(s: str) -> str:
@@ -160,7 +163,9 @@ def guess_mapping(headers: list[str]) -> dict[int, str]:
     return mapping
 
 
-def resolve_mapping(headers: list[str], mapping: Mapping[object, str] | None) -> dict[int, str]:
+def resolve_mapping(
+    headers: list[str], mapping: Mapping[int, str] | Mapping[str, str] | None
+) -> dict[int, str]:
     """Accept {column index or header text: field}; unknown fields or columns raise TableError."""
     if mapping is None:
         return guess_mapping(headers)

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import csv
 import io
+from collections.abc import Sequence
 
 from .columns import MAX_ROWS, Table, TableError, _match_header
 
@@ -90,7 +91,7 @@ def _cell_is_empty(value: object) -> bool:
     return value is None or (isinstance(value, str) and not value.strip())
 
 
-def _build_table(raw: list[list[object]]) -> Table:
+def _build_table(raw: Sequence[Sequence[object]]) -> Table:
     header_index = _find_header_row(raw)
     if header_index is None:
         raise TableError("В файле нет строки заголовков.")
@@ -110,7 +111,7 @@ def _build_table(raw: list[list[object]]) -> Table:
     return Table(headers=headers, rows=rows, row_numbers=numbers)
 
 
-def _find_header_row(raw: list[list[object]]) -> int | None:
+def _find_header_row(raw: Sequence[Sequence[object]]) -> int | None:
     """The first row among the first 10 with at least two known headers; else the first non-empty row."""
     first_non_empty = None
     for index, values in enumerate(raw[:10]):

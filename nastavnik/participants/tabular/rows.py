@@ -4,9 +4,10 @@ spreadsheet shows it and the column as the file calls it; duplicates inside the 
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
+from typing import Any
 
-from .columns import FIELDS, MAX_CELL, MAX_LENGTH, ParsedRow, RowError, Table, _norm_word
+from .columns import FIELDS, MAX_CELL, MAX_LENGTH, IdentityKey, ParsedRow, RowError, Table, _norm_word
 from .values import (
     _EMAIL_RE,
     _NAME_RE,
@@ -20,12 +21,15 @@ from .values import (
     split_list,
 )
 
+#: (the parsed value, None) or (None, the problem in Russian); the value's type depends on the parser.
+Parsed = tuple[Any, str | None]
 
-def _memo(function):
+
+def _memo(function: Callable[[Any], object]) -> Callable[[Any], Parsed]:
     """Per-import memo of a parser that raises ValueError: lists repeat the same dates, classes and words."""
-    cache: dict = {}
+    cache: dict[Any, Parsed] = {}
 
-    def parse(value):
+    def parse(value: Any) -> Parsed:
         try:
             return cache[value]
         except KeyError:
@@ -38,7 +42,7 @@ def _memo(function):
     return parse
 
 
-def _call(function, value):
+def _call(function: Callable[[Any], object], value: Any) -> Parsed:
     try:
         return function(value), None
     except ValueError as exc:
@@ -172,9 +176,9 @@ def validate_rows(
             else:
                 row.gender = value
         for key in ("group", "subject", "email", "phone"):
-            text = texts.get(key)
-            if text is None:
+            if key not in texts:
                 continue
+            text = texts[key]
             if len(text) > MAX_LENGTH[key]:
                 row_errors.append((key, f"Слишком длинно (больше {MAX_LENGTH[key]} символов)."))
                 continue
@@ -250,7 +254,7 @@ def _infer_category(row: ParsedRow) -> str:
 
 def find_duplicates_in_file(rows: Iterable[ParsedRow]) -> list[tuple[ParsedRow, int]]:
     """Rows repeating an earlier row of the same file: (row, number of the first occurrence)."""
-    first: dict[tuple, int] = {}
+    first: dict[IdentityKey, int] = {}
     repeats = []
     for row in rows:
         key = row.key

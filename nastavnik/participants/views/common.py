@@ -41,7 +41,7 @@ def person_of(
 ) -> tuple[Organization, Participant]:
     """The organization and one of its participants, or 404 when the user may not do `action` on them."""
     organization = get_organization(request, org)
-    participant = get_object_or_404(
+    participant: Participant = get_object_or_404(
         Participant.objects.select_related("organization", "user"), organization=organization, pk=pk
     )
     require(request.user, action, participant)
@@ -118,6 +118,7 @@ def person_form_page(
 
 
 def file_response(field_file: FieldFile) -> FileResponse:
+    """The stored file as a download (FileResponse streams it), 404 when it is gone from the disk."""
     try:
         handle = field_file.open("rb")
     except (FileNotFoundError, OSError):

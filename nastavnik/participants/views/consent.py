@@ -8,7 +8,7 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -125,7 +125,7 @@ def consent_revoke(request: Request, org: str, pk: int, consent_id: int) -> Http
 
 
 @login_required
-def consent_scan(request: Request, org: str, pk: int, consent_id: int) -> HttpResponse:
+def consent_scan(request: Request, org: str, pk: int, consent_id: int) -> FileResponse:
     _organization, participant = _consent_person(request, org, pk)
     consent = get_object_or_404(Consent, pk=consent_id, participant=participant)
     if not consent.scan:

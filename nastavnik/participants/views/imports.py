@@ -108,7 +108,7 @@ def import_mapping(request: Request, org: str, token: str) -> HttpResponse:
         raise Http404 from None
     guessed = tabular.guess_mapping(table.headers)
     form = forms.ImportMappingForm(request.POST or None, headers=table.headers, initial_mapping=guessed)
-    mapping = guessed
+    mapping: dict[int, str] | None = guessed
     if request.method == "POST":
         mapping = form.mapping() if form.is_valid() else None
     result = None

@@ -11,7 +11,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.http import Http404, HttpResponse
+from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -45,7 +45,7 @@ def person(request: Request, org: str, pk: int) -> HttpResponse:
     mentee = mentee_profile(participant)
     mentor = mentor_profile(participant)
     consents = list(participant.consents.select_related("revoked_by", "recorded_by"))
-    participant._prefetched_objects_cache = {"consents": consents}
+    participant._prefetched_objects_cache = {"consents": consents}  # type: ignore[attr-defined]  # read by the consent properties
     manage_consent = queries.may_manage_consent(user, participant)
     paired_ok, paired_reason = queries.can_be_paired(participant)
     context = {
@@ -278,7 +278,7 @@ def training_add(request: Request, org: str, pk: int) -> HttpResponse:
 
 
 @login_required
-def training_certificate(request: Request, org: str, pk: int, training_id: int) -> HttpResponse:
+def training_certificate(request: Request, org: str, pk: int, training_id: int) -> FileResponse:
     organization, participant = person_of(request, org, pk)
     training = get_object_or_404(
         TrainingRecord, pk=training_id, organization=organization, mentor__participant=participant
