@@ -88,19 +88,7 @@ class ParticipantForm(forms.ModelForm):
 
     class Meta:
         model = Participant
-        fields = [
-            "last_name",
-            "first_name",
-            "patronymic",
-            "birth_date",
-            "gender",
-            "category",
-            "group",
-            "subject",
-            "experience_years",
-            "email",
-            "phone",
-        ]
+        fields = [*Participant.NAME_FIELDS, *Participant.DETAIL_FIELDS]
         widgets = {"birth_date": DateInput()}
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:

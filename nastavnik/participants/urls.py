@@ -3,13 +3,17 @@ from django.urls import URLPattern, path
 from .views import consent, imports, lists, partners, people
 
 app_name = "participants"
+#: Which list a page of the bases shows (keyword arguments of lists.base_list and lists.export_list).
+MENTEES = {"kind": "mentees"}
+MENTORS = {"kind": "mentors"}
+REGISTER = {"kind": "mentors", "register": True}
 urlpatterns: list[URLPattern] = [
-    path("o/<slug:org>/mentees/", lists.mentees, name="mentees"),
-    path("o/<slug:org>/mentees/export.xlsx", lists.mentees_export, name="mentees_export"),
-    path("o/<slug:org>/mentors/", lists.mentors, name="mentors"),
-    path("o/<slug:org>/mentors/export.xlsx", lists.mentors_export, name="mentors_export"),
-    path("o/<slug:org>/mentors/register/", lists.register, name="register"),
-    path("o/<slug:org>/mentors/register/export.xlsx", lists.register_export, name="register_export"),
+    path("o/<slug:org>/mentees/", lists.base_list, MENTEES, name="mentees"),
+    path("o/<slug:org>/mentees/export.xlsx", lists.export_list, MENTEES, name="mentees_export"),
+    path("o/<slug:org>/mentors/", lists.base_list, MENTORS, name="mentors"),
+    path("o/<slug:org>/mentors/export.xlsx", lists.export_list, MENTORS, name="mentors_export"),
+    path("o/<slug:org>/mentors/register/", lists.base_list, REGISTER, name="register"),
+    path("o/<slug:org>/mentors/register/export.xlsx", lists.export_list, REGISTER, name="register_export"),
     path("o/<slug:org>/partners/", partners.partners, name="partners"),
     path("o/<slug:org>/me/", consent.me, name="me"),
     path("o/<slug:org>/me/<int:pk>/consent/", consent.me_consent_give, name="me_consent_give"),

@@ -13,7 +13,6 @@ from .consent import (
     _consent_token,
     consent_scan_path,
 )
-from .mentors import Interview, MentorStatusChange, TrainingRecord, certificate_path
 from .people import (
     ADULT_AGE,
     Guardianship,
@@ -28,11 +27,15 @@ from .people import (
 )
 from .profiles import (
     MENTOR_TRANSITIONS,
+    Interview,
     MenteeProfile,
     MenteeRequest,
     MentorAssignment,
     MentorCompetence,
     MentorProfile,
+    MentorStatusChange,
+    TrainingRecord,
+    certificate_path,
 )
 
 __all__ = [

@@ -8,7 +8,6 @@ from __future__ import annotations
 import datetime
 import secrets
 
-from django.conf import settings
 from django.db import models
 from django.urls import reverse
 from django.utils import timezone
@@ -17,7 +16,7 @@ from simple_history.models import HistoricalRecords
 
 from nastavnik.core.ownership import Authored, OrganizationOwned
 
-from .people import Participant
+from .people import Participant, user_link
 
 CONSENT_LINK_DAYS = 14
 
@@ -103,23 +102,9 @@ class Consent(OrganizationOwned):
         related_name="consent",
         verbose_name=_("ссылка"),
     )
-    recorded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("кто внёс"),
-    )
+    recorded_by = user_link(_("кто внёс"))
     revoked_at = models.DateTimeField(_("отозвано"), null=True, blank=True)
-    revoked_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("кто отозвал"),
-    )
+    revoked_by = user_link(_("кто отозвал"))
     revoke_reason = models.TextField(_("причина отзыва"), blank=True)
 
     history = HistoricalRecords()

@@ -25,6 +25,7 @@ from nastavnik.organizations.models import Organization
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import AnonymousUser
+    from django_stubs_ext import StrOrPromise
 
     from nastavnik.accounts.models import User
 
@@ -52,6 +53,18 @@ def make_search_name(*parts: str) -> str:
 def hidden_label() -> str:
     """What everyone but the curator sees instead of the name of a person whose consent was revoked."""
     return gettext("скрыт (согласие отозвано)")
+
+
+def user_link(verbose_name: StrOrPromise) -> models.ForeignKey[User | None, User | None]:
+    """Who did something to a row (recorded, decided, interviewed): kept empty when the user is deleted."""
+    return models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=verbose_name,
+    )
 
 
 class Priority(models.IntegerChoices):
@@ -132,6 +145,19 @@ class ImportBatch(OrganizationOwned, Authored):
 
 class Participant(OrganizationOwned):
     """A person of the programme: pupil, student, teacher, alumnus or a partner's employee."""
+
+    #: What a curator types about a person (the form) and what an import fills (with the names first).
+    NAME_FIELDS = ("last_name", "first_name", "patronymic")
+    DETAIL_FIELDS = (
+        "birth_date",
+        "gender",
+        "category",
+        "group",
+        "subject",
+        "experience_years",
+        "email",
+        "phone",
+    )
 
     class Gender(models.TextChoices):
         FEMALE = "female", _("женский")

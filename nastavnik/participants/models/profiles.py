@@ -1,12 +1,14 @@
-"""The two roles of a participant: the mentee's and the mentor's profiles, the mentor's path, the links
-between mentors and mentees, mentees' requests and mentors' competences."""
+"""The two roles of a participant and the mentor's path: mentee and mentor profiles, who mentors whom,
+mentees' requests, mentors' competences, status decisions, interviews and training (stages 3–4)."""
 
 from __future__ import annotations
 
+import secrets
 from typing import TYPE_CHECKING
 
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
@@ -14,7 +16,7 @@ from nastavnik.core.ownership import OrganizationOwned
 from nastavnik.methodology.models import MentoringForm
 from nastavnik.organizations.models import Organization
 
-from .people import Participant, Partner, Priority, RequestTopic
+from .people import Participant, Partner, Priority, RequestTopic, user_link
 
 if TYPE_CHECKING:
     from .people import AnyUser
@@ -261,3 +263,69 @@ class MentorCompetence(OrganizationOwned):
 
     def __str__(self) -> str:
         return self.title
+
+
+class MentorStatusChange(OrganizationOwned):
+    """One decision on a mentor's path (selected after an interview, trained, excluded...)."""
+
+    mentor = models.ForeignKey(
+        MentorProfile, models.CASCADE, related_name="status_changes", verbose_name=_("наставник")
+    )
+    from_status = models.CharField(_("был статус"), max_length=16, choices=MentorProfile.Status.choices)
+    to_status = models.CharField(_("новый статус"), max_length=16, choices=MentorProfile.Status.choices)
+    changed_at = models.DateTimeField(_("когда"), default=timezone.now)
+    changed_by = user_link(_("кто решил"))
+    note = models.TextField(_("основание"), blank=True)
+
+    class Meta:
+        verbose_name = _("изменение статуса наставника")
+        verbose_name_plural = _("изменения статуса наставников")
+        ordering = ["-changed_at", "-pk"]
+
+    def __str__(self) -> str:
+        return f"{self.mentor}: {self.get_from_status_display()} → {self.get_to_status_display()}"
+
+
+class Interview(OrganizationOwned):
+    """An interview (собеседование) with a potential mentor."""
+
+    mentor = models.ForeignKey(
+        MentorProfile, models.CASCADE, related_name="interviews", verbose_name=_("наставник")
+    )
+    date = models.DateField(_("дата"))
+    interviewer = user_link(_("кто проводил"))
+    notes = models.TextField(_("итоги"), blank=True)
+
+    class Meta:
+        verbose_name = _("собеседование")
+        verbose_name_plural = _("собеседования")
+        ordering = ["-date", "-pk"]
+
+    def __str__(self) -> str:
+        return f"{self.mentor}, {self.date:%d.%m.%Y}"
+
+
+def certificate_path(instance: TrainingRecord, filename: str) -> str:
+    return f"participants/{instance.organization_id}/certificates/{secrets.token_hex(8)}-{filename}"
+
+
+class TrainingRecord(OrganizationOwned):
+    """A course a mentor took (training of mentors, stage 4), with its certificate."""
+
+    mentor = models.ForeignKey(
+        MentorProfile, models.CASCADE, related_name="trainings", verbose_name=_("наставник")
+    )
+    course = models.CharField(_("курс или программа"), max_length=300)
+    hours = models.PositiveSmallIntegerField(
+        _("часов"), null=True, blank=True, validators=[MinValueValidator(1), MaxValueValidator(2000)]
+    )
+    date = models.DateField(_("дата окончания"))
+    certificate = models.FileField(_("удостоверение или сертификат"), upload_to=certificate_path, blank=True)
+
+    class Meta:
+        verbose_name = _("обучение наставника")
+        verbose_name_plural = _("обучение наставников")
+        ordering = ["-date", "-pk"]
+
+    def __str__(self) -> str:
+        return self.course

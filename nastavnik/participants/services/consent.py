@@ -18,7 +18,7 @@ from ..models import (
     ConsentRequest,
     Participant,
 )
-from .common import full_clean
+from .common import save_checked
 
 if TYPE_CHECKING:
     from nastavnik.accounts.models import User
@@ -60,9 +60,7 @@ def record_consent(
         scan=scan,
         recorded_by=acting_user,
     )
-    full_clean(consent)
-    set_history_user(consent, acting_user)
-    consent.save()
+    save_checked(consent, acting_user)
     return consent
 
 
@@ -82,8 +80,7 @@ def create_consent_request(
         representative_name=" ".join((representative_name or "").split()),
         created_by=acting_user,
     )
-    full_clean(request)
-    request.save()
+    save_checked(request, acting_user)
     return request
 
 

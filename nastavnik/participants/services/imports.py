@@ -284,20 +284,12 @@ def _write_rows(
     return batch
 
 
+#: The columns the import writes, in the order of the rows `_write_rows` builds.
 PARTICIPANT_FIELDS = [
     "organization",
-    "last_name",
-    "first_name",
-    "patronymic",
+    *Participant.NAME_FIELDS,
     "search_name",
-    "birth_date",
-    "gender",
-    "category",
-    "group",
-    "subject",
-    "experience_years",
-    "email",
-    "phone",
+    *Participant.DETAIL_FIELDS,
     "user",
     "import_batch",
     "created_at",

@@ -16,7 +16,7 @@ from ..models import (
     Participant,
     Partner,
 )
-from .common import full_clean
+from .common import save_checked
 
 if TYPE_CHECKING:
     from nastavnik.accounts.models import User
@@ -25,9 +25,7 @@ if TYPE_CHECKING:
 @transaction.atomic
 def save_participant(participant: Participant, *, acting_user: User | None) -> Participant:
     """Create or change a participant (a curator's form or a script)."""
-    full_clean(participant, exclude=["user"])
-    set_history_user(participant, acting_user)
-    participant.save()
+    save_checked(participant, acting_user, exclude=["user"])
     return participant
 
 
@@ -47,8 +45,7 @@ def set_subject(participant: Participant, subject: str, *, acting_user: User | N
 @transaction.atomic
 def add_partner(organization: Organization, *, acting_user: User | None, **fields: Any) -> Partner:
     partner = Partner(organization=organization, **fields)
-    full_clean(partner)
-    partner.save()
+    save_checked(partner, acting_user)
     return partner
 
 

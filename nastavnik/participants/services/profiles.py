@@ -3,13 +3,12 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from nastavnik.core.history import set_history_user
 from nastavnik.methodology.models import MentoringForm
 
 from ..models import (
@@ -20,25 +19,31 @@ from ..models import (
     Participant,
     RequestTopic,
 )
-from .common import full_clean
+from .common import save_checked
 
 if TYPE_CHECKING:
     from nastavnik.accounts.models import User
+
+P = TypeVar("P", MenteeProfile, MentorProfile)
+
+
+def _profile_of(model: type[P], participant: Participant, fields: dict[str, Any]) -> P:
+    """The participant's profile of that kind (a new one when missing) with `fields` set, not yet saved."""
+    profile = model.objects.filter(participant=participant).first() or model(
+        participant=participant, organization_id=participant.organization_id
+    )
+    for name, value in fields.items():
+        setattr(profile, name, value)
+    return profile
 
 
 @transaction.atomic
 def ensure_mentee_profile(
     participant: Participant, *, acting_user: User | None, **fields: Any
 ) -> MenteeProfile:
-    profile = MenteeProfile.objects.filter(participant=participant).first()
-    if profile is None:
-        profile = MenteeProfile(participant=participant, organization_id=participant.organization_id)
-    for name, value in fields.items():
-        setattr(profile, name, value)
+    profile = _profile_of(MenteeProfile, participant, fields)
     _check_form(profile.form, participant.organization_id)
-    full_clean(profile)
-    set_history_user(profile, acting_user)
-    profile.save()
+    save_checked(profile, acting_user)
     return profile
 
 
@@ -50,16 +55,10 @@ def ensure_mentor_profile(
     forms: Iterable[MentoringForm] | None = None,
     **fields: Any,
 ) -> MentorProfile:
-    profile = MentorProfile.objects.filter(participant=participant).first()
-    if profile is None:
-        profile = MentorProfile(participant=participant, organization_id=participant.organization_id)
-    for name, value in fields.items():
-        setattr(profile, name, value)
+    profile = _profile_of(MentorProfile, participant, fields)
     if profile.partner is not None and profile.partner.organization_id != participant.organization_id:
         raise ValidationError(_("Партнёр из другой организации."))
-    full_clean(profile)
-    set_history_user(profile, acting_user)
-    profile.save()
+    save_checked(profile, acting_user)
     if forms is not None:
         for form in forms:
             _check_form(form, participant.organization_id)
@@ -99,9 +98,7 @@ def add_request(
         source=source,
         priority=priority,
     )
-    full_clean(request)
-    set_history_user(request, acting_user)
-    request.save()
+    save_checked(request, acting_user)
     return request
 
 
@@ -118,7 +115,5 @@ def add_competence(
     competence = MentorCompetence(
         mentor=mentor, organization_id=mentor.organization_id, title=title, topic=topic
     )
-    full_clean(competence)
-    set_history_user(competence, acting_user)
-    competence.save()
+    save_checked(competence, acting_user)
     return competence

@@ -37,7 +37,9 @@ def _filtered(
     return filter_form, queries.mentors(organization, request.user, filters, register=register)
 
 
-def _base_list(request: Request, org: str, *, kind: str, register: bool = False) -> HttpResponse:
+@login_required
+def base_list(request: Request, org: str, *, kind: str, register: bool = False) -> HttpResponse:
+    """The base of mentees or mentors, or the register of mentors (`kind` and `register` come from urls.py)."""
     organization = get_organization(request, org, "participants.view_base")
     filter_form, qs = _filtered(request, organization, kind=kind, register=register)
     page = Paginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
@@ -61,21 +63,8 @@ def _base_list(request: Request, org: str, *, kind: str, register: bool = False)
 
 
 @login_required
-def mentees(request: Request, org: str) -> HttpResponse:
-    return _base_list(request, org, kind="mentees")
-
-
-@login_required
-def mentors(request: Request, org: str) -> HttpResponse:
-    return _base_list(request, org, kind="mentors")
-
-
-@login_required
-def register(request: Request, org: str) -> HttpResponse:
-    return _base_list(request, org, kind="mentors", register=True)
-
-
-def _export(request: HttpRequest, org: str, *, kind: str, register: bool = False) -> HttpResponse:
+def export_list(request: Request, org: str, *, kind: str, register: bool = False) -> HttpResponse:
+    """The same list (with the same filters) as an XLSX file."""
     organization = get_organization(request, org, "participants.view_base")
     _form, qs = _filtered(request, organization, kind=kind, register=register)
     rows = queries.copy_annotations(qs)
@@ -95,18 +84,3 @@ def _export(request: HttpRequest, org: str, *, kind: str, register: bool = False
         f'attachment; filename="{name}-{organization.slug}-{timezone.localdate():%Y-%m-%d}.xlsx"'
     )
     return response
-
-
-@login_required
-def mentees_export(request: Request, org: str) -> HttpResponse:
-    return _export(request, org, kind="mentees")
-
-
-@login_required
-def mentors_export(request: Request, org: str) -> HttpResponse:
-    return _export(request, org, kind="mentors")
-
-
-@login_required
-def register_export(request: Request, org: str) -> HttpResponse:
-    return _export(request, org, kind="mentors", register=True)

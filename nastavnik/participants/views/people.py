@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-import datetime as dt
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
+from functools import partial
 from typing import Any
 
 from django import forms as django_forms
@@ -17,8 +17,11 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
+from nastavnik.accounts.models import User
 from nastavnik.accounts.permissions import can
+from nastavnik.methodology.models import MentoringForm
 from nastavnik.organizations.access import get_organization
+from nastavnik.organizations.models import Organization
 
 from .. import forms, queries, services, timeline
 from ..models import MenteeProfile, MentorAssignment, MentorProfile, Participant, TrainingRecord
@@ -104,21 +107,55 @@ def person_add(request: Request, org: str) -> HttpResponse:
     return form_page(request, organization, form, _("Новый участник"))
 
 
+#: Builds the form of a page about a person: (organization, participant) -> (the form, what it writes to).
+Build = Callable[[Organization, Participant], tuple[django_forms.BaseForm, Any]]
+
+
+def _person_form(
+    request: Request,
+    org: str,
+    pk: int,
+    build: Build,
+    save: Callable[..., object],
+    *,
+    success: str,
+    title: str,
+    multipart: bool = False,
+) -> HttpResponse:
+    """Every form about one person the curation may change: `build` makes the form and names its target (the
+    participant, a profile — 404 where the person has none — or the form itself); on a valid POST
+    `save(target, acting_user=…, **cleaned_data)` writes through a service."""
+    organization, participant = person_of(request, org, pk, CHANGE)
+    form, target = build(organization, participant)
+    write = partial(save, target, acting_user=request.user)
+    return person_form_page(
+        request, organization, participant, form, write, success=success, title=title, multipart=multipart
+    )
+
+
+def _save_participant(form: forms.ParticipantForm, *, acting_user: User, **_data: Any) -> None:
+    services.save_participant(form.save(commit=False), acting_user=acting_user)
+
+
+def _save_mentor_profile(
+    participant: Participant, *, acting_user: User, forms: Iterable[MentoringForm], **data: Any
+) -> None:
+    services.ensure_mentor_profile(participant, acting_user=acting_user, forms=list(forms), **data)
+
+
 @login_required
 @require_http_methods(["GET", "POST"])
 def person_edit(request: Request, org: str, pk: int) -> HttpResponse:
-    organization, participant = person_of(request, org, pk, CHANGE)
-    form = forms.ParticipantForm(request.POST or None, instance=participant)
+    def build(_o: Organization, p: Participant) -> tuple[django_forms.BaseForm, Any]:
+        form = forms.ParticipantForm(request.POST or None, instance=p)
+        return form, form
 
-    def save(**_data: Any) -> None:
-        services.save_participant(form.save(commit=False), acting_user=request.user)
-
-    return person_form_page(
+    return _person_form(
         request,
-        organization,
-        participant,
-        form,
-        save,
+        org,
+        pk,
+        build,
+        _save_participant,
         success=_("Данные участника сохранены."),
         title=_("Данные участника"),
     )
@@ -127,19 +164,16 @@ def person_edit(request: Request, org: str, pk: int) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def mentee_profile_edit(request: Request, org: str, pk: int) -> HttpResponse:
-    organization, participant = person_of(request, org, pk, CHANGE)
-    profile = mentee_profile(participant) or MenteeProfile(participant=participant, organization=organization)
-    form = forms.MenteeProfileForm(request.POST or None, instance=profile, organization=organization)
+    def build(o: Organization, p: Participant) -> tuple[django_forms.BaseForm, Any]:
+        profile = mentee_profile(p) or MenteeProfile(participant=p, organization=o)
+        return forms.MenteeProfileForm(request.POST or None, instance=profile, organization=o), p
 
-    def save(**data: Any) -> None:
-        services.ensure_mentee_profile(participant, acting_user=request.user, **data)
-
-    return person_form_page(
+    return _person_form(
         request,
-        organization,
-        participant,
-        form,
-        save,
+        org,
+        pk,
+        build,
+        services.ensure_mentee_profile,
         success=_("Профиль наставляемого сохранён."),
         title=_("Профиль наставляемого"),
     )
@@ -148,65 +182,32 @@ def mentee_profile_edit(request: Request, org: str, pk: int) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def mentor_profile_edit(request: Request, org: str, pk: int) -> HttpResponse:
-    organization, participant = person_of(request, org, pk, CHANGE)
-    profile = mentor_profile(participant) or MentorProfile(
-        participant=participant,
-        organization=organization,
-        origin=services.MENTOR_ORIGIN.get(participant.category, MentorProfile.Origin.STAFF),
-    )
-    form = forms.MentorProfileForm(request.POST or None, instance=profile, organization=organization)
+    def build(o: Organization, p: Participant) -> tuple[django_forms.BaseForm, Any]:
+        origin = services.MENTOR_ORIGIN.get(p.category, MentorProfile.Origin.STAFF)
+        profile = mentor_profile(p) or MentorProfile(participant=p, organization=o, origin=origin)
+        return forms.MentorProfileForm(request.POST or None, instance=profile, organization=o), p
 
-    def save(forms: Any, **data: Any) -> None:
-        services.ensure_mentor_profile(participant, acting_user=request.user, forms=list(forms), **data)
-
-    return person_form_page(
+    return _person_form(
         request,
-        organization,
-        participant,
-        form,
-        save,
+        org,
+        pk,
+        build,
+        _save_mentor_profile,
         success=_("Профиль наставника сохранён."),
         title=_("Профиль наставника"),
-    )
-
-
-def _profile_form(
-    request: Request,
-    org: str,
-    pk: int,
-    *,
-    role: str,
-    make_form: Callable[[Any, Any], django_forms.BaseForm],
-    save: Callable[..., object],
-    success: str,
-    title: str,
-    multipart: bool = False,
-) -> HttpResponse:
-    """A form that adds to the person's mentee or mentor profile (404 when they have none):
-    `make_form(organization, profile)` builds it, `save(profile, acting_user=…, **cleaned_data)` writes."""
-    organization, participant = person_of(request, org, pk, CHANGE)
-    profile = or_404(mentee_profile(participant) if role == "mentee" else mentor_profile(participant))
-    form = make_form(organization, profile)
-
-    def write(**data: Any) -> None:
-        save(profile, acting_user=request.user, **data)
-
-    return person_form_page(
-        request, organization, participant, form, write, success=success, title=title, multipart=multipart
     )
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
 def request_add(request: Request, org: str, pk: int) -> HttpResponse:
-    return _profile_form(
+    return _person_form(
         request,
         org,
         pk,
-        role="mentee",
-        save=services.add_request,
+        lambda o, p: (forms.RequestForm(request.POST or None, organization=o), or_404(mentee_profile(p))),
+        services.add_request,
         success=_("Запрос добавлен."),
-        make_form=lambda organization, _p: forms.RequestForm(request.POST or None, organization=organization),
         title=_("Запрос наставляемого"),
     )
 
@@ -214,16 +215,13 @@ def request_add(request: Request, org: str, pk: int) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def competence_add(request: Request, org: str, pk: int) -> HttpResponse:
-    return _profile_form(
+    return _person_form(
         request,
         org,
         pk,
-        role="mentor",
-        save=services.add_competence,
+        lambda o, p: (forms.CompetenceForm(request.POST or None, organization=o), or_404(mentor_profile(p))),
+        services.add_competence,
         success=_("Компетенция добавлена."),
-        make_form=lambda organization, _p: forms.CompetenceForm(
-            request.POST or None, organization=organization
-        ),
         title=_("Компетенция наставника"),
     )
 
@@ -231,15 +229,16 @@ def competence_add(request: Request, org: str, pk: int) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def mentor_status(request: Request, org: str, pk: int) -> HttpResponse:
-    return _profile_form(
+    def build(_o: Organization, p: Participant) -> tuple[django_forms.BaseForm, Any]:
+        mentor = or_404(mentor_profile(p))
+        return forms.MentorStatusForm(request.POST or None, allowed=queries.allowed_statuses(mentor)), mentor
+
+    return _person_form(
         request,
         org,
         pk,
-        role="mentor",
-        save=services.change_mentor_status,
-        make_form=lambda _o, mentor: forms.MentorStatusForm(
-            request.POST or None, allowed=queries.allowed_statuses(mentor)
-        ),
+        build,
+        services.change_mentor_status,
         success=_("Статус наставника изменён."),
         title=_("Статус наставника"),
     )
@@ -248,15 +247,14 @@ def mentor_status(request: Request, org: str, pk: int) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def interview_add(request: Request, org: str, pk: int) -> HttpResponse:
-    today: dt.date = timezone.localdate()
-    return _profile_form(
+    initial = {"date": timezone.localdate()}
+    return _person_form(
         request,
         org,
         pk,
-        role="mentor",
-        save=services.record_interview,
+        lambda _o, p: (forms.InterviewForm(request.POST or None, initial=initial), or_404(mentor_profile(p))),
+        services.record_interview,
         success=_("Собеседование записано."),
-        make_form=lambda _o, _p: forms.InterviewForm(request.POST or None, initial={"date": today}),
         title=_("Собеседование"),
     )
 
@@ -264,14 +262,16 @@ def interview_add(request: Request, org: str, pk: int) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def training_add(request: Request, org: str, pk: int) -> HttpResponse:
-    return _profile_form(
+    return _person_form(
         request,
         org,
         pk,
-        role="mentor",
-        save=services.record_training,
+        lambda _o, p: (
+            forms.TrainingForm(request.POST or None, request.FILES or None),
+            or_404(mentor_profile(p)),
+        ),
+        services.record_training,
         success=_("Обучение записано."),
-        make_form=lambda _o, _p: forms.TrainingForm(request.POST or None, request.FILES or None),
         title=_("Обучение наставника"),
         multipart=True,
     )
