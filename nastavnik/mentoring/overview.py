@@ -27,7 +27,7 @@ from django.utils.translation import gettext as _
 
 from nastavnik.organizations.models import Organization
 from nastavnik.participants.models import Consent
-from nastavnik.participants.services import annotate_consent
+from nastavnik.participants.queries import annotate_consent
 
 from .models import Feedback, Meeting, Pairing, PairingMember, PlanTask
 

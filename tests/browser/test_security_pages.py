@@ -79,7 +79,7 @@ def test_a_parent_refuses_on_the_consent_link_and_the_link_is_spent(page, live_s
 
     with scopes_disabled():
         child = Participant.objects.filter(category=Participant.Category.PUPIL).order_by("pk").first()
-        link = services.create_consent_request(child, by_user=User.objects.get(email=CURATOR))
+        link = services.create_consent_request(child, acting_user=User.objects.get(email=CURATOR))
         name = child.short_name
     page.goto(f"{live_server.url}{link.get_absolute_url()}")
     expect(page.get_by_text(name)).to_be_visible()

@@ -14,7 +14,7 @@ NAME = "Смирнов А.Д."
 def link(organization, curator):
     child = make_pupil(organization, last_name="Смирнов", first_name="Артём", patronymic="Дмитриевич")
     make_mentee(organization, participant=child)
-    return services.create_consent_request(child, by_user=curator)
+    return services.create_consent_request(child, acting_user=curator)
 
 
 def test_after_consent_is_given_the_link_no_longer_names_the_child(client, link):
@@ -54,7 +54,7 @@ def test_after_revocation_through_the_link_the_child_is_not_named_either(client,
 
 
 def test_a_cancelled_link_does_not_name_the_child_or_accept_a_refusal(client, link, curator):
-    services.cancel_consent_request(link, by_user=curator)
+    services.cancel_consent_request(link, acting_user=curator)
     url = link.get_absolute_url()
     assert NAME not in client.get(url).content.decode()
     client.post(url, {"action": "decline"})
