@@ -1,6 +1,9 @@
 """Admin of questionnaires: the superuser's tool to fix shipped templates on a live installation."""
 
+from typing import Any
+
 from django.contrib import admin
+from django.http import HttpRequest
 from simple_history.admin import SimpleHistoryAdmin
 
 from .models import Invitation, Question, Questionnaire, Response, Section
@@ -43,7 +46,7 @@ class SectionAdmin(admin.ModelAdmin):
     raw_id_fields = ["questionnaire", "organization"]
     inlines = [QuestionInline]
 
-    def save_formset(self, request, form, formset, change):
+    def save_formset(self, request: HttpRequest, form: Any, formset: Any, change: bool) -> None:
         """Questions inherit the questionnaire and organization of their section."""
         for question in formset.save(commit=False):
             question.questionnaire_id = form.instance.questionnaire_id

@@ -6,7 +6,7 @@ class QuestionnairesConfig(AppConfig):
     name = "nastavnik.questionnaires"
     verbose_name = "Анкеты"
 
-    def ready(self):
+    def ready(self) -> None:
         from nastavnik.core.demo import DEMO_EXTENSIONS
 
         from .demo import load_demo_questionnaires

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime
 import secrets
+from typing import Any
 
 from django.conf import settings
 from django.db import models
@@ -25,17 +26,17 @@ INVITATION_DAYS = 21
 TOKEN_BYTES = 32
 
 
-class ShippedTemplateManager(models.Manager):
+class ShippedTemplateManager(models.Manager[Any]):
     """Shipped templates are reference data of the whole installation: readable without a scope."""
 
-    def get_queryset(self):
+    def get_queryset(self) -> models.QuerySet[Any]:
         return super().get_queryset().filter(organization__isnull=True)
 
 
-class ShippedTemplatePartManager(models.Manager):
+class ShippedTemplatePartManager(models.Manager[Any]):
     """Sections and questions of shipped templates (their organization is null)."""
 
-    def get_queryset(self):
+    def get_queryset(self) -> models.QuerySet[Any]:
         return (
             super().get_queryset().filter(organization__isnull=True, questionnaire__organization__isnull=True)
         )
@@ -346,13 +347,14 @@ class Invitation(models.Model):
         revoked = models.Q(revoked_at__isnull=False) & ~submitted
         expired = models.Q(expires_at__lte=now, revoked_at__isnull=True, submitted_at__isnull=True)
         live = models.Q(expires_at__gt=now, revoked_at__isnull=True, submitted_at__isnull=True)
-        return {
+        by_status: dict[str, models.Q] = {
             cls.Status.SUBMITTED: submitted,
             cls.Status.REVOKED: revoked,
             cls.Status.EXPIRED: expired,
             cls.Status.IN_PROGRESS: live & models.Q(opened_at__isnull=False),
             cls.Status.NOT_OPENED: live & models.Q(opened_at__isnull=True),
-        }[status]
+        }
+        return by_status[status]
 
     def freeze_status(self) -> None:
         """Compute the status once for a list page (it reads the clock and several fields)."""
