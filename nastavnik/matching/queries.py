@@ -16,8 +16,7 @@ from django.db.models import Count
 
 from nastavnik.accounts.permissions import is_curator
 from nastavnik.participants.models import MenteeProfile, MentorProfile, hidden_label
-from nastavnik.participants.queries import copy_annotations
-from nastavnik.participants.services import annotate_consent
+from nastavnik.participants.queries import annotate_consent, copy_annotations
 
 from .models import MatchingRule, MatchingRun
 from .services import P

@@ -8,7 +8,7 @@ from django.db.models import Count, Prefetch, Q, QuerySet
 
 from nastavnik.accounts.permissions import is_curator
 from nastavnik.participants.models import Guardianship, Participant, hidden_label
-from nastavnik.participants.services import annotate_consent
+from nastavnik.participants.queries import annotate_consent
 
 from .models import Order, Pairing, PairingMember
 

@@ -151,7 +151,7 @@ def _activate_mentor(mentor: MentorProfile, user, order: Order) -> None:
     change = participants.change_mentor_status(
         mentor,
         MentorProfile.Status.ACTIVE,
-        by_user=None,
+        acting_user=None,
         note=_("Закреплён наставником: %(order)s") % {"order": order},
     )
     if getattr(user, "is_authenticated", False):
@@ -242,7 +242,9 @@ def create_pairings(
     by_pairing: dict[int, list[PairingMember]] = {}
     for member in members:
         by_pairing.setdefault(member.pairing_id, []).append(member)
-    participants.assign_mentors([(p.mentor, item.mentee) for p in proposals for item in p.members])
+    participants.assign_mentors(
+        [(p.mentor, item.mentee) for p in proposals for item in p.members], acting_user=approver
+    )
     changed = []
     for pairing, proposal in zip(pairings, proposals, strict=True):
         pairing._prefetched_objects_cache = {"members": by_pairing.get(pairing.pk, [])}

@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy as _
 from nastavnik.methodology.models import MentoringForm
 
 from . import tabular
+from .filters import LIST_FILTERS
 from .models import (
     Consent,
     MenteeProfile,
@@ -310,18 +311,17 @@ class BaseFilterForm(forms.Form):
     status = forms.ChoiceField(label=_("Статус"), required=False)
     group = forms.CharField(label=_("Класс/группа"), required=False, max_length=50)
     consent = forms.ChoiceField(label=_("Согласие на обработку ПД"), choices=YES_NO, required=False)
-    answered = forms.ChoiceField(label=_("Заполнил анкету"), choices=YES_NO, required=False)
 
     status_choices: list = []
 
-    def __init__(self, *args, organization, with_answered: bool = True, **kwargs):
+    def __init__(self, *args, organization, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["category"].choices = [("", _("все"))] + list(Participant.Category.choices)
         self.fields["status"].choices = [("", _("все"))] + list(self.status_choices)
         self.fields["form"].queryset = MentoringForm.available_to(organization)
         self.fields["form"].empty_label = _("все")
-        if not with_answered:
-            del self.fields["answered"]
+        for name, extra in LIST_FILTERS.items():  # contributed by other apps, see filters.py
+            self.fields[name] = forms.ChoiceField(label=extra.label, choices=YES_NO, required=False)
 
     def filters(self) -> dict:
         """Cleaned filters; invalid values (a hand-edited URL) are ignored rather than answered with 500."""

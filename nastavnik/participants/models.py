@@ -530,6 +530,19 @@ class MentorProfile(models.Model):
         return self.participant.is_hidden_by_revocation
 
 
+_Status = MentorProfile.Status
+#: The path of a mentor (stage 3–4): which status may follow which.
+MENTOR_TRANSITIONS: dict[str, frozenset[str]] = {
+    _Status.POTENTIAL: frozenset({_Status.INTERVIEWED, _Status.EXCLUDED}),
+    _Status.INTERVIEWED: frozenset({_Status.SELECTED, _Status.POTENTIAL, _Status.EXCLUDED}),
+    _Status.SELECTED: frozenset({_Status.TRAINED, _Status.ACTIVE, _Status.RESTING, _Status.EXCLUDED}),
+    _Status.TRAINED: frozenset({_Status.ACTIVE, _Status.RESTING, _Status.EXCLUDED}),
+    _Status.ACTIVE: frozenset({_Status.RESTING, _Status.EXCLUDED}),
+    _Status.RESTING: frozenset({_Status.ACTIVE, _Status.EXCLUDED}),
+    _Status.EXCLUDED: frozenset({_Status.POTENTIAL}),
+}
+
+
 class MentorAssignment(models.Model):
     """A mentor responsible for a mentee. Matching fills it when pairings are approved."""
 

@@ -1,27 +1,32 @@
 """Every write to the bases goes through here: participants, profiles, requests, consents, mentor statuses.
 
-Functions take objects, check permission when given a user (`require` answers 404), validate in Russian,
-and write in one transaction. Views, the management command, the demo loader and tests call them alike.
+Functions take objects and the user who acts (`acting_user`, keyword-only, recorded as the author; None for
+no person: token pages, commands, the system). They check no permission: the caller does, where the request
+enters (views with `permissions.require`, 404 when denied). They validate in Russian and write in one
+transaction; errors are `ValidationError`, never Http404.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import hashlib
+from collections.abc import Iterable
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
 
-from django.apps import apps
 from django.core.exceptions import ValidationError
+from django.core.files import File
 from django.db import transaction
-from django.db.models import Exists, OuterRef, Q, QuerySet, Subquery
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from nastavnik.accounts.permissions import can, is_curator, require
+from nastavnik.core.history import set_history_user
 from nastavnik.methodology.models import MentoringForm
+from nastavnik.organizations.models import Organization
 
 from . import bulk, tabular
 from .models import (
+    MENTOR_TRANSITIONS,
     Consent,
     ConsentRequest,
     Guardianship,
@@ -37,77 +42,16 @@ from .models import (
     Partner,
     RequestTopic,
     TrainingRecord,
-    adult_cutoff,
     make_search_name,
 )
+from .queries import allowed_statuses
+
+if TYPE_CHECKING:
+    from nastavnik.accounts.models import User
 
 BATCH_SIZE = 2000
 
 Status = MentorProfile.Status
-#: The path of a mentor (stage 3–4): which status may follow which.
-MENTOR_TRANSITIONS: dict[str, frozenset[str]] = {
-    Status.POTENTIAL: frozenset({Status.INTERVIEWED, Status.EXCLUDED}),
-    Status.INTERVIEWED: frozenset({Status.SELECTED, Status.POTENTIAL, Status.EXCLUDED}),
-    Status.SELECTED: frozenset({Status.TRAINED, Status.ACTIVE, Status.RESTING, Status.EXCLUDED}),
-    Status.TRAINED: frozenset({Status.ACTIVE, Status.RESTING, Status.EXCLUDED}),
-    Status.ACTIVE: frozenset({Status.RESTING, Status.EXCLUDED}),
-    Status.RESTING: frozenset({Status.ACTIVE, Status.EXCLUDED}),
-    Status.EXCLUDED: frozenset({Status.POTENTIAL}),
-}
-
-
-# --- visibility ------------------------------------------------------------------------------------------
-def minor_q(prefix: str = "") -> Q:
-    """Participants who are minors today (pupils with an unknown birth date count as minors)."""
-    return Q(**{f"{prefix}birth_date__gt": adult_cutoff()}) | Q(
-        **{f"{prefix}birth_date__isnull": True, f"{prefix}category": Participant.Category.PUPIL}
-    )
-
-
-def annotate_consent(qs: QuerySet, prefix: str = "") -> QuerySet:
-    """Add `annotated_has_consent` and `annotated_revoked_at` (see Participant's properties) in SQL."""
-    pk = f"{prefix}pk" if prefix else "pk"
-    pd = Consent.objects.filter(participant=OuterRef(pk), kind=Consent.Kind.PERSONAL_DATA)
-    valid = pd.filter(revoked_at__isnull=True)
-    latest_revoked = pd.order_by("-given_at", "-pk").values("revoked_at")[:1]
-    return qs.annotate(
-        _consent_any=Exists(valid),
-        _consent_parent=Exists(valid.filter(given_by=Consent.GivenBy.PARENT)),
-        annotated_revoked_at=Subquery(latest_revoked),
-    )
-
-
-def consent_filter(has: bool, prefix: str = "") -> Q:
-    valid = Q(_consent_parent=True) | (Q(_consent_any=True) & ~minor_q(prefix))
-    return valid if has else ~valid
-
-
-def visible_participants(organization, user) -> QuerySet:
-    """Participants of the organization the user may see in the bases (revoked consent: curator only)."""
-    qs = annotate_consent(Participant.objects.filter(organization=organization))
-    if not is_curator(user, organization):
-        qs = qs.filter(annotated_revoked_at__isnull=True)
-    return qs
-
-
-def response_model():
-    """The questionnaires' Response model if that app has it (it is built in parallel)."""
-    if not apps.is_installed("nastavnik.questionnaires"):
-        return None
-    try:
-        model = apps.get_model("questionnaires", "Response")
-    except LookupError:
-        return None
-    return model if any(f.name == "participant" for f in model._meta.get_fields()) else None
-
-
-def has_answered_filter(qs: QuerySet, answered: bool, prefix: str = "") -> QuerySet:
-    model = response_model()
-    if model is None:
-        return qs
-    pk = f"{prefix}pk" if prefix else "pk"
-    exists = Exists(model._default_manager.filter(participant=OuterRef(pk)))
-    return qs.filter(exists) if answered else qs.filter(~exists)
 
 
 # --- participants ----------------------------------------------------------------------------------------
@@ -116,22 +60,31 @@ def _full_clean(obj, exclude=None) -> None:
 
 
 @transaction.atomic
-def save_participant(participant: Participant, by_user=None) -> Participant:
+def save_participant(participant: Participant, *, acting_user: User | None) -> Participant:
     """Create or change a participant (a curator's form or a script)."""
-    if by_user is not None:
-        if participant.pk:
-            require(by_user, "participants.change_participant", participant)
-        else:
-            require(by_user, "participants.change_base", participant.organization)
     _full_clean(participant, exclude=["user"])
+    set_history_user(participant, acting_user)
     participant.save()
     return participant
 
 
 @transaction.atomic
-def ensure_mentee_profile(participant: Participant, by_user=None, **fields) -> MenteeProfile:
-    if by_user is not None:
-        require(by_user, "participants.change_participant", participant)
+def set_subject(participant: Participant, subject: str, *, acting_user: User | None) -> Participant:
+    """What a teacher teaches (or a pupil's subject of interest), e.g. from a questionnaire's answer."""
+    subject = " ".join((subject or "").split())
+    limit = Participant._meta.get_field("subject").max_length or 200
+    if len(subject) > limit:
+        raise ValidationError(_("Слишком длинный предмет: не больше %(limit)s знаков.") % {"limit": limit})
+    participant.subject = subject
+    set_history_user(participant, acting_user)
+    participant.save(update_fields=["subject", "updated_at"])
+    return participant
+
+
+@transaction.atomic
+def ensure_mentee_profile(
+    participant: Participant, *, acting_user: User | None, **fields: Any
+) -> MenteeProfile:
     profile = MenteeProfile.objects.filter(participant=participant).first()
     if profile is None:
         profile = MenteeProfile(participant=participant, organization_id=participant.organization_id)
@@ -139,14 +92,19 @@ def ensure_mentee_profile(participant: Participant, by_user=None, **fields) -> M
         setattr(profile, name, value)
     _check_form(profile.form, participant.organization_id)
     _full_clean(profile)
+    set_history_user(profile, acting_user)
     profile.save()
     return profile
 
 
 @transaction.atomic
-def ensure_mentor_profile(participant: Participant, by_user=None, forms=None, **fields) -> MentorProfile:
-    if by_user is not None:
-        require(by_user, "participants.change_participant", participant)
+def ensure_mentor_profile(
+    participant: Participant,
+    *,
+    acting_user: User | None,
+    forms: Iterable[MentoringForm] | None = None,
+    **fields: Any,
+) -> MentorProfile:
     profile = MentorProfile.objects.filter(participant=participant).first()
     if profile is None:
         profile = MentorProfile(participant=participant, organization_id=participant.organization_id)
@@ -155,6 +113,7 @@ def ensure_mentor_profile(participant: Participant, by_user=None, forms=None, **
     if profile.partner_id and profile.partner.organization_id != participant.organization_id:
         raise ValidationError(_("Партнёр из другой организации."))
     _full_clean(profile)
+    set_history_user(profile, acting_user)
     profile.save()
     if forms is not None:
         for form in forms:
@@ -176,15 +135,13 @@ def _check_topic(topic: RequestTopic | None, organization_id: int) -> None:
 @transaction.atomic
 def add_request(
     mentee: MenteeProfile,
-    by_user=None,
     *,
+    acting_user: User | None,
     topic: RequestTopic | None = None,
     text: str = "",
     source: str = MenteeRequest.Source.OTHER,
     priority: int = 1,
 ) -> MenteeRequest:
-    if by_user is not None:
-        require(by_user, "participants.change_participant", mentee.participant)
     text = (text or "").strip()
     if topic is None and not text:
         raise ValidationError(_("Выберите типовой запрос или опишите запрос словами."))
@@ -198,16 +155,15 @@ def add_request(
         priority=priority,
     )
     _full_clean(request)
+    set_history_user(request, acting_user)
     request.save()
     return request
 
 
 @transaction.atomic
 def add_competence(
-    mentor: MentorProfile, by_user=None, *, title: str = "", topic: RequestTopic | None = None
+    mentor: MentorProfile, *, acting_user: User | None, title: str = "", topic: RequestTopic | None = None
 ) -> MentorCompetence:
-    if by_user is not None:
-        require(by_user, "participants.change_participant", mentor.participant)
     title = (title or "").strip() or (topic.title if topic else "")
     if not title:
         raise ValidationError(
@@ -218,14 +174,13 @@ def add_competence(
         mentor=mentor, organization_id=mentor.organization_id, title=title, topic=topic
     )
     _full_clean(competence)
+    set_history_user(competence, acting_user)
     competence.save()
     return competence
 
 
 @transaction.atomic
-def add_partner(organization, by_user=None, **fields) -> Partner:
-    if by_user is not None:
-        require(by_user, "participants.change_base", organization)
+def add_partner(organization: Organization, *, acting_user: User | None, **fields: Any) -> Partner:
     partner = Partner(organization=organization, **fields)
     _full_clean(partner)
     partner.save()
@@ -233,9 +188,9 @@ def add_partner(organization, by_user=None, **fields) -> Partner:
 
 
 @transaction.atomic
-def add_guardian(participant: Participant, user, by_user=None, relation: str = "") -> Guardianship:
-    if by_user is not None:
-        require(by_user, "participants.change_participant", participant)
+def add_guardian(
+    participant: Participant, user: User, *, acting_user: User | None, relation: str = ""
+) -> Guardianship:
     link, _created = Guardianship.objects.get_or_create(
         participant=participant,
         user=user,
@@ -245,7 +200,9 @@ def add_guardian(participant: Participant, user, by_user=None, relation: str = "
 
 
 @transaction.atomic
-def assign_mentor(mentor: MentorProfile, mentee: MenteeProfile) -> MentorAssignment:
+def assign_mentor(
+    mentor: MentorProfile, mentee: MenteeProfile, *, acting_user: User | None
+) -> MentorAssignment:
     """Link a mentor to a mentee (matching calls this when pairings are approved)."""
     if mentor.organization_id != mentee.organization_id:
         raise ValidationError(_("Наставник и наставляемый из разных организаций."))
@@ -257,7 +214,9 @@ def assign_mentor(mentor: MentorProfile, mentee: MenteeProfile) -> MentorAssignm
     return assignment
 
 
-def assign_mentors(pairs: list[tuple[MentorProfile, MenteeProfile]]) -> list[MentorAssignment]:
+def assign_mentors(
+    pairs: list[tuple[MentorProfile, MenteeProfile]], *, acting_user: User | None
+) -> list[MentorAssignment]:
     """`assign_mentor` for a whole approval at once: the same checks, one query for the links that already
     exist and one bulk insert for the rest (an approval of a school is thousands of pairs)."""
     for mentor, mentee in pairs:
@@ -283,17 +242,11 @@ def assign_mentors(pairs: list[tuple[MentorProfile, MenteeProfile]]) -> list[Men
 
 
 # --- mentors' path ---------------------------------------------------------------------------------------
-def allowed_statuses(mentor: MentorProfile) -> list[str]:
-    return [s for s in Status.values if s in MENTOR_TRANSITIONS[mentor.status]]
-
-
 @transaction.atomic
 def change_mentor_status(
-    mentor: MentorProfile, status: str, by_user=None, note: str = ""
+    mentor: MentorProfile, status: str, *, acting_user: User | None, note: str = ""
 ) -> MentorStatusChange:
     """Move a mentor along the path potential → interviewed → selected → trained → active (→ resting/excluded)."""
-    if by_user is not None:
-        require(by_user, "participants.change_participant", mentor.participant)
     if status not in Status.values:
         raise ValidationError(_("Неизвестный статус наставника."))
     given, mentor = mentor, MentorProfile.objects.select_for_update().get(pk=mentor.pk)
@@ -312,27 +265,32 @@ def change_mentor_status(
         organization_id=mentor.organization_id,
         from_status=mentor.status,
         to_status=status,
-        changed_by=by_user if getattr(by_user, "is_authenticated", False) else None,
+        changed_by=acting_user,
         note=(note or "").strip(),
     )
     mentor.status = given.status = status
+    set_history_user(mentor, acting_user)
     mentor.save(update_fields=["status"])
     return change
 
 
 @transaction.atomic
 def record_interview(
-    mentor: MentorProfile, by_user=None, *, date: dt.date, notes: str = "", interviewer=None
-):
-    if by_user is not None:
-        require(by_user, "participants.change_participant", mentor.participant)
+    mentor: MentorProfile,
+    *,
+    acting_user: User | None,
+    date: dt.date,
+    notes: str = "",
+    interviewer: User | None = None,
+) -> Interview:
+    """An interview with a candidate mentor; the interviewer is whoever acts unless named."""
     if date > timezone.localdate():
         raise ValidationError(_("Дата собеседования ещё не наступила."))
     return Interview.objects.create(
         mentor=mentor,
         organization_id=mentor.organization_id,
         date=date,
-        interviewer=interviewer or (by_user if getattr(by_user, "is_authenticated", False) else None),
+        interviewer=interviewer or acting_user,
         notes=(notes or "").strip(),
     )
 
@@ -340,15 +298,13 @@ def record_interview(
 @transaction.atomic
 def record_training(
     mentor: MentorProfile,
-    by_user=None,
     *,
+    acting_user: User | None,
     course: str,
     date: dt.date,
     hours: int | None = None,
-    certificate=None,
+    certificate: File | None = None,
 ) -> TrainingRecord:
-    if by_user is not None:
-        require(by_user, "participants.change_participant", mentor.participant)
     record = TrainingRecord(
         mentor=mentor,
         organization_id=mentor.organization_id,
@@ -366,41 +322,18 @@ def record_training(
 
 
 # --- consent ---------------------------------------------------------------------------------------------
-def _may_manage_consent(user, participant: Participant) -> bool:
-    """The curator, the adult person themself, or a parent. A mentor is related but manages no consent."""
-    if not can(user, "participants.manage_consent", participant):
-        return False
-    if is_curator(user, participant):
-        return True
-    if participant.guardians.filter(pk=user.pk).exists():
-        return True
-    return participant.user_id == user.pk and not participant.is_minor
-
-
-def may_manage_consent(user, participant: Participant) -> bool:
-    return getattr(user, "is_authenticated", False) and _may_manage_consent(user, participant)
-
-
-def _require_consent_manager(user, participant: Participant) -> None:
-    if user is not None and not may_manage_consent(user, participant):
-        from django.http import Http404
-
-        raise Http404
-
-
 @transaction.atomic
 def record_consent(
     participant: Participant,
-    by_user=None,
     *,
+    acting_user: User | None,
     kind: str = Consent.Kind.PERSONAL_DATA,
     given_by: str = Consent.GivenBy.SELF,
     representative_name: str = "",
     given_at: dt.datetime | None = None,
-    scan=None,
+    scan: File | None = None,
 ) -> Consent:
     """A signed paper consent: the curator uploads its scan."""
-    _require_consent_manager(by_user, participant)
     representative_name = " ".join((representative_name or "").split())
     if given_by == Consent.GivenBy.PARENT and not representative_name:
         raise ValidationError(_("Укажите ФИО законного представителя, подписавшего согласие."))
@@ -423,9 +356,10 @@ def record_consent(
         given_at=given_at or timezone.now(),
         method=Consent.Method.SCAN,
         scan=scan,
-        recorded_by=by_user if getattr(by_user, "is_authenticated", False) else None,
+        recorded_by=acting_user,
     )
     _full_clean(consent)
+    set_history_user(consent, acting_user)
     consent.save()
     return consent
 
@@ -433,21 +367,18 @@ def record_consent(
 @transaction.atomic
 def create_consent_request(
     participant: Participant,
-    by_user=None,
     *,
+    acting_user: User | None,
     kind: str = Consent.Kind.PERSONAL_DATA,
     representative_name: str = "",
 ) -> ConsentRequest:
     """A link for a parent to confirm consent on a phone without an account; valid 14 days."""
-    if by_user is not None:
-        require(by_user, "participants.change_participant", participant)
-        _require_consent_manager(by_user, participant)
     request = ConsentRequest(
         participant=participant,
         organization_id=participant.organization_id,
         kind=kind,
         representative_name=" ".join((representative_name or "").split()),
-        created_by=by_user if getattr(by_user, "is_authenticated", False) else None,
+        created_by=acting_user,
     )
     _full_clean(request)
     request.save()
@@ -455,8 +386,7 @@ def create_consent_request(
 
 
 @transaction.atomic
-def cancel_consent_request(request: ConsentRequest, by_user=None) -> ConsentRequest:
-    _require_consent_manager(by_user, request.participant)
+def cancel_consent_request(request: ConsentRequest, *, acting_user: User | None) -> ConsentRequest:
     if request.used_at is None and request.cancelled_at is None:
         request.cancelled_at = timezone.now()
         request.save(update_fields=["cancelled_at"])
@@ -464,7 +394,9 @@ def cancel_consent_request(request: ConsentRequest, by_user=None) -> ConsentRequ
 
 
 @transaction.atomic
-def confirm_consent_request(request: ConsentRequest, representative_name: str, agree: bool) -> Consent:
+def confirm_consent_request(
+    request: ConsentRequest, representative_name: str, agree: bool, *, acting_user: User | None
+) -> Consent:
     """The parent opened the link and ticked "I agree": the consent is recorded as given by the parent."""
     given, request = request, ConsentRequest.objects.select_for_update().get(pk=request.pk)
     if not request.is_usable:
@@ -477,7 +409,7 @@ def confirm_consent_request(request: ConsentRequest, representative_name: str, a
     if len(name) > 300:
         raise ValidationError(_("Слишком длинное ФИО."))
     now = timezone.now()
-    consent = Consent.objects.create(
+    consent = Consent(
         participant=request.participant,
         organization_id=request.organization_id,
         kind=request.kind,
@@ -486,7 +418,10 @@ def confirm_consent_request(request: ConsentRequest, representative_name: str, a
         given_at=now,
         method=Consent.Method.LINK,
         request=request,
+        recorded_by=acting_user,
     )
+    set_history_user(consent, acting_user)
+    consent.save()
     request.used_at = given.used_at = now
     request.save(update_fields=["used_at"])
     return consent
@@ -494,18 +429,20 @@ def confirm_consent_request(request: ConsentRequest, representative_name: str, a
 
 @transaction.atomic
 def give_consent_in_account(
-    participant: Participant, user, *, kind: str = Consent.Kind.PERSONAL_DATA
+    participant: Participant, *, acting_user: User, kind: str = Consent.Kind.PERSONAL_DATA
 ) -> Consent:
-    """A parent (or an adult participant) confirms consent on "my data": the account identifies them."""
+    """A parent (or an adult participant) confirms consent on "my data": the account identifies them.
+
+    The view checks `queries.may_give_consent_in_account` first; here the same rule is the domain's: only
+    a legal representative or the adult person themself gives consent."""
+    user = acting_user
     is_guardian = participant.guardians.filter(pk=user.pk).exists()
     is_adult_self = participant.user_id == user.pk and not participant.is_minor
     if not (is_guardian or is_adult_self):
-        from django.http import Http404
-
-        raise Http404
+        raise ValidationError(_("Согласие даёт законный представитель или сам совершеннолетний участник."))
     if kind not in Consent.Kind.values:
         raise ValidationError(_("Неизвестный вид согласия."))
-    return Consent.objects.create(
+    consent = Consent(
         participant=participant,
         organization_id=participant.organization_id,
         kind=kind,
@@ -515,12 +452,14 @@ def give_consent_in_account(
         method=Consent.Method.ACCOUNT,
         recorded_by=user,
     )
+    set_history_user(consent, acting_user)
+    consent.save()
+    return consent
 
 
 @transaction.atomic
-def revoke_consent(consent: Consent, by_user=None, reason: str = "") -> Consent:
+def revoke_consent(consent: Consent, *, acting_user: User | None, reason: str = "") -> Consent:
     """Revocation hides the person from everybody but the curator; the history keeps the record."""
-    _require_consent_manager(by_user, consent.participant)
     if consent.revoked_at is not None:
         raise ValidationError(_("Согласие уже отозвано."))
     reason = (reason or "").strip()
@@ -531,24 +470,11 @@ def revoke_consent(consent: Consent, by_user=None, reason: str = "") -> Consent:
     if consent.revoked_at is not None:
         raise ValidationError(_("Согласие уже отозвано."))
     consent.revoked_at = given.revoked_at = timezone.now()
-    consent.revoked_by = given.revoked_by = by_user if getattr(by_user, "is_authenticated", False) else None
+    consent.revoked_by = given.revoked_by = acting_user
     consent.revoke_reason = given.revoke_reason = reason
+    set_history_user(consent, acting_user)
     consent.save(update_fields=["revoked_at", "revoked_by", "revoke_reason"])
     return consent
-
-
-def can_be_paired(participant: Participant) -> tuple[bool, str]:
-    """May this person be put into a pairing now? Returns (answer, the reason in Russian when not)."""
-    if participant.is_hidden_by_revocation:
-        return False, _("Согласие на обработку персональных данных отозвано.")
-    if participant.has_valid_consent:
-        return True, ""
-    if participant.is_minor:
-        return False, _(
-            "Несовершеннолетнего нельзя включить в пару без действующего согласия законного представителя "
-            "на обработку персональных данных."
-        )
-    return False, _("Нет действующего согласия на обработку персональных данных.")
 
 
 # --- import ----------------------------------------------------------------------------------------------
@@ -614,10 +540,10 @@ def import_participants(
     organization,
     file_bytes: bytes,
     filename: str,
-    mapping=None,
+    mapping: dict[int, str] | None = None,
     dry_run: bool = False,
     *,
-    by_user=None,
+    acting_user: User | None,
     default_role: str = "mentee",
     preview_rows: int = 10,
 ) -> ImportResult:
@@ -626,8 +552,6 @@ def import_participants(
     Rows with errors block the whole import (nothing is written); duplicates — the same name and birth date
     repeated in the file or already in the base — are reported and skipped.
     """
-    if by_user is not None:
-        require(by_user, "participants.change_base", organization)
     result = ImportResult(dry_run=dry_run)
     try:
         table = tabular.read_table(file_bytes, filename)
@@ -677,14 +601,22 @@ def import_participants(
     result.to_create = len(new_rows)
     if result.errors or dry_run or not new_rows:
         return result
-    result.batch = _write_rows(organization, new_rows, filename, file_bytes, by_user, len(table.rows))
+    result.batch = _write_rows(
+        organization, new_rows, filename, file_bytes, acting_user=acting_user, total=len(table.rows)
+    )
     result.created = len(new_rows)
     return result
 
 
 @transaction.atomic
 def _write_rows(
-    organization, rows: list[tabular.ParsedRow], filename, file_bytes, by_user, total
+    organization: Organization,
+    rows: list[tabular.ParsedRow],
+    filename: str,
+    file_bytes: bytes,
+    *,
+    acting_user: User | None,
+    total: int,
 ) -> ImportBatch:
     """Write valid rows with `bulk.insert_rows` (COPY/executemany): see bulk.py and docs/participants.md.
 
@@ -697,7 +629,7 @@ def _write_rows(
         sha256=hashlib.sha256(file_bytes).hexdigest(),
         rows=total,
         created=len(rows),
-        created_by=by_user if getattr(by_user, "is_authenticated", False) else None,
+        created_by=acting_user,
     )
     now = timezone.now()
     person_ids = bulk.insert_rows(

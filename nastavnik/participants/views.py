@@ -61,9 +61,7 @@ def _query_without_page(request) -> str:
 def _base_list(request, org, *, kind: str, register: bool = False):
     organization = get_organization(request, org, "participants.view_base")
     form_class = forms.MenteeFilterForm if kind == "mentees" else forms.MentorFilterForm
-    filter_form = form_class(
-        request.GET or None, organization=organization, with_answered=services.response_model() is not None
-    )
+    filter_form = form_class(request.GET or None, organization=organization)
     filters = filter_form.filters() if request.GET else {}
     if kind == "mentees":
         qs = queries.mentees(organization, request.user, filters)
@@ -175,8 +173,8 @@ def person(request, org, pk):
     consents = list(participant.consents.select_related("revoked_by", "recorded_by"))
     participant._prefetched_objects_cache = {"consents": consents}
     can_change = can(user, "participants.change_participant", participant)
-    manage_consent = services.may_manage_consent(user, participant)
-    paired_ok, paired_reason = services.can_be_paired(participant)
+    manage_consent = queries.may_manage_consent(user, participant)
+    paired_ok, paired_reason = queries.can_be_paired(participant)
     context = {
         "organization": organization,
         "participant": participant,
@@ -234,12 +232,12 @@ def person_add(request, org):
     if request.method == "POST" and form.is_valid():
         try:
             with transaction.atomic():
-                participant = services.save_participant(form.save(commit=False), by_user=request.user)
+                participant = services.save_participant(form.save(commit=False), acting_user=request.user)
                 if form.cleaned_data.get("as_mentee"):
-                    services.ensure_mentee_profile(participant, by_user=request.user)
+                    services.ensure_mentee_profile(participant, acting_user=request.user)
                 if form.cleaned_data.get("as_mentor"):
                     origin = services.MENTOR_ORIGIN.get(participant.category, MentorProfile.Origin.STAFF)
-                    services.ensure_mentor_profile(participant, by_user=request.user, origin=origin)
+                    services.ensure_mentor_profile(participant, acting_user=request.user, origin=origin)
         except ValidationError as exc:
             _errors(form, exc)
         else:
@@ -275,7 +273,7 @@ def person_edit(request, org, pk):
     form = forms.ParticipantForm(request.POST or None, instance=participant)
 
     def save(**_data):
-        services.save_participant(form.save(commit=False), by_user=request.user)
+        services.save_participant(form.save(commit=False), acting_user=request.user)
 
     if _saved(request, form, save, _("Данные участника сохранены.")):
         return redirect(participant.get_absolute_url())
@@ -290,7 +288,7 @@ def mentee_profile_edit(request, org, pk):
         participant=participant, organization=organization
     )
     form = forms.MenteeProfileForm(request.POST or None, instance=profile, organization=organization)
-    save = partial(services.ensure_mentee_profile, participant, by_user=request.user)
+    save = partial(services.ensure_mentee_profile, participant, acting_user=request.user)
     if _saved(request, form, save, _("Профиль наставляемого сохранён.")):
         return redirect(participant.get_absolute_url())
     return _form_page(request, organization, form, _("Профиль наставляемого"), participant=participant)
@@ -308,7 +306,7 @@ def mentor_profile_edit(request, org, pk):
     form = forms.MentorProfileForm(request.POST or None, instance=profile, organization=organization)
 
     def save(forms, **data):
-        services.ensure_mentor_profile(participant, by_user=request.user, forms=list(forms), **data)
+        services.ensure_mentor_profile(participant, acting_user=request.user, forms=list(forms), **data)
 
     if _saved(request, form, save, _("Профиль наставника сохранён.")):
         return redirect(participant.get_absolute_url())
@@ -321,7 +319,7 @@ def request_add(request, org, pk):
     organization, participant = _person(request, org, pk, "participants.change_participant")
     mentee = _or_404(_mentee_profile(participant))
     form = forms.RequestForm(request.POST or None, organization=organization)
-    save = partial(services.add_request, mentee, by_user=request.user)
+    save = partial(services.add_request, mentee, acting_user=request.user)
     if _saved(request, form, save, _("Запрос добавлен.")):
         return redirect(participant.get_absolute_url())
     return _form_page(request, organization, form, _("Запрос наставляемого"), participant=participant)
@@ -333,7 +331,7 @@ def competence_add(request, org, pk):
     organization, participant = _person(request, org, pk, "participants.change_participant")
     mentor = _or_404(_mentor_profile(participant))
     form = forms.CompetenceForm(request.POST or None, organization=organization)
-    save = partial(services.add_competence, mentor, by_user=request.user)
+    save = partial(services.add_competence, mentor, acting_user=request.user)
     if _saved(request, form, save, _("Компетенция добавлена.")):
         return redirect(participant.get_absolute_url())
     return _form_page(request, organization, form, _("Компетенция наставника"), participant=participant)
@@ -344,8 +342,8 @@ def competence_add(request, org, pk):
 def mentor_status(request, org, pk):
     organization, participant = _person(request, org, pk, "participants.change_participant")
     mentor = _or_404(_mentor_profile(participant))
-    form = forms.MentorStatusForm(request.POST or None, allowed=services.allowed_statuses(mentor))
-    save = partial(services.change_mentor_status, mentor, by_user=request.user)
+    form = forms.MentorStatusForm(request.POST or None, allowed=queries.allowed_statuses(mentor))
+    save = partial(services.change_mentor_status, mentor, acting_user=request.user)
     if _saved(request, form, save, _("Статус наставника изменён.")):
         return redirect(participant.get_absolute_url())
     return _form_page(request, organization, form, _("Статус наставника"), participant=participant)
@@ -357,7 +355,7 @@ def interview_add(request, org, pk):
     organization, participant = _person(request, org, pk, "participants.change_participant")
     mentor = _or_404(_mentor_profile(participant))
     form = forms.InterviewForm(request.POST or None, initial={"date": timezone.localdate()})
-    save = partial(services.record_interview, mentor, by_user=request.user)
+    save = partial(services.record_interview, mentor, acting_user=request.user)
     if _saved(request, form, save, _("Собеседование записано.")):
         return redirect(participant.get_absolute_url())
     return _form_page(request, organization, form, _("Собеседование"), participant=participant)
@@ -369,7 +367,7 @@ def training_add(request, org, pk):
     organization, participant = _person(request, org, pk, "participants.change_participant")
     mentor = _or_404(_mentor_profile(participant))
     form = forms.TrainingForm(request.POST or None, request.FILES or None)
-    save = partial(services.record_training, mentor, by_user=request.user)
+    save = partial(services.record_training, mentor, acting_user=request.user)
     if _saved(request, form, save, _("Обучение записано.")):
         return redirect(participant.get_absolute_url())
     return _form_page(
@@ -399,7 +397,7 @@ def _file_response(field_file):
 # --- consents --------------------------------------------------------------------------------------------
 def _consent_person(request, org, pk):
     organization, participant = _person(request, org, pk)
-    if not services.may_manage_consent(request.user, participant):
+    if not queries.may_manage_consent(request.user, participant):
         raise Http404
     return organization, participant
 
@@ -417,7 +415,7 @@ def consent_add(request, org, pk):
     def save(given_at, **data):
         given_at = timezone.make_aware(dt.datetime.combine(given_at, dt.time(12, 0)))
         services.record_consent(
-            participant, by_user=request.user, given_at=min(given_at, timezone.now()), **data
+            participant, acting_user=request.user, given_at=min(given_at, timezone.now()), **data
         )
 
     if _saved(request, form, save, _("Согласие записано.")):
@@ -436,7 +434,7 @@ def consent_link_create(request, org, pk):
     form = forms.ConsentLinkForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         consent_request = services.create_consent_request(
-            participant, by_user=request.user, **form.cleaned_data
+            participant, acting_user=request.user, **form.cleaned_data
         )
         url = request.build_absolute_uri(consent_request.get_absolute_url())
         messages.success(
@@ -459,7 +457,7 @@ def consent_link_create(request, org, pk):
 def consent_link_cancel(request, org, pk, request_id):
     organization, participant = _consent_person(request, org, pk)
     consent_request = get_object_or_404(ConsentRequest, pk=request_id, participant=participant)
-    services.cancel_consent_request(consent_request, by_user=request.user)
+    services.cancel_consent_request(consent_request, acting_user=request.user)
     messages.success(request, _("Ссылка отменена."))
     return redirect(participant.get_absolute_url())
 
@@ -472,7 +470,7 @@ def consent_revoke(request, org, pk, consent_id):
     form = forms.RevokeForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            services.revoke_consent(consent, by_user=request.user, reason=form.cleaned_data["reason"])
+            services.revoke_consent(consent, acting_user=request.user, reason=form.cleaned_data["reason"])
         except ValidationError as exc:
             _errors(form, exc)
         else:
@@ -520,13 +518,18 @@ def consent_link(request, token):
             if request.POST.get("action") == "revoke" and consent and consent.revoked_at is None:
                 if consent_request.expires_at > timezone.now() and revoke_form.is_valid():
                     services.revoke_consent(
-                        consent, reason=revoke_form.cleaned_data["reason"] or _("отозвано по ссылке")
+                        consent,
+                        acting_user=None,
+                        reason=revoke_form.cleaned_data["reason"] or _("отозвано по ссылке"),
                     )
                     return redirect(consent_request.get_absolute_url())
             elif form.is_valid():
                 try:
                     services.confirm_consent_request(
-                        consent_request, form.cleaned_data["representative_name"], form.cleaned_data["agree"]
+                        consent_request,
+                        form.cleaned_data["representative_name"],
+                        form.cleaned_data["agree"],
+                        acting_user=None,
                     )
                 except ValidationError as exc:
                     _errors(form, exc)
@@ -592,9 +595,11 @@ def me(request, org):
 def me_consent_give(request, org, pk):
     organization = get_organization(request, org)
     participant = get_object_or_404(Participant, organization=organization, pk=pk)
+    if not queries.may_give_consent_in_account(request.user, participant):
+        raise Http404
     kind = request.POST.get("kind", Consent.Kind.PERSONAL_DATA)
     try:
-        services.give_consent_in_account(participant, request.user, kind=kind)
+        services.give_consent_in_account(participant, acting_user=request.user, kind=kind)
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))
     else:
@@ -608,10 +613,15 @@ def me_consent_revoke(request, org, pk, consent_id):
     organization = get_organization(request, org)
     participant = get_object_or_404(Participant, organization=organization, pk=pk)
     consent = get_object_or_404(Consent, pk=consent_id, participant=participant)
-    if not participant.is_self_or_guardian(request.user):
+    if not (
+        participant.is_self_or_guardian(request.user)
+        and queries.may_manage_consent(request.user, participant)
+    ):
         raise Http404
     try:
-        services.revoke_consent(consent, by_user=request.user, reason=request.POST.get("reason", "")[:2000])
+        services.revoke_consent(
+            consent, acting_user=request.user, reason=request.POST.get("reason", "")[:2000]
+        )
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))
     else:
@@ -631,7 +641,7 @@ def partners(request, org):
             raise Http404
         if form.is_valid():
             try:
-                services.add_partner(organization, by_user=request.user, **form.cleaned_data)
+                services.add_partner(organization, acting_user=request.user, **form.cleaned_data)
             except ValidationError as exc:
                 _errors(form, exc)
             else:
@@ -740,7 +750,7 @@ def import_mapping(request, org, token):
             info["filename"],
             mapping=mapping,
             dry_run=not confirm,
-            by_user=request.user,
+            acting_user=request.user,
             default_role=info.get("default_role", "mentee"),
         )
         if confirm and result.ok:

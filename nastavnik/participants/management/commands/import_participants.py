@@ -43,6 +43,7 @@ class Command(BaseCommand):
                 data,
                 path.name,
                 dry_run=options["dry_run"],
+                acting_user=None,
                 default_role=options["default_role"],
             )
         if options["format"] == "json":
