@@ -7,6 +7,7 @@ from django.http import HttpRequest
 from simple_history.admin import SimpleHistoryAdmin
 
 from .models import Invitation, Question, Questionnaire, Response, Section
+from .services.builder import QUESTION_FIELDS
 
 
 class SectionInline(admin.TabularInline):
@@ -27,17 +28,7 @@ class QuestionnaireAdmin(admin.ModelAdmin):
 class QuestionInline(admin.StackedInline):
     model = Question
     extra = 0
-    fields = [
-        "position",
-        "text",
-        "kind",
-        "required",
-        "help_text",
-        "options",
-        "options_source",
-        ("scale_min", "scale_max"),
-        "maps_to",
-    ]
+    fields = ["position", *QUESTION_FIELDS]
 
 
 @admin.register(Section)

@@ -23,8 +23,18 @@ urlpatterns = [
     path(f"{Q}<int:pk>/send/", sending.send, name="send"),
     path(f"{Q}<int:pk>/invitations/", sending.invitations, name="invitations"),
     path(f"{Q}<int:pk>/invitations.xlsx", sending.invitations_xlsx, name="invitations_xlsx"),
-    path(f"{Q}invitations/<int:invitation>/revoke/", sending.invitation_revoke, name="invitation_revoke"),
-    path(f"{Q}invitations/<int:invitation>/resend/", sending.invitation_resend, name="invitation_resend"),
+    path(
+        f"{Q}invitations/<int:invitation>/revoke/",
+        sending.invitation_change,
+        {"change": "revoke"},
+        name="invitation_revoke",
+    ),
+    path(
+        f"{Q}invitations/<int:invitation>/resend/",
+        sending.invitation_change,
+        {"change": "resend"},
+        name="invitation_resend",
+    ),
     path(f"{Q}<int:pk>/results/", results.results, name="results"),
     path(f"{Q}<int:pk>/results.xlsx", results.results_xlsx, name="results_xlsx"),
     # The respondent's pages: no account, the token is the key.

@@ -18,6 +18,15 @@ from nastavnik.questionnaires.models import Invitation, Question, Response
 from .conftest import copy, invite, make_participant, post_data, questions, simple_questionnaire
 
 
+def test_every_target_has_one_handler():
+    """Each place an answer can go (`maps_to`) has a handler, and the editor offers exactly those."""
+    from nastavnik.questionnaires.models import MapsTo
+
+    targets = set(MapsTo.values) - {MapsTo.NOTHING}
+    assert set(services.HANDLERS) == targets
+    assert set(services.MAPPING_KINDS) == targets
+
+
 def _by_maps(questionnaire, maps_to, kind=None):
     qs = Question.objects.filter(questionnaire=questionnaire, maps_to=maps_to)
     if kind:

@@ -265,6 +265,14 @@ def test_the_public_page_works_for_a_logged_in_stranger(login, stranger, form):
     client.post(_url(invitation), {choice.field_name: "1", scale.field_name: "4", "action": "submit"})
     invitation.refresh_from_db()
     assert invitation.submitted_at is not None
+    # Nobody acts on a token page: the history does not name whoever's session the link was opened in.
+    recorded = [
+        *invitation.history.values_list("history_user", flat=True),
+        *Response.history.filter(invitation_id=invitation.pk).values_list("history_user", flat=True),
+        *Answer.history.filter(response__invitation=invitation).values_list("history_user", flat=True),
+    ]
+    assert len(recorded) >= 4
+    assert set(recorded) == {None}
 
 
 def test_public_page_query_count_is_bounded(client, organization, constant_queries):

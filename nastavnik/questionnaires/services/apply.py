@@ -8,11 +8,12 @@ session); `manage.py apply_questionnaire_responses` is a system job and passes N
 
 from __future__ import annotations
 
-from collections.abc import Callable, Collection
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from django.db import transaction
+from django.db.models import QuerySet
 from django.utils import timezone
 
 from nastavnik.methodology.models import MentoringForm
@@ -77,25 +78,24 @@ Handler = Callable[[Transfer, Question, object], bool]
 
 
 def _new_items(
-    transfer: Transfer, question: Question, value: object, have_topics: Collection[int], have_texts: set[str]
+    transfer: Transfer, question: Question, value: object, have: QuerySet[Any], text_field: str
 ) -> list[tuple[RequestTopic | None, str]]:
-    """(catalogue item, text) of an answer that the profile does not have yet (same catalogue item, or the
-    same text case-insensitively), each once: catalogue items for a catalogue question, else lines or labels."""
+    """(catalogue item, text) of an answer that the profile's rows `have` lack (same catalogue item, or
+    the same `text_field` case-insensitively), each once: catalogue items for a catalogue question, else
+    the lines or labels of the answer."""
     if question.options_source in TOPIC_SOURCES:
         found = [transfer.topics[i] for i in ids(value) if i in transfer.topics]
         candidates: list[tuple[RequestTopic | None, str]] = [(t, t.title) for t in found]
     else:
         candidates = [(None, text[:300]) for text in texts(question, value)]
+    have_topics = set(have.filter(topic__isnull=False).values_list("topic_id", flat=True))
+    have_texts = {t.casefold() for t in have.values_list(text_field, flat=True) if t}
     new: dict[object, tuple[RequestTopic | None, str]] = {}
     for topic, text in candidates:
         known = topic.pk in have_topics if topic else text.casefold() in have_texts
         if not known:
             new.setdefault(topic.pk if topic else text.casefold(), (topic, text))
     return list(new.values())
-
-
-def _casefolded(values: Collection[str]) -> set[str]:
-    return {v.casefold() for v in values if v}
 
 
 # --- the handlers, one per target -------------------------------------------------------------------------------
@@ -110,13 +110,7 @@ def _subject(transfer: Transfer, question: Question, value: object) -> bool:
 
 def _requests(transfer: Transfer, question: Question, value: object) -> bool:
     profile = transfer.mentee()
-    new = _new_items(
-        transfer,
-        question,
-        value,
-        set(profile.requests.filter(topic__isnull=False).values_list("topic_id", flat=True)),
-        _casefolded(profile.requests.values_list("text", flat=True)),
-    )
+    new = _new_items(transfer, question, value, profile.requests.all(), "text")
     for topic, text in new:
         participant_services.add_request(
             profile,
@@ -162,13 +156,7 @@ def _preferred_gender(transfer: Transfer, question: Question, value: object) -> 
 
 def _competences(transfer: Transfer, question: Question, value: object) -> bool:
     profile = transfer.mentor()
-    new = _new_items(
-        transfer,
-        question,
-        value,
-        set(profile.competences.filter(topic__isnull=False).values_list("topic_id", flat=True)),
-        _casefolded(profile.competences.values_list("title", flat=True)),
-    )
+    new = _new_items(transfer, question, value, profile.competences.all(), "title")
     for topic, title in new:
         participant_services.add_competence(
             profile, acting_user=transfer.acting_user, title=title, topic=topic

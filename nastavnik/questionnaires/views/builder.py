@@ -20,7 +20,7 @@ from .. import services
 from ..forms import QuestionForm, QuestionnaireForm, SectionForm
 from ..models import Question, QuestionKind, Questionnaire, Section
 from ..services import MANAGE, VIEW_RESULTS
-from .common import editor_url, question_of, questionnaire_of, section_of, show_error
+from .common import attempt, editor_url, question_of, questionnaire_of, section_of
 
 
 # --- list, templates, creation ----------------------------------------------------------------------------
@@ -142,12 +142,13 @@ def preview(request: AuthenticatedHttpRequest, org: str, pk: int) -> HttpRespons
 @require_POST
 def delete(request: AuthenticatedHttpRequest, org: str, pk: int) -> HttpResponse:
     organization, questionnaire = questionnaire_of(request, org, pk)
-    try:
-        services.delete_questionnaire(questionnaire, acting_user=request.user)
-    except ValidationError as error:
-        show_error(request, error)
+    deleted = attempt(
+        request,
+        lambda: services.delete_questionnaire(questionnaire, acting_user=request.user),
+        _("Анкета удалена."),
+    )
+    if not deleted:
         return redirect(editor_url(questionnaire))
-    messages.success(request, _("Анкета удалена."))
     return redirect("questionnaires:index", organization.slug)
 
 
@@ -178,10 +179,7 @@ def section_edit(request: AuthenticatedHttpRequest, org: str, section: int) -> H
 @require_POST
 def section_delete(request: AuthenticatedHttpRequest, org: str, section: int) -> HttpResponse:
     _organization, row = section_of(request, org, section)
-    try:
-        services.delete_section(row, acting_user=request.user)
-    except ValidationError as error:
-        show_error(request, error)
+    attempt(request, lambda: services.delete_section(row, acting_user=request.user))
     return redirect(editor_url(row.questionnaire))
 
 
@@ -239,10 +237,7 @@ def question_edit(request: AuthenticatedHttpRequest, org: str, question: int) ->
 @require_POST
 def question_delete(request: AuthenticatedHttpRequest, org: str, question: int) -> HttpResponse:
     _organization, row = question_of(request, org, question)
-    try:
-        services.delete_question(row, acting_user=request.user)
-    except ValidationError as error:
-        show_error(request, error)
+    attempt(request, lambda: services.delete_question(row, acting_user=request.user))
     return redirect(editor_url(row.questionnaire, f"section-{row.section_id}"))
 
 

@@ -3,6 +3,8 @@ and the permission, and small response helpers."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
@@ -69,6 +71,19 @@ def sees_revoked(user: User, organization: Organization) -> bool:
 
 def show_error(request: HttpRequest, error: ValidationError) -> None:
     messages.error(request, " ".join(error.messages))
+
+
+def attempt(request: HttpRequest, action: Callable[[], object], success: str = "") -> bool:
+    """Run one service call of a POST: its refusal (ValidationError) becomes the page's error message,
+    its success the `success` message. True when it went through."""
+    try:
+        action()
+    except ValidationError as error:
+        show_error(request, error)
+        return False
+    if success:
+        messages.success(request, success)
+    return True
 
 
 def editor_url(questionnaire: Questionnaire, anchor: str = "") -> str:

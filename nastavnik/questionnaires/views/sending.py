@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
@@ -10,6 +12,7 @@ from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop as N_
 from django.views.decorators.http import require_POST
 
 from nastavnik.core.http import AuthenticatedHttpRequest
@@ -20,7 +23,7 @@ from .. import results as results_module
 from .. import services
 from ..forms import BaseFilterForm, SendForm
 from ..models import Invitation, Question, QuestionKind
-from .common import invitation_of, page_bounds, questionnaire_of, sees_revoked, show_error, xlsx
+from .common import attempt, invitation_of, page_bounds, questionnaire_of, sees_revoked, show_error, xlsx
 
 PER_PAGE = 200
 
@@ -134,29 +137,25 @@ def invitations_xlsx(request: AuthenticatedHttpRequest, org: str, pk: int) -> Ht
     return xlsx(content, f"links-{questionnaire.pk}.xlsx")
 
 
-@login_required
-@require_POST
-def invitation_revoke(request: AuthenticatedHttpRequest, org: str, invitation: int) -> HttpResponse:
-    organization, row = invitation_of(request, org, invitation)
-    try:
-        services.revoke_invitation(row, acting_user=request.user)
-    except ValidationError as error:
-        show_error(request, error)
-    else:
-        messages.success(request, _("Ссылка отозвана: %(name)s.") % {"name": row.participant.full_name})
-    return redirect("questionnaires:invitations", organization.slug, row.questionnaire_id)
+#: What the invitations page may do to one link: the service and the message when it went through.
+INVITATION_CHANGES: dict[str, tuple[Callable[..., Invitation], str]] = {
+    "revoke": (services.revoke_invitation, N_("Ссылка отозвана: %(name)s.")),
+    "resend": (services.resend_invitation, N_("Ссылка отправлена повторно: %(email)s.")),
+}
 
 
 @login_required
 @require_POST
-def invitation_resend(request: AuthenticatedHttpRequest, org: str, invitation: int) -> HttpResponse:
+def invitation_change(
+    request: AuthenticatedHttpRequest, org: str, invitation: int, change: str
+) -> HttpResponse:
+    """Revoke or resend one link (`change`, fixed by the URL)."""
     organization, row = invitation_of(request, org, invitation)
-    try:
-        services.resend_invitation(row, acting_user=request.user)
-    except ValidationError as error:
-        show_error(request, error)
-    else:
-        messages.success(
-            request, _("Ссылка отправлена повторно: %(email)s.") % {"email": row.participant.email}
-        )
+    service, success = INVITATION_CHANGES[change]
+    person = row.participant
+    attempt(
+        request,
+        lambda: service(row, acting_user=request.user),
+        _(success) % {"name": person.full_name, "email": person.email},
+    )
     return redirect("questionnaires:invitations", organization.slug, row.questionnaire_id)
