@@ -183,14 +183,6 @@ def section_delete(request: AuthenticatedHttpRequest, org: str, section: int) ->
     return redirect(editor_url(row.questionnaire))
 
 
-@login_required
-@require_POST
-def section_move(request: AuthenticatedHttpRequest, org: str, section: int) -> HttpResponse:
-    _organization, row = section_of(request, org, section)
-    services.move_section(row, acting_user=request.user, direction=request.POST.get("direction", ""))
-    return redirect(editor_url(row.questionnaire, f"section-{row.pk}"))
-
-
 # --- questions ------------------------------------------------------------------------------------------------
 @login_required
 def question_add(request: AuthenticatedHttpRequest, org: str, section: int) -> HttpResponse:
@@ -243,7 +235,13 @@ def question_delete(request: AuthenticatedHttpRequest, org: str, question: int) 
 
 @login_required
 @require_POST
-def question_move(request: AuthenticatedHttpRequest, org: str, question: int) -> HttpResponse:
-    _organization, row = question_of(request, org, question)
-    services.move_question(row, acting_user=request.user, direction=request.POST.get("direction", ""))
-    return redirect(editor_url(row.questionnaire, f"question-{row.pk}"))
+def move(request: AuthenticatedHttpRequest, org: str, pk: int, what: str) -> HttpResponse:
+    """Move a section or a question (`what`, fixed by the URL) one place up or down."""
+    row: Section | Question
+    if what == "section":
+        _organization, row = section_of(request, org, pk)
+        services.move_section(row, acting_user=request.user, direction=request.POST.get("direction", ""))
+    else:
+        _organization, row = question_of(request, org, pk)
+        services.move_question(row, acting_user=request.user, direction=request.POST.get("direction", ""))
+    return redirect(editor_url(row.questionnaire, f"{what}-{row.pk}"))
