@@ -19,7 +19,7 @@ from nastavnik.participants.models import MenteeProfile, MentorProfile, hidden_l
 from nastavnik.participants.queries import annotate_consent, copy_annotations
 
 from .models import MatchingRule, MatchingRun
-from .services import P
+from .problem import P
 
 MENTORS_PER_PAGE = 40
 UNMATCHED_PER_PAGE = 100

@@ -71,7 +71,7 @@ def index(request, org):
                 run = services.run_matching(
                     organization,
                     form.cleaned_data["mode"],
-                    request.user,
+                    acting_user=request.user,
                     form=form.cleaned_data["form"],
                     weights=form.cleaned_data["weights"],
                 )
@@ -148,9 +148,9 @@ def rule(request, org, pk):
     error = ""
     try:
         if kind == "clear":
-            services.clear_rule(organization, mentee, mentor, request.user)
+            services.clear_rule(organization, mentee, mentor, acting_user=request.user)
         else:
-            services.set_rule(organization, mentee, mentor, kind, request.user)
+            services.set_rule(organization, mentee, mentor, kind, acting_user=request.user)
     except ValidationError as exc:
         error = " ".join(exc.messages)
     if request.htmx:
@@ -178,7 +178,7 @@ def rule_delete(request, org, rule_id):
     found = get_object_or_404(
         MatchingRule.objects.select_related("mentee", "mentor"), organization=organization, pk=rule_id
     )
-    services.clear_rule(organization, found.mentee, found.mentor, request.user)
+    services.clear_rule(organization, found.mentee, found.mentor, acting_user=request.user)
     messages.success(request, _("Правило снято."))
     return redirect(safe_next(request, reverse("matching:index", args=[organization.slug])))
 
@@ -189,7 +189,7 @@ def rerun(request, org, pk):
     organization = get_organization(request, org, RUN)
     run = _get_run(organization, pk)
     try:
-        new = services.rerun(run, request.user)
+        new = services.rerun(run, acting_user=request.user)
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))
         return redirect("matching:run", organization.slug, run.pk)
@@ -226,7 +226,7 @@ def compare(request, org):
                     services.run_matching(
                         organization,
                         mode,
-                        request.user,
+                        acting_user=request.user,
                         form=form.cleaned_data["form"],
                         weights=form.cleaned_data["weights"],
                     )
@@ -265,7 +265,12 @@ def approve(request, org, pk):
             data = form.cleaned_data
             try:
                 order = services.approve_run(
-                    run, request.user, data["number"], data["date"], data["form"], data["role_model"]
+                    run,
+                    data["number"],
+                    data["date"],
+                    data["form"],
+                    data["role_model"],
+                    acting_user=request.user,
                 )
             except ValidationError as exc:
                 _add_errors(form, exc)

@@ -11,9 +11,8 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from nastavnik.core.tenancy import OrganizationScopedManager
+from nastavnik.core.ownership import Authored, OrganizationOwned
 from nastavnik.methodology.models import MentoringForm, RoleModel
-from nastavnik.organizations.models import Organization
 
 
 def order_file_path(instance: Order, filename: str) -> str:
@@ -21,32 +20,19 @@ def order_file_path(instance: Order, filename: str) -> str:
     return f"mentoring/{instance.organization_id}/orders/{secrets.token_hex(8)}-{filename}"
 
 
-class Order(models.Model):
+class Order(OrganizationOwned, Authored):
     """An order (приказ) of the organization, with the generated Word file the director signs."""
 
     class Kind(models.TextChoices):
         PAIRINGS = "pairings", _("об утверждении наставнических пар (групп)")
 
-    organization = models.ForeignKey(
-        Organization, models.CASCADE, related_name="orders", verbose_name=_("организация")
-    )
     number = models.CharField(_("номер"), max_length=50)
     date = models.DateField(_("дата"))
     title = models.CharField(_("заголовок"), max_length=300)
     kind = models.CharField(_("вид"), max_length=16, choices=Kind.choices, default=Kind.PAIRINGS)
     file = models.FileField(_("файл приказа"), upload_to=order_file_path, blank=True, max_length=255)
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("кто подготовил"),
-    )
-    created_at = models.DateTimeField(_("создан"), auto_now_add=True)
 
     history = HistoricalRecords()
-    objects = OrganizationScopedManager("organization")
 
     class Meta:
         verbose_name = _("приказ")
@@ -66,7 +52,7 @@ class Order(models.Model):
         return f"Приказ № {number} от {self.date:%d.%m.%Y} {self.title}.docx"
 
 
-class Pairing(models.Model):
+class Pairing(OrganizationOwned):
     """A mentoring pair or group (наставническая пара/группа): one mentor with one or more mentees."""
 
     class Kind(models.TextChoices):
@@ -78,9 +64,6 @@ class Pairing(models.Model):
         COMPLETED = "completed", _("завершена")
         CANCELLED = "cancelled", _("отменена")
 
-    organization = models.ForeignKey(
-        Organization, models.CASCADE, related_name="pairings", verbose_name=_("организация")
-    )
     mentor = models.ForeignKey(
         "participants.MentorProfile", models.PROTECT, related_name="pairings", verbose_name=_("наставник")
     )
@@ -112,7 +95,6 @@ class Pairing(models.Model):
     created_at = models.DateTimeField(_("создана"), auto_now_add=True)
 
     history = HistoricalRecords()
-    objects = OrganizationScopedManager("organization")
 
     class Meta:
         verbose_name = _("наставническая пара (группа)")
@@ -132,14 +114,11 @@ class Pairing(models.Model):
         return any(m.mentee.participant.is_self_or_guardian(user) for m in self.members.all())
 
 
-class PairingMember(models.Model):
+class PairingMember(OrganizationOwned):
     """A mentee of a pairing, with the fit and the reasons the matching gave for putting them there."""
 
     pairing = models.ForeignKey(
         Pairing, models.CASCADE, related_name="members", verbose_name=_("пара/группа")
-    )
-    organization = models.ForeignKey(
-        Organization, models.CASCADE, related_name="+", verbose_name=_("организация")
     )
     mentee = models.ForeignKey(
         "participants.MenteeProfile",
@@ -151,7 +130,6 @@ class PairingMember(models.Model):
     reasons = models.TextField(_("почему в паре"), blank=True)
 
     history = HistoricalRecords()
-    objects = OrganizationScopedManager("organization")
 
     class Meta:
         verbose_name = _("наставляемый в паре (группе)")

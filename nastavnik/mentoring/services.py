@@ -22,10 +22,11 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
-from nastavnik.accounts.models import Membership, Role
+from nastavnik.accounts.models import Membership, Role, User
 from nastavnik.methodology.models import MentoringForm, RoleModel
+from nastavnik.organizations.models import Organization
 from nastavnik.participants import services as participants
-from nastavnik.participants.models import MenteeProfile, MentorProfile, MentorStatusChange
+from nastavnik.participants.models import MenteeProfile, MentorProfile
 
 from .documents import PAIRINGS_TITLE, OrderRow, PairingsOrder, build_pairings_order, initials_first
 from .models import Order, Pairing, PairingMember
@@ -144,27 +145,25 @@ def order_document(order: Order, pairings: Sequence[Pairing]) -> bytes:
     )
 
 
-def _activate_mentor(mentor: MentorProfile, user, order: Order) -> None:
+def _activate_mentor(mentor: MentorProfile, order: Order, *, acting_user: User | None) -> None:
     """A mentor with an approved pairing is «действующий»; the change is logged like any other."""
     if mentor.status not in ACTIVATED_FROM:
         return
-    change = participants.change_mentor_status(
+    participants.change_mentor_status(
         mentor,
         MentorProfile.Status.ACTIVE,
-        acting_user=None,
+        acting_user=acting_user,
         note=_("Закреплён наставником: %(order)s") % {"order": order},
     )
-    if getattr(user, "is_authenticated", False):
-        MentorStatusChange.objects.filter(pk=change.pk).update(changed_by=user)
     mentor.status = MentorProfile.Status.ACTIVE
 
 
 @transaction.atomic
 def create_pairings(
-    organization,
+    organization: Organization,
     proposals: Sequence[ProposedPairing],
     *,
-    user=None,
+    acting_user: User | None,
     order_number: str,
     order_date: dt.date,
     form: MentoringForm | None,
@@ -194,7 +193,7 @@ def create_pairings(
                 )
             seen.add(member.mentee.pk)
 
-    approver = user if getattr(user, "is_authenticated", False) else None
+    approver = acting_user
     now = timezone.now()
     order = Order.objects.create(
         organization=organization,
@@ -243,7 +242,7 @@ def create_pairings(
     for member in members:
         by_pairing.setdefault(member.pairing_id, []).append(member)
     participants.assign_mentors(
-        [(p.mentor, item.mentee) for p in proposals for item in p.members], acting_user=approver
+        [(p.mentor, item.mentee) for p in proposals for item in p.members], acting_user=acting_user
     )
     changed = []
     for pairing, proposal in zip(pairings, proposals, strict=True):
@@ -252,7 +251,7 @@ def create_pairings(
             if item.mentee.status != MenteeProfile.Status.MATCHED:
                 item.mentee.status = MenteeProfile.Status.MATCHED
                 changed.append(item.mentee)
-        _activate_mentor(proposal.mentor, approver, order)
+        _activate_mentor(proposal.mentor, order, acting_user=acting_user)
     if changed:
         bulk_update_with_history(changed, MenteeProfile, ["status"], default_user=approver)
 

@@ -742,7 +742,7 @@ def _load(organization: Organization) -> None:
             )
         _consent(person, consent, curator)
 
-    for row in MENTORS:
+    for mentor_row in MENTORS:
         (
             last,
             first,
@@ -759,7 +759,7 @@ def _load(organization: Organization) -> None:
             competences,
             form_codes,
             availability,
-        ) = row
+        ) = mentor_row
         person, created = _person(
             organization, last, first, patr, birth, gender, category, "", subject, exp, curator=curator
         )
@@ -805,7 +805,20 @@ def _load(organization: Organization) -> None:
     _link_demo_users(organization, curator)
 
 
-def _person(organization, last, first, patr, birth, gender, category, group, subject, exp, *, curator):
+def _person(
+    organization: Organization,
+    last: str,
+    first: str,
+    patr: str,
+    birth: dt.date | None,
+    gender: str,
+    category: str,
+    group: str,
+    subject: str,
+    exp: int | None,
+    *,
+    curator: User | None,
+) -> tuple[Participant, bool]:
     existing = Participant.objects.filter(
         organization=organization, last_name=last, first_name=first, patronymic=patr
     ).first()
@@ -826,7 +839,7 @@ def _person(organization, last, first, patr, birth, gender, category, group, sub
     return services.save_participant(person, acting_user=curator), True
 
 
-def _consent(person: Participant, kind: str | None, curator) -> None:
+def _consent(person: Participant, kind: str | None, curator: User | None) -> None:
     if kind is None:
         return
     consent = Consent(
@@ -849,7 +862,7 @@ def _consent(person: Participant, kind: str | None, curator) -> None:
         )
 
 
-def _link_demo_users(organization, curator) -> None:
+def _link_demo_users(organization: Organization, curator: User | None) -> None:
     """mentor@ is the mentor Кузнецова, mentee@ the young teacher Ахмедов, parent@ the mother of Смирнов/Смирнова,
     partner@ the engineer Волков who mentors from the partner enterprise."""
     users = {u.email: u for u in User.objects.filter(email__endswith="@demo.nastavnik.ru")}

@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+from typing import TYPE_CHECKING, Any, TypeVar
+
+from django.db import models
 from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet, Subquery
 from django.utils.translation import gettext as _
 
@@ -21,7 +25,14 @@ from .models import (
     make_search_name,
 )
 
+if TYPE_CHECKING:
+    from nastavnik.organizations.models import Organization
+
+    from .models.people import AnyUser
+
 P = "participant__"
+M = TypeVar("M", bound=models.Model)
+Profile = TypeVar("Profile", MenteeProfile, MentorProfile)
 
 
 # --- visibility ------------------------------------------------------------------------------------------
@@ -50,7 +61,7 @@ def consent_filter(has: bool, prefix: str = "") -> Q:
     return valid if has else ~valid
 
 
-def visible_participants(organization, user) -> QuerySet:
+def visible_participants(organization: Organization, user: AnyUser) -> QuerySet[Participant]:
     """Participants of the organization the user may see in the bases (revoked consent: curator only)."""
     qs = annotate_consent(Participant.objects.filter(organization=organization))
     if not is_curator(user, organization):
@@ -72,7 +83,7 @@ def can_be_paired(participant: Participant) -> tuple[bool, str]:
     return False, _("Нет действующего согласия на обработку персональных данных.")
 
 
-def may_manage_consent(user, participant: Participant) -> bool:
+def may_manage_consent(user: AnyUser, participant: Participant) -> bool:
     """The curator, the adult person themself, or a parent. A mentor is related but manages no consent."""
     if not getattr(user, "is_authenticated", False):
         return False
@@ -85,7 +96,7 @@ def may_manage_consent(user, participant: Participant) -> bool:
     return participant.user_id == user.pk and not participant.is_minor
 
 
-def may_give_consent_in_account(user, participant: Participant) -> bool:
+def may_give_consent_in_account(user: AnyUser, participant: Participant) -> bool:
     """On "my data" a parent (guardian) or the adult person themself confirms consent."""
     if not getattr(user, "is_authenticated", False):
         return False
@@ -100,14 +111,14 @@ def allowed_statuses(mentor: MentorProfile) -> list[str]:
     return [s for s in MentorProfile.Status.values if s in MENTOR_TRANSITIONS[mentor.status]]
 
 
-def _visible(qs: QuerySet, organization, user) -> QuerySet:
+def _visible(qs: QuerySet[M], organization: Organization, user: AnyUser) -> QuerySet[M]:
     qs = annotate_consent(qs.filter(organization=organization), prefix=P)
     if not is_curator(user, organization):
         qs = qs.filter(annotated_revoked_at__isnull=True)
     return qs
 
 
-def _apply_common(qs: QuerySet, filters: dict) -> QuerySet:
+def _apply_common(qs: QuerySet[M], filters: dict[str, Any]) -> QuerySet[M]:
     for word in make_search_name(filters.get("q", "")).split()[:5]:
         qs = qs.filter(participant__search_name__contains=word)
     if filters.get("category"):
@@ -126,7 +137,9 @@ def _apply_common(qs: QuerySet, filters: dict) -> QuerySet:
     return qs
 
 
-def mentees(organization, user, filters: dict | None = None) -> QuerySet:
+def mentees(
+    organization: Organization, user: AnyUser, filters: dict[str, Any] | None = None
+) -> QuerySet[MenteeProfile]:
     filters = filters or {}
     qs = _visible(MenteeProfile.objects.all(), organization, user)
     qs = _apply_common(qs, filters)
@@ -143,7 +156,9 @@ def mentees(organization, user, filters: dict | None = None) -> QuerySet:
     )
 
 
-def mentors(organization, user, filters: dict | None = None, register: bool = False) -> QuerySet:
+def mentors(
+    organization: Organization, user: AnyUser, filters: dict[str, Any] | None = None, register: bool = False
+) -> QuerySet[MentorProfile]:
     filters = filters or {}
     qs = _visible(MentorProfile.objects.all(), organization, user)
     if register:
@@ -166,22 +181,28 @@ def mentors(organization, user, filters: dict | None = None, register: bool = Fa
     return qs.order_by("participant__last_name", "participant__first_name", "participant__patronymic", "pk")
 
 
-def copy_annotations(profiles) -> list:
+def copy_annotations(profiles: Iterable[Profile]) -> list[Profile]:
     """Move the consent annotations of a profile row onto its participant, where the properties read them."""
     rows = list(profiles)
     for profile in rows:
-        profile.participant.annotated_has_consent = _has_consent(profile)
-        profile.participant.annotated_revoked_at = profile.annotated_revoked_at
+        # the annotations of `annotate_consent`, read by Participant's properties
+        profile.participant.annotated_has_consent = _has_consent(profile)  # type: ignore[attr-defined]
+        profile.participant.annotated_revoked_at = _annotated(profile, "annotated_revoked_at")  # type: ignore[attr-defined]
     return rows
 
 
-def _has_consent(profile) -> bool:
-    if profile._consent_parent:
+def _annotated(row: models.Model, name: str) -> Any:
+    """An annotation of a queryset's row (the types of models do not know annotations)."""
+    return getattr(row, name)
+
+
+def _has_consent(profile: MenteeProfile | MentorProfile) -> bool:
+    if _annotated(profile, "_consent_parent"):
         return True
-    return bool(profile._consent_any) and not profile.participant.is_minor
+    return bool(_annotated(profile, "_consent_any")) and not profile.participant.is_minor
 
 
-def groups(organization) -> list[str]:
+def groups(organization: Organization) -> list[str]:
     """Classes and groups present in the base, for the filter's suggestions."""
     return list(
         Participant.objects.filter(organization=organization)

@@ -1,31 +1,25 @@
-"""Matching on the organization's real bases: problem building, runs, curator's rules, approval.
+"""The matching problem built from the organization's real bases (the read side of matching).
 
 `build_problem` turns the base of mentees and the register of mentors into the pure engine's input
 (features, the fit matrix with reasons, rankings from the preference questionnaire, locks and forbids,
-hard rules) with a fixed number of queries. `run_matching` solves and stores a snapshot
-(`MatchingRun.result`), `set_rule`/`clear_rule` keep the curator's overrides, and `approve_run` turns a
-run into pairings and the order in one transaction (through `mentoring.services.create_pairings`).
+hard rules) with a fixed number of queries. Nothing here writes.
 """
 
 from __future__ import annotations
 
 import logging
 import re
-from collections import Counter, defaultdict
+from collections import Counter
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
 from django.db.models import Count, Prefetch, Q
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from nastavnik.accounts.permissions import require
-from nastavnik.mentoring import services as mentoring
 from nastavnik.mentoring.models import Pairing, PairingMember
-from nastavnik.methodology.models import MentoringForm, RoleModel
+from nastavnik.methodology.models import MentoringForm
 from nastavnik.participants.models import (
     MenteeProfile,
     MenteeRequest,
@@ -35,19 +29,14 @@ from nastavnik.participants.models import (
 from nastavnik.participants.queries import annotate_consent, can_be_paired, copy_annotations
 
 from .engine import (
-    CRITERIA,
-    MODES,
     FitWeights,
     InstanceError,
     MenteeFeatures,
     MentorFeatures,
     Problem,
-    build_report,
     fit_matrix,
-    solve,
 )
-from .engine.report import LOCKED_REASON
-from .models import MatchingRule, MatchingRun
+from .models import MatchingRule
 
 log = logging.getLogger(__name__)
 
@@ -276,7 +265,7 @@ def clean_weights(weights: Mapping[str, Any] | FitWeights | None) -> FitWeights:
         raise ValidationError(_("Веса критериев: %(error)s.") % {"error": exc}) from None
 
 
-def _who(profile) -> str:
+def who(profile) -> str:
     return profile.participant.short_name
 
 
@@ -296,7 +285,7 @@ def _rules(organization, mentees, mentors, bases: Bases, capacity: dict[int, int
         if rule.kind == MatchingRule.Kind.FORBID:
             forbidden.append(pair)
             continue
-        label = f"{_who(mentee)} — {_who(mentor)}"
+        label = f"{who(mentee)} — {who(mentor)}"
         if mentee.pk in bases.mentee_excluded:
             warnings.append(
                 _("Закрепление %(pair)s не учтено: %(reason)s")
@@ -362,311 +351,3 @@ def build_problem(
         rankings=rankings,
         warnings=warnings,
     )
-
-
-# --- runs ----------------------------------------------------------------------------------------------------
-def clean_mode(mode: Any) -> str:
-    if mode not in MODES:
-        raise ValidationError(
-            _(
-                "Неизвестный режим подбора: ожидается optimal (наибольшая совместимость) или stable (устойчивый)."
-            )
-        )
-    return mode
-
-
-def _result(data: MatchingInput, report: dict[str, Any]) -> dict[str, Any]:
-    locked = {(data.problem.mentee_ids[i], data.problem.mentor_ids[r]) for i, r in data.problem.locked}
-    pairs = [
-        {
-            "mentee": int(p["mentee"]),
-            "mentor": int(p["mentor"]),
-            "score": p["score"],
-            "reasons": [r for r in p.get("reasons", []) if r != LOCKED_REASON],
-            "locked": (p["mentee"], p["mentor"]) in locked,
-        }
-        for p in report["pairs"]
-    ]
-    bases = data.bases
-    return {
-        "version": RESULT_VERSION,
-        "pairs": pairs,
-        "unmatched": [
-            {
-                "mentee": int(u["mentee"]),
-                "reason": u["reason"],
-                "excluded": int(u["mentee"]) in bases.mentee_excluded,
-            }
-            for u in report["unmatched"]
-        ],
-        "mentors": [{"id": m.pk, "capacity": bases.free_places[m.pk]} for m in data.mentors],
-        "excluded_mentors": [
-            {"mentor": pk, "reason": reason} for pk, reason in bases.mentor_excluded.items()
-        ],
-        "total_score": report["total_score"],
-        "blocking_pairs": report["blocking_pairs"],
-        "counts": {
-            "mentees": len(bases.mentees),
-            "mentees_excluded": len(bases.mentee_excluded),
-            "mentors": len(bases.mentors),
-            "mentors_excluded": len(bases.mentor_excluded),
-            "places": sum(bases.free_places[m.pk] for m in data.mentors),
-        },
-        "rankings": {
-            "questionnaire": data.rankings.questionnaire_id,
-            "title": data.rankings.questionnaire_title,
-            "mentees": len(data.rankings.mentee),
-            "mentors": len(data.rankings.mentor),
-        },
-        "warnings": data.warnings,
-    }
-
-
-def run_matching(
-    organization,
-    mode: str,
-    user=None,
-    form: MentoringForm | None = None,
-    weights: Mapping[str, Any] | FitWeights | None = None,
-) -> MatchingRun:
-    """Solve the organization's bases now and store the proposal; nothing else changes."""
-    if user is not None:
-        require(user, "matching.run_matching", organization)
-    mode = clean_mode(mode)
-    data = build_problem(organization, form, weights)
-    report = build_report(data.problem, solve(data.problem, mode), explain=True)
-    result = _result(data, report)
-    return MatchingRun.objects.create(
-        organization=organization,
-        mode=mode,
-        form=form,
-        weights={name: getattr(data.weights, name) for name in CRITERIA},
-        result=result,
-        total_score=result["total_score"],
-        pairs_count=len(result["pairs"]),
-        unmatched_count=len(result["unmatched"]),
-        blocking_pairs=result["blocking_pairs"],
-        created_by=user if getattr(user, "is_authenticated", False) else None,
-    )
-
-
-def rerun(run: MatchingRun, user=None, mode: str | None = None) -> MatchingRun:
-    """The same settings again, on the bases and rules as they are now."""
-    return run_matching(run.organization, mode or run.mode, user, form=run.form, weights=run.weights or None)
-
-
-# --- the curator's rules -------------------------------------------------------------------------------------
-def _check_people(organization, mentee: MenteeProfile, mentor: MentorProfile) -> None:
-    if mentee.organization_id != organization.pk or mentor.organization_id != organization.pk:
-        raise ValidationError(_("Наставник и наставляемый должны быть из этой организации."))
-
-
-@transaction.atomic
-def set_rule(
-    organization, mentee: MenteeProfile, mentor: MentorProfile, kind: str, user=None
-) -> MatchingRule:
-    """Lock (always pair) or forbid (never pair) one mentor-mentee pair for the next runs.
-
-    A mentee is locked to one mentor at most: locking to another mentor moves the lock.
-    """
-    if user is not None:
-        require(user, "matching.run_matching", organization)
-    _check_people(organization, mentee, mentor)
-    if kind not in MatchingRule.Kind.values:
-        raise ValidationError(_("Неизвестное правило: «закрепить» или «запретить»."))
-    if mentee.participant_id == mentor.participant_id:
-        raise ValidationError(_("Участник не может быть наставником самому себе."))
-    if kind == MatchingRule.Kind.LOCK:
-        ok, reason = can_be_paired(mentee.participant)
-        if not ok:
-            raise ValidationError(_("Нельзя закрепить пару: %(reason)s") % {"reason": reason})
-        if mentee.status not in BASE_STATUSES:
-            raise ValidationError(
-                _("Нельзя закрепить пару: наставляемый не в базе (статус «%(status)s»).")
-                % {"status": mentee.get_status_display()}
-            )
-        if mentor.status not in REGISTER_STATUSES:
-            raise ValidationError(
-                _("Нельзя закрепить пару: наставник не в реестре (статус «%(status)s»).")
-                % {"status": mentor.get_status_display()}
-            )
-        busy = PairingMember.objects.filter(
-            organization=organization, pairing__mentor=mentor, pairing__status=Pairing.Status.ACTIVE
-        ).count()
-        locks = (
-            MatchingRule.objects.filter(organization=organization, mentor=mentor, kind=MatchingRule.Kind.LOCK)
-            .exclude(mentee=mentee)
-            .count()
-        )
-        if busy + locks >= mentor.capacity:
-            raise ValidationError(
-                _(
-                    "У наставника %(name)s нет свободных мест: может взять %(capacity)s, занято и закреплено %(used)s."
-                )
-                % {"name": _who(mentor), "capacity": mentor.capacity, "used": busy + locks}
-            )
-        MatchingRule.objects.filter(
-            organization=organization, mentee=mentee, kind=MatchingRule.Kind.LOCK
-        ).exclude(mentor=mentor).delete()
-    rule, _created = MatchingRule.objects.update_or_create(
-        organization=organization,
-        mentee=mentee,
-        mentor=mentor,
-        defaults={"kind": kind, "created_by": user if getattr(user, "is_authenticated", False) else None},
-    )
-    return rule
-
-
-@transaction.atomic
-def clear_rule(organization, mentee: MenteeProfile, mentor: MentorProfile, user=None) -> bool:
-    """Remove the lock or forbid of a pair; False when there was none."""
-    if user is not None:
-        require(user, "matching.run_matching", organization)
-    _check_people(organization, mentee, mentor)
-    deleted, _detail = MatchingRule.objects.filter(
-        organization=organization, mentee=mentee, mentor=mentor
-    ).delete()
-    return bool(deleted)
-
-
-# --- approval ------------------------------------------------------------------------------------------------
-def _stale_problems(run: MatchingRun, mentees: dict[int, MenteeProfile], mentors: dict[int, MentorProfile]):
-    """Why the proposal no longer matches the bases (people changed status, consent, places)."""
-    problems = []
-    pairs = run.result.get("pairs") or []
-    in_pairing = set(
-        PairingMember.objects.filter(
-            organization=run.organization, mentee__in=list(mentees), pairing__status=Pairing.Status.ACTIVE
-        ).values_list("mentee_id", flat=True)
-    )
-    for pair in pairs:
-        mentee = mentees.get(pair["mentee"])
-        if mentee is None:
-            problems.append(_("наставляемый удалён из базы"))
-            continue
-        name = _who(mentee)
-        if mentee.status not in BASE_STATUSES or mentee.pk in in_pairing:
-            problems.append(
-                _("%(name)s — уже не в базе наставляемых (статус «%(status)s»)")
-                % {"name": name, "status": mentee.get_status_display()}
-            )
-            continue
-        ok, reason = can_be_paired(mentee.participant)
-        if not ok:
-            problems.append(f"{name} — {reason}")
-    wanted = Counter(pair["mentor"] for pair in pairs)
-    busy = dict(
-        PairingMember.objects.filter(
-            organization=run.organization,
-            pairing__mentor__in=list(mentors),
-            pairing__status=Pairing.Status.ACTIVE,
-        )
-        .values_list("pairing__mentor_id")
-        .annotate(n=Count("pk"))
-        .values_list("pairing__mentor_id", "n")
-    )
-    for mentor_pk, count in wanted.items():
-        mentor = mentors.get(mentor_pk)
-        if mentor is None:
-            problems.append(_("наставник удалён из базы"))
-            continue
-        name = _who(mentor)
-        if mentor.status not in REGISTER_STATUSES:
-            problems.append(
-                _("%(name)s — наставник не в реестре (статус «%(status)s»)")
-                % {"name": name, "status": mentor.get_status_display()}
-            )
-            continue
-        ok, reason = can_be_paired(mentor.participant)
-        if not ok:
-            problems.append(f"{name} — {reason}")
-        elif busy.get(mentor_pk, 0) + count > mentor.capacity:
-            problems.append(
-                _(
-                    "%(name)s — не хватает мест: может взять %(capacity)s, уже в парах %(busy)s, в подборе %(count)s"
-                )
-                % {"name": name, "capacity": mentor.capacity, "busy": busy.get(mentor_pk, 0), "count": count}
-            )
-    return problems
-
-
-def _load_people(run: MatchingRun) -> tuple[dict[int, MenteeProfile], dict[int, MentorProfile]]:
-    pairs = run.result.get("pairs") or []
-    mentees = copy_annotations(
-        annotate_consent(
-            MenteeProfile.objects.filter(organization=run.organization, pk__in=[p["mentee"] for p in pairs]),
-            prefix=P,
-        ).select_related("participant")
-    )
-    mentors = copy_annotations(
-        annotate_consent(
-            MentorProfile.objects.filter(organization=run.organization, pk__in=[p["mentor"] for p in pairs]),
-            prefix=P,
-        ).select_related("participant")
-    )
-    return {m.pk: m for m in mentees}, {m.pk: m for m in mentors}
-
-
-def approve_run(
-    run: MatchingRun,
-    user,
-    order_number: str,
-    order_date,
-    form: MentoringForm | None,
-    role_model: RoleModel | None = None,
-) -> Any:
-    """Turn a run into pairings, assignments and the order (returned) in one transaction.
-
-    Refused with a Russian message when the run is empty or already approved, when the bases changed
-    since the run (a mentee paired elsewhere, consent revoked, a mentor left the register or has no
-    place), or when the order's fields are wrong (number taken this year, form of another organization).
-    """
-    organization = run.organization
-    if user is not None:
-        require(user, "matching.approve_pairings", organization)
-    with transaction.atomic():
-        run = MatchingRun.objects.select_for_update().select_related("organization").get(pk=run.pk)
-        if run.is_approved:
-            raise ValidationError(
-                _("Этот подбор уже утверждён: %(order)s.") % {"order": run.order or "приказ"}
-            )
-        pairs = run.result.get("pairs") if isinstance(run.result, dict) else None
-        if not pairs:
-            raise ValidationError(_("В этом подборе нет ни одной пары — утверждать нечего."))
-        mentees, mentors = _load_people(run)
-        problems = _stale_problems(run, mentees, mentors)
-        if problems:
-            shown = "; ".join(problems[:5]) + ("; …" if len(problems) > 5 else "")
-            raise ValidationError(
-                _("Базы изменились после подбора: %(problems)s. Пересчитайте подбор.") % {"problems": shown}
-            )
-        grouped: dict[int, list[mentoring.ProposedMember]] = defaultdict(list)
-        for pair in pairs:
-            grouped[pair["mentor"]].append(
-                mentoring.ProposedMember(
-                    mentee=mentees[pair["mentee"]],
-                    score=pair.get("score"),
-                    reasons="; ".join(pair.get("reasons") or []),
-                )
-            )
-        proposals = [
-            mentoring.ProposedPairing(mentor=mentors[pk], members=items) for pk, items in grouped.items()
-        ]
-        order = mentoring.create_pairings(
-            organization,
-            proposals,
-            user=user,
-            order_number=order_number,
-            order_date=order_date,
-            form=form,
-            role_model=role_model,
-        )
-        try:
-            run.approved_at = timezone.now()
-            run.approved_by = user if getattr(user, "is_authenticated", False) else None
-            run.order = order
-            run.save(update_fields=["approved_at", "approved_by", "order"])
-        except Exception:
-            order.file.delete(save=False)
-            raise
-    return order
