@@ -15,11 +15,12 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.core.exceptions import ValidationError
-from django.db.models import Count, Prefetch, Q
+from django.db.models import Count, Prefetch, Q, QuerySet
 from django.utils.translation import gettext as _
 
 from nastavnik.mentoring.models import Pairing, PairingMember
 from nastavnik.methodology.models import MentoringForm
+from nastavnik.organizations.models import Organization
 from nastavnik.participants.models import (
     MenteeProfile,
     MenteeRequest,
@@ -27,6 +28,8 @@ from nastavnik.participants.models import (
     MentorProfile,
 )
 from nastavnik.participants.queries import annotate_consent, can_be_paired, copy_annotations
+from nastavnik.questionnaires.models import Questionnaire
+from nastavnik.questionnaires.services import rankings_for
 
 from .engine import (
     FitWeights,
@@ -70,20 +73,26 @@ class Bases:
         return [m for m in self.mentors if m.pk not in self.mentor_excluded]
 
 
-def _check_form(organization, form: MentoringForm | None) -> None:
+def _check_form(organization: Organization, form: MentoringForm | None) -> None:
     if form is not None and form.organization_id not in (None, organization.pk):
         raise ValidationError(_("Эта форма наставничества принадлежит другой организации."))
 
 
-def load_bases(organization, form: MentoringForm | None = None, *, features: bool = True) -> Bases:
+def load_bases(
+    organization: Organization, form: MentoringForm | None = None, *, features: bool = True
+) -> Bases:
     """Mentees in the base and mentors in the register, with consent and free places; 4-6 queries.
 
     With a form, mentees of that form and mentors who offer it (or have named no form yet) take part.
     `features=False` skips requests and competences (the summary on the index page needs only counts).
     """
     _check_form(organization, form)
-    mentees = MenteeProfile.objects.filter(organization=organization, status__in=BASE_STATUSES)
-    mentors = MentorProfile.objects.filter(organization=organization, status__in=REGISTER_STATUSES)
+    mentees: QuerySet[MenteeProfile] = MenteeProfile.objects.filter(
+        organization=organization, status__in=BASE_STATUSES
+    )
+    mentors: QuerySet[MentorProfile] = MentorProfile.objects.filter(
+        organization=organization, status__in=REGISTER_STATUSES
+    )
     if form is not None:
         mentees = mentees.filter(form=form)
         offering = MentorProfile.forms.through.objects.filter(mentoringform_id=form.pk).values(
@@ -144,12 +153,12 @@ def _strings(value: Any) -> tuple[str, ...]:
     return tuple(item.strip() for item in value if isinstance(item, str) and item.strip())
 
 
-def mentor_features(mentor: MentorProfile, organization) -> MentorFeatures:
+def mentor_features(mentor: MentorProfile, organization: Organization) -> MentorFeatures:
     person = mentor.participant
     competences: list[str] = []
     for competence in mentor.competences.all():
         competences.append(competence.title)
-        if competence.topic_id and competence.topic.title.casefold() != competence.title.casefold():
+        if competence.topic is not None and competence.topic.title.casefold() != competence.title.casefold():
             competences.append(competence.topic.title)
     return MentorFeatures(
         competences=tuple(competences),
@@ -157,26 +166,26 @@ def mentor_features(mentor: MentorProfile, organization) -> MentorFeatures:
         experience_years=float(person.experience_years) if person.experience_years is not None else None,
         forms=tuple(f.title for f in mentor.forms.all()),
         availability=_strings(mentor.availability),
-        organization=mentor.partner.name if mentor.partner_id else organization.short_name,
+        organization=mentor.partner.name if mentor.partner is not None else organization.short_name,
         gender=_GENDER.get(person.gender),
         person=str(person.pk),
     )
 
 
-def mentee_features(mentee: MenteeProfile, organization) -> MenteeFeatures:
+def mentee_features(mentee: MenteeProfile, organization: Organization) -> MenteeFeatures:
     """A request naming a catalogue topic is matched by the topic's title (mentor competences link to the
     same catalogue); a free-text request by its text."""
     person = mentee.participant
     requests = []
     for request in mentee.requests.all():
-        text = request.topic.title if request.topic_id else request.text
+        text = request.topic.title if request.topic is not None else request.text
         if text and text.strip():
             requests.append(text.strip())
     return MenteeFeatures(
         requests=tuple(requests),
         subjects=_split(person.subject),
         experience_years=float(person.experience_years) if person.experience_years is not None else None,
-        form=mentee.form.title if mentee.form_id else None,
+        form=mentee.form.title if mentee.form is not None else None,
         organization=organization.short_name,
         gender=_GENDER.get(person.gender),
         preferred_gender=_GENDER.get(mentee.preferred_mentor_gender),
@@ -195,14 +204,9 @@ class Rankings:
     questionnaire_title: str = ""
 
 
-def preference_rankings(organization) -> tuple[Any, dict[int, list[int]]]:
+def preference_rankings(organization: Organization) -> tuple[Questionnaire | None, dict[int, list[int]]]:
     """(questionnaire, {participant id: [participant ids, best first]}) of the latest preference
-    questionnaire; (None, {}) when there is none or the questionnaires app cannot answer."""
-    try:
-        from nastavnik.questionnaires.models import Questionnaire
-        from nastavnik.questionnaires.services import rankings_for
-    except ImportError:  # pragma: no cover - the questionnaires app is optional for matching
-        return None, {}
+    questionnaire; (None, {}) when there is none."""
     questionnaire = (
         Questionnaire.objects.filter(organization=organization, purpose=Questionnaire.Purpose.PREFERENCES)
         .order_by("-created_at", "-pk")
@@ -217,7 +221,9 @@ def preference_rankings(organization) -> tuple[Any, dict[int, list[int]]]:
         return questionnaire, {}
 
 
-def _rankings(organization, mentees: list[MenteeProfile], mentors: list[MentorProfile]) -> Rankings:
+def _rankings(
+    organization: Organization, mentees: list[MenteeProfile], mentors: list[MentorProfile]
+) -> Rankings:
     questionnaire, raw = preference_rankings(organization)
     result = Rankings(
         questionnaire_id=getattr(questionnaire, "pk", None), questionnaire_title=str(questionnaire or "")
@@ -265,15 +271,23 @@ def clean_weights(weights: Mapping[str, Any] | FitWeights | None) -> FitWeights:
         raise ValidationError(_("Веса критериев: %(error)s.") % {"error": exc}) from None
 
 
-def who(profile) -> str:
+def who(profile: MenteeProfile | MentorProfile) -> str:
     return profile.participant.short_name
 
 
-def _rules(organization, mentees, mentors, bases: Bases, capacity: dict[int, int]):
+def _rules(
+    organization: Organization,
+    mentees: list[MenteeProfile],
+    mentors: list[MentorProfile],
+    bases: Bases,
+    capacity: dict[int, int],
+) -> tuple[list[tuple[str, str]], list[tuple[str, str]], list[str]]:
     """Locks and forbids among the people of this problem; locks that cannot hold become warnings."""
     mentee_by_pk = {m.pk: m for m in mentees}
     mentor_by_pk = {m.pk: m for m in mentors}
-    locked, forbidden, warnings = [], [], []
+    locked: list[tuple[str, str]] = []
+    forbidden: list[tuple[str, str]] = []
+    warnings: list[str] = []
     lock_count: Counter[int] = Counter()
     locked_mentees: set[int] = set()
     rules = MatchingRule.objects.filter(organization=organization).order_by("created_at", "pk")
@@ -309,7 +323,9 @@ def _rules(organization, mentees, mentors, bases: Bases, capacity: dict[int, int
 
 
 def build_problem(
-    organization, form: MentoringForm | None = None, weights: Mapping[str, Any] | FitWeights | None = None
+    organization: Organization,
+    form: MentoringForm | None = None,
+    weights: Mapping[str, Any] | FitWeights | None = None,
 ) -> MatchingInput:
     """The engine's Problem for the organization's bases now; a bounded number of queries (about 10)."""
     fit_weights = clean_weights(weights)
@@ -320,7 +336,11 @@ def build_problem(
     mentor_feats = [mentor_features(m, organization) for m in mentors]
     mentee_feats = [mentee_features(m, organization) for m in mentees]
     partners = sorted(
-        {(organization.short_name, m.partner.name) for m in mentors if m.partner_id and m.partner.name}
+        {
+            (organization.short_name, m.partner.name)
+            for m in mentors
+            if m.partner is not None and m.partner.name
+        }
     )
     scores, reasons = fit_matrix(mentor_feats, mentee_feats, fit_weights, partners=partners)
     rankings = _rankings(organization, mentees, mentors)

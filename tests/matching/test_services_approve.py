@@ -11,6 +11,7 @@ from nastavnik.accounts.models import Role
 from nastavnik.matching import services
 from nastavnik.mentoring import services as mentoring
 from nastavnik.mentoring.models import Order, Pairing, PairingMember
+from nastavnik.mentoring.services import pairings as mentoring_pairings
 from nastavnik.participants.models import MenteeProfile, MentorAssignment, MentorProfile, MentorStatusChange
 from tests.conftest import make_user
 from tests.mentoring.builders import make_mentee, make_mentor, role_model, small_base
@@ -156,7 +157,7 @@ def test_approval_rolls_back_everything_on_error(organization, curator, base, ru
     def broken(*args, **kwargs):
         raise RuntimeError("Word is broken")
 
-    monkeypatch.setattr(mentoring, "order_document", broken)
+    monkeypatch.setattr(mentoring_pairings, "order_document", broken)
     with pytest.raises(RuntimeError):
         services.approve_run(run, "112-од", DATE, base["form"], acting_user=curator)
     assert not Order.objects.exists()

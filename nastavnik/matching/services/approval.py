@@ -29,9 +29,11 @@ if TYPE_CHECKING:
     from nastavnik.mentoring.models import Order
 
 
-def _stale_problems(run: MatchingRun, mentees: dict[int, MenteeProfile], mentors: dict[int, MentorProfile]):
+def _stale_problems(
+    run: MatchingRun, mentees: dict[int, MenteeProfile], mentors: dict[int, MentorProfile]
+) -> list[str]:
     """Why the proposal no longer matches the bases (people changed status, consent, places)."""
-    problems = []
+    problems: list[str] = []
     pairs = run.result.get("pairs") or []
     in_pairing = set(
         PairingMember.objects.filter(

@@ -33,7 +33,7 @@ def clean_mode(mode: Any) -> str:
                 "Неизвестный режим подбора: ожидается optimal (наибольшая совместимость) или stable (устойчивый)."
             )
         )
-    return mode
+    return str(mode)
 
 
 def _result(data: MatchingInput, report: dict[str, Any]) -> dict[str, Any]:

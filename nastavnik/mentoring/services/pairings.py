@@ -28,8 +28,8 @@ from nastavnik.organizations.models import Organization
 from nastavnik.participants import services as participants
 from nastavnik.participants.models import MenteeProfile, MentorProfile
 
-from .documents import PAIRINGS_TITLE, OrderRow, PairingsOrder, build_pairings_order, initials_first
-from .models import Order, Pairing, PairingMember
+from ..documents import PAIRINGS_TITLE, OrderRow, PairingsOrder, build_pairings_order, initials_first
+from ..models import Order, Pairing, PairingMember
 
 MAX_NUMBER_LENGTH = 50
 #: Orders outside these years are typing mistakes (a year of 0202, 20250).
@@ -54,11 +54,15 @@ class ProposedPairing:
 
 
 def clean_order_fields(
-    organization, number: str, date: dt.date | None, form: MentoringForm | None, role_model: RoleModel | None
+    organization: Organization,
+    number: str,
+    date: dt.date | None,
+    form: MentoringForm | None,
+    role_model: RoleModel | None,
 ) -> str:
     """Validate what an order needs; returns the number with spaces normalised. Russian messages."""
     number = " ".join(str(number or "").split())
-    errors = []
+    errors: list[str] = []
     if not number:
         errors.append(_("Укажите номер приказа."))
     elif len(number) > MAX_NUMBER_LENGTH:
@@ -78,7 +82,7 @@ def clean_order_fields(
             _("Ролевая модель «%(role)s» не относится к форме «%(form)s».")
             % {"role": role_model.title, "form": form.title}
         )
-    if errors:
+    if errors or date is None:
         raise ValidationError(errors)
     same_year = Order.objects.filter(organization=organization, date__year=date.year).values_list(
         "number", flat=True
@@ -91,27 +95,24 @@ def clean_order_fields(
     return number
 
 
-def _director(organization) -> str:
+def _first_in_role(organization: Organization, role: str) -> User | None:
     membership = (
-        Membership.objects.filter(organization=organization, role=Role.DIRECTOR)
+        Membership.objects.filter(organization=organization, role=role)
         .select_related("user")
         .order_by("pk")
         .first()
     )
-    if membership is None:
-        return ""
-    user = membership.user
-    return initials_first(user.last_name, user.first_name, user.patronymic)
+    return membership.user if membership else None
 
 
-def _curator(organization) -> str:
-    membership = (
-        Membership.objects.filter(organization=organization, role=Role.CURATOR)
-        .select_related("user")
-        .order_by("pk")
-        .first()
-    )
-    return membership.user.get_short_name() if membership else ""
+def _director(organization: Organization) -> str:
+    user = _first_in_role(organization, Role.DIRECTOR)
+    return initials_first(user.last_name, user.first_name, user.patronymic) if user else ""
+
+
+def _curator(organization: Organization) -> str:
+    user = _first_in_role(organization, Role.CURATOR)
+    return user.get_short_name() if user else ""
 
 
 def _mentee_label(mentee: MenteeProfile) -> str:
@@ -127,7 +128,7 @@ def order_document(order: Order, pairings: Sequence[Pairing]) -> bytes:
             mentor=p.mentor.participant.full_name,
             mentees=tuple(_mentee_label(m.mentee) for m in p.members.all()),
             form=p.form.title,
-            role_model=p.role_model.title if p.role_model_id else "",
+            role_model=p.role_model.title if p.role_model is not None else "",
         )
         for p in pairings
     )
@@ -165,7 +166,7 @@ def create_pairings(
     *,
     acting_user: User | None,
     order_number: str,
-    order_date: dt.date,
+    order_date: dt.date | None,
     form: MentoringForm | None,
     role_model: RoleModel | None = None,
 ) -> Order:
@@ -194,6 +195,7 @@ def create_pairings(
             seen.add(member.mentee.pk)
 
     approver = acting_user
+    assert order_date is not None  # clean_order_fields refused a missing date
     now = timezone.now()
     order = Order.objects.create(
         organization=organization,

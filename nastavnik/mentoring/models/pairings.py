@@ -4,7 +4,9 @@ proposes, `mentoring.services` creates them, and later stages (plans, meetings) 
 
 from __future__ import annotations
 
+import datetime as dt
 import secrets
+from typing import TYPE_CHECKING
 
 from django.conf import settings
 from django.db import models
@@ -13,6 +15,11 @@ from simple_history.models import HistoricalRecords
 
 from nastavnik.core.ownership import Authored, OrganizationOwned
 from nastavnik.methodology.models import MentoringForm, RoleModel
+
+if TYPE_CHECKING:
+    from django.contrib.auth.models import AnonymousUser
+
+    from nastavnik.accounts.models import User
 
 
 def order_file_path(instance: Order, filename: str) -> str:
@@ -62,7 +69,16 @@ class Pairing(OrganizationOwned):
     class Status(models.TextChoices):
         ACTIVE = "active", _("действует")
         COMPLETED = "completed", _("завершена")
+        ENDED_EARLY = "ended_early", _("прекращена досрочно")
         CANCELLED = "cancelled", _("отменена")
+
+    class EndReason(models.TextChoices):
+        INCOMPATIBILITY = "incompatibility", _("несовместимость")
+        MOVED = "moved", _("переезд")
+        ILLNESS = "illness", _("болезнь")
+        PARTICIPANT_WISH = "participant_wish", _("по желанию участника")
+        LEFT_ORGANIZATION = "left_organization", _("выбытие из организации")
+        OTHER = "other", _("другое")
 
     mentor = models.ForeignKey(
         "participants.MentorProfile", models.PROTECT, related_name="pairings", verbose_name=_("наставник")
@@ -93,6 +109,19 @@ class Pairing(OrganizationOwned):
         Order, models.SET_NULL, null=True, blank=True, related_name="pairings", verbose_name=_("приказ")
     )
     created_at = models.DateTimeField(_("создана"), auto_now_add=True)
+    plan_per_mentee = models.BooleanField(
+        _("план у каждого наставляемого"),
+        default=True,
+        help_text=_(
+            "Для группы: отдельный план развития у каждого наставляемого или один общий план группы."
+        ),
+    )
+    summary = models.TextField(_("итоги работы"), blank=True)
+    ended_at = models.DateTimeField(_("завершена"), null=True, blank=True)
+    end_reason = models.CharField(
+        _("причина досрочного прекращения"), max_length=32, choices=EndReason.choices, blank=True
+    )
+    end_comment = models.TextField(_("комментарий к прекращению"), blank=True)
 
     history = HistoricalRecords()
 
@@ -105,7 +134,17 @@ class Pairing(OrganizationOwned):
     def __str__(self) -> str:
         return f"{self.mentor} ({self.get_kind_display()})"
 
-    def is_related_user(self, user) -> bool:
+    if TYPE_CHECKING:
+        # Set for display by mentoring.queries (annotate_consent, label, my_pairings), never stored.
+        annotated_revoked_at: dt.datetime | None
+        mentor_name: str
+        mentor_hidden: bool
+        mine: list[PairingMember]
+        # Set by mentoring.overview.with_attention (the figures themselves are queryset annotations).
+        attention_reasons: list[str]
+        progress: int | None
+
+    def is_related_user(self, user: User | AnonymousUser) -> bool:
         """The mentor, a mentee of the pairing, or a parent of such a mentee."""
         if not getattr(user, "is_authenticated", False):
             return False
@@ -138,6 +177,11 @@ class PairingMember(OrganizationOwned):
         constraints = [
             models.UniqueConstraint(fields=["pairing", "mentee"], name="pairingmember_unique_mentee")
         ]
+
+    if TYPE_CHECKING:
+        annotated_revoked_at: dt.datetime | None
+        display_name: str
+        hidden: bool
 
     def __str__(self) -> str:
         return str(self.mentee)
