@@ -38,7 +38,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from nastavnik.organizations.models import Organization
-from nastavnik.participants.services import annotate_consent
+from nastavnik.participants.queries import annotate_consent
 
 from .models import Feedback, Meeting, Pairing, PairingMember, PlanTask
 
