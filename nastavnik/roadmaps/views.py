@@ -570,6 +570,16 @@ def _editable(rows: list[dict]) -> bool:
     return limit is None or len(rows) * len(PreviewFormSet.form.base_fields) + 20 < limit
 
 
+def _counts_match(bound, rows: int) -> bool:
+    """The posted formset has exactly one initial form per preview row: counts are the client's to tamper
+    with, and a form beyond INITIAL_FORMS is an "extra" form whose unchanged fields never reach cleaned_data."""
+    return (
+        bound.management_form.is_valid()
+        and bound.total_form_count() == rows
+        and bound.initial_form_count() == rows
+    )
+
+
 @login_required
 @require_http_methods(["GET", "POST"])
 def import_preview(request, org, draft_id):
@@ -585,7 +595,7 @@ def import_preview(request, org, draft_id):
         corrected = data
         if editable:
             bound = PreviewFormSet(request.POST, initial=initial)
-            if not bound.management_form.is_valid() or bound.total_form_count() != len(rows):
+            if not _counts_match(bound, len(rows)):
                 errors.append(_("Форма не совпадает с черновиком: обновите страницу и попробуйте ещё раз."))
             elif not bound.is_valid():
                 formset = bound

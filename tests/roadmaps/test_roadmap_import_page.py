@@ -112,6 +112,19 @@ def test_a_tampered_form_count_is_refused(login, curator, organization):
     assert response.status_code == 400 and not Roadmap.objects.exists()
 
 
+@pytest.mark.parametrize("initial", ["0", "3", "-1", "-99999999999999999999", "99999999999999999999"])
+def test_a_tampered_initial_form_count_is_refused_in_russian(initial, login, curator, organization):
+    """Issue 13, defect 4: INITIAL_FORMS below TOTAL_FORMS (or negative) made extra forms → KeyError 500."""
+    client = login(curator)
+    url = upload(client, organization, "карта.txt", SCHOOL_5.read_bytes())["Location"]
+    data = preview_data(client, url)
+    data["form-INITIAL_FORMS"] = initial
+    response = client.post(url, data)
+    assert response.status_code == 400
+    assert "Форма не совпадает с черновиком" in response.content.decode()
+    assert not Roadmap.objects.exists() and DraftImport.objects.exists()
+
+
 @pytest.mark.parametrize(
     ("name", "data", "message"),
     [
