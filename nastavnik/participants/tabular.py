@@ -241,7 +241,7 @@ def detect_delimiter(text: str) -> str:
 
 
 def _read_csv(data: bytes) -> Table:
-    text = decode_text(data)
+    text = decode_text(data).replace("\x00", "")  # PostgreSQL stores no NUL (issue 13, defect 5)
     if not text.strip():
         raise TableError("Файл пуст.")
     delimiter = detect_delimiter(text)
@@ -270,7 +270,7 @@ def _read_xlsx(data: bytes) -> Table:
             raise TableError("В книге нет листов.")
         raw = []
         for values in sheet.iter_rows(values_only=True):
-            raw.append(list(values))
+            raw.append([v.replace("\x00", "") if isinstance(v, str) and "\x00" in v else v for v in values])
             if len(raw) > MAX_ROWS + 20:
                 break
     finally:
