@@ -105,7 +105,7 @@ def _median(fn, repeat: int) -> tuple[float, object]:
 
 def _fill(organization, n_mentees: int, n_mentors: int) -> None:
     """Bulk-create a base: each mentee 2 requests, each mentor 3 competences, all with consent."""
-    from nastavnik.mentoring.models import MentoringForm
+    from nastavnik.methodology.models import MentoringForm
     from nastavnik.participants.models import (
         Consent,
         MenteeProfile,
@@ -214,7 +214,7 @@ def run(args) -> int:
 
     from nastavnik.accounts.models import Membership, Role, User
     from nastavnik.matching import services
-    from nastavnik.mentoring.models import MentoringForm
+    from nastavnik.methodology.models import MentoringForm
     from nastavnik.organizations.models import Municipality, Organization, Region
 
     print(f"Database: {connection.vendor} ({settings.DATABASES['default']['NAME']})")

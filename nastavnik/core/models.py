@@ -1,5 +1,9 @@
 """In-app notifications: what the system wants a person to notice (deadline reminders and the like)."""
 
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
@@ -7,6 +11,11 @@ from django.utils.translation import gettext_lazy as _
 
 from nastavnik.core.tenancy import OrganizationScopedManager
 from nastavnik.organizations.models import Organization
+
+if TYPE_CHECKING:
+    from django.contrib.auth.models import AnonymousUser
+
+    from nastavnik.accounts.models import User
 
 
 class Notification(models.Model):
@@ -42,8 +51,8 @@ class Notification(models.Model):
         return self.read_at is not None
 
 
-def unread_count(user) -> int:
+def unread_count(user: User | AnonymousUser) -> int:
     """Unread notifications of the user in the organizations of the current scope."""
-    if not getattr(user, "is_authenticated", False):
+    if user.is_anonymous:
         return 0
     return Notification.objects.filter(user=user, read_at__isnull=True).count()

@@ -7,7 +7,7 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from nastavnik.mentoring.models import MentoringForm, RoleModel
+from nastavnik.methodology.models import MentoringForm, RoleModel
 
 from .engine import CRITERIA, FitWeights
 from .models import MatchingRule, Mode

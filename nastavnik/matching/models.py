@@ -12,7 +12,8 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from nastavnik.core.tenancy import OrganizationScopedManager
-from nastavnik.mentoring.models import MentoringForm, Order
+from nastavnik.mentoring.models import Order
+from nastavnik.methodology.models import MentoringForm
 from nastavnik.organizations.models import Organization
 
 

@@ -214,7 +214,7 @@ def pair_row(run: MatchingRun, user, mentee: MenteeProfile, mentor: MentorProfil
 
 def most_common_form(run: MatchingRun):
     """The form of mentoring most mentees of the run's pairs asked for (the approval form's suggestion)."""
-    from nastavnik.mentoring.models import MentoringForm
+    from nastavnik.methodology.models import MentoringForm
 
     if run.form_id:
         return run.form

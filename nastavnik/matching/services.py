@@ -24,7 +24,8 @@ from django.utils.translation import gettext as _
 
 from nastavnik.accounts.permissions import require
 from nastavnik.mentoring import services as mentoring
-from nastavnik.mentoring.models import MentoringForm, Pairing, PairingMember, RoleModel
+from nastavnik.mentoring.models import Pairing, PairingMember
+from nastavnik.methodology.models import MentoringForm, RoleModel
 from nastavnik.participants.models import (
     MenteeProfile,
     MenteeRequest,

@@ -1,10 +1,4 @@
-"""Reference data of the methodology: forms of mentoring and their role models.
-
-Forms and role models differ between regions and change with new recommendations, so they are rows
-shipped with defaults (data migration 0002) that an administrator may edit, never hard-coded lists.
-A row with no organization is shared by the whole installation; an organization may add its own.
-
-Pairings (a mentor with one or more mentees) and the orders that approve them live here too: matching
+"""Pairings (a mentor with one or more mentees) and the orders that approve them: matching
 proposes, `mentoring.services` creates them, and later stages (plans, meetings) hang off a Pairing.
 """
 
@@ -18,65 +12,8 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from nastavnik.core.tenancy import OrganizationScopedManager
+from nastavnik.methodology.models import MentoringForm, RoleModel
 from nastavnik.organizations.models import Organization
-
-
-class MentoringForm(models.Model):
-    class Audience(models.TextChoices):
-        PUPILS = "pupils", _("обучающиеся")
-        TEACHERS = "teachers", _("педагоги")
-        STUDENTS = "students", _("студенты")
-
-    code = models.SlugField(_("код"), max_length=64)
-    title = models.CharField(_("название"), max_length=200)
-    audience = models.CharField(_("для кого"), max_length=16, choices=Audience.choices)
-    organization = models.ForeignKey(
-        Organization,
-        models.CASCADE,
-        null=True,
-        blank=True,
-        related_name="mentoring_forms",
-        verbose_name=_("организация"),
-        help_text=_("Пусто — форма доступна всем организациям."),
-    )
-    is_active = models.BooleanField(_("используется"), default=True)
-    position = models.PositiveSmallIntegerField(_("порядок"), default=0)
-
-    class Meta:
-        verbose_name = _("форма наставничества")
-        verbose_name_plural = _("формы наставничества")
-        ordering = ["position", "title"]
-        constraints = [
-            models.UniqueConstraint(fields=["organization", "code"], name="mentoringform_unique_code")
-        ]
-
-    def __str__(self) -> str:
-        return self.title
-
-    @classmethod
-    def available_to(cls, organization):
-        return cls.objects.filter(is_active=True).filter(
-            models.Q(organization__isnull=True) | models.Q(organization=organization)
-        )
-
-
-class RoleModel(models.Model):
-    form = models.ForeignKey(
-        MentoringForm, models.CASCADE, related_name="role_models", verbose_name=_("форма наставничества")
-    )
-    title = models.CharField(_("название"), max_length=200)
-    position = models.PositiveSmallIntegerField(_("порядок"), default=0)
-
-    class Meta:
-        verbose_name = _("ролевая модель")
-        verbose_name_plural = _("ролевые модели")
-        ordering = ["form", "position", "title"]
-
-    def __str__(self) -> str:
-        return self.title
-
-
-# --- pairings and the orders that approve them -------------------------------------------------------------
 
 
 def order_file_path(instance: Order, filename: str) -> str:

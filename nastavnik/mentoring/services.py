@@ -23,11 +23,12 @@ from django.utils.translation import gettext as _
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
 from nastavnik.accounts.models import Membership, Role
+from nastavnik.methodology.models import MentoringForm, RoleModel
 from nastavnik.participants import services as participants
 from nastavnik.participants.models import MenteeProfile, MentorProfile, MentorStatusChange
 
 from .documents import PAIRINGS_TITLE, OrderRow, PairingsOrder, build_pairings_order, initials_first
-from .models import MentoringForm, Order, Pairing, PairingMember, RoleModel
+from .models import Order, Pairing, PairingMember
 
 MAX_NUMBER_LENGTH = 50
 #: Orders outside these years are typing mistakes (a year of 0202, 20250).

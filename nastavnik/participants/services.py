@@ -18,7 +18,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from nastavnik.accounts.permissions import can, is_curator, require
-from nastavnik.mentoring.models import MentoringForm
+from nastavnik.methodology.models import MentoringForm
 
 from . import bulk, tabular
 from .models import (

@@ -267,7 +267,7 @@ def test_order_fields_are_validated(organization, curator, base, run, number, da
 
 
 def test_form_and_role_model_are_validated(organization, other_organization, curator, base, run):
-    from nastavnik.mentoring.models import MentoringForm
+    from nastavnik.methodology.models import MentoringForm
     from tests.mentoring.builders import pupil_form
 
     with pytest.raises(ValidationError, match="Выберите форму"):

@@ -216,7 +216,7 @@ def test_form_filter_keeps_the_form_and_mentors_without_forms(organization):
 
 
 def test_form_of_another_organization_is_refused(organization, other_organization):
-    from nastavnik.mentoring.models import MentoringForm
+    from nastavnik.methodology.models import MentoringForm
 
     foreign = MentoringForm.objects.create(
         organization=other_organization, code="own", title="Своя форма", audience="pupils"

@@ -139,7 +139,7 @@ def test_bad_run_input_is_a_form_error_not_a_500(data, login, curator, organizat
 
 
 def test_foreign_form_is_refused(login, curator, organization, other_organization, base):
-    from nastavnik.mentoring.models import MentoringForm
+    from nastavnik.methodology.models import MentoringForm
 
     foreign = MentoringForm.objects.create(
         organization=other_organization, code="x", title="Чужая", audience="pupils"

@@ -11,7 +11,7 @@ import itertools
 
 from django.utils import timezone
 
-from nastavnik.mentoring.models import MentoringForm, RoleModel
+from nastavnik.methodology.models import MentoringForm, RoleModel
 from nastavnik.participants.models import (
     Consent,
     Guardianship,

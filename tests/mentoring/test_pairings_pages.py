@@ -236,7 +236,7 @@ def test_the_demo_extension_pairs_the_demo_mentor_and_mentee(db):
     with scopes_disabled():
         load_demo()
         participants_demo.load()  # whether or not the participants app registered it yet
-        from nastavnik.mentoring.demo import load_demo_pairings
+        from nastavnik.matching.demo import load_demo_pairings
 
         load_demo_pairings()
         load_demo_pairings()
@@ -249,7 +249,7 @@ def test_the_demo_extension_pairs_the_demo_mentor_and_mentee(db):
 def test_demo_extension_skips_without_the_participants_demo(db):
     from django_scopes import scopes_disabled
 
-    from nastavnik.mentoring.demo import load_demo_pairings
+    from nastavnik.matching.demo import load_demo_pairings
 
     with scopes_disabled():
         load_demo_pairings()  # no demo school at all

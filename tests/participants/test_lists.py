@@ -3,7 +3,7 @@
 import pytest
 from django.urls import reverse
 
-from nastavnik.mentoring.models import MentoringForm
+from nastavnik.methodology.models import MentoringForm
 from nastavnik.participants.models import Consent, MenteeRequest, MentorCompetence, RequestTopic
 from nastavnik.participants.services import response_model
 
