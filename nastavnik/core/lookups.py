@@ -25,8 +25,7 @@ class IntegerFieldIn(In):
             kept = [
                 v
                 for v in values
-                if not isinstance(v, int)
-                or ((low is None or v >= low) and (high is None or v <= high))
+                if not isinstance(v, int) or ((low is None or v >= low) and (high is None or v <= high))
             ]
             if len(kept) != len(values):
                 if not kept:

@@ -42,7 +42,7 @@ class InputCleaningMiddleware:
             raise Http404
         cleaned = _without_nul(request.GET)
         if cleaned is not None:
-            request.GET = cleaned
+            request.GET = cleaned  # type: ignore[assignment]  # a QueryDict made immutable above
         if request.method not in ("GET", "HEAD", "OPTIONS"):
             try:
                 post = request.POST
@@ -51,10 +51,11 @@ class InputCleaningMiddleware:
                 return self.get_response(request)
             cleaned = _without_nul(post)
             if cleaned is not None:
-                request.POST = cleaned  # type: ignore[misc]  # WSGIRequest.POST has a setter
-            for upload in request.FILES.values():
-                if upload.name and NUL in upload.name:
-                    upload.name = upload.name.replace(NUL, "")
+                request.POST = cleaned  # type: ignore[assignment]  # a QueryDict made immutable above
+            for _field, uploads in request.FILES.lists():
+                for upload in uploads:
+                    if upload.name and NUL in upload.name:
+                        upload.name = upload.name.replace(NUL, "")
         return self.get_response(request)
 
 

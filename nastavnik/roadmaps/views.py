@@ -8,10 +8,12 @@ from __future__ import annotations
 
 import io
 from itertools import groupby
+from typing import Any
 
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.forms import BaseFormSet
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -570,7 +572,7 @@ def _editable(rows: list[dict]) -> bool:
     return limit is None or len(rows) * len(PreviewFormSet.form.base_fields) + 20 < limit
 
 
-def _counts_match(bound, rows: int) -> bool:
+def _counts_match(bound: BaseFormSet[Any], rows: int) -> bool:
     """The posted formset has exactly one initial form per preview row: counts are the client's to tamper
     with, and a form beyond INITIAL_FORMS is an "extra" form whose unchanged fields never reach cleaned_data."""
     return (
