@@ -215,6 +215,11 @@ STORAGES = {
 WHITENOISE_USE_FINDERS = DEBUG or TESTING
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
+# Zip bombs (core/uploads.py): how far a DOCX/XLSX upload may inflate before it is refused unparsed. A roadmap
+# is read into memory whole (python-docx); a participants' table is streamed (openpyxl read-only), and a
+# 100,000-row list inflates to ~110 MB (bench_participants_import data written by openpyxl).
+UPLOAD_MAX_UNZIPPED_MB = envint("UPLOAD_MAX_UNZIPPED_MB", 30)
+IMPORT_MAX_UNZIPPED_MB = envint("IMPORT_MAX_UNZIPPED_MB", 200)
 
 # E-mail: console in development, EMAIL_URL (smtp://user:pass@host:port, submission://...) otherwise.
 _email = dj_email_url.parse(env("EMAIL_URL", "console://"))

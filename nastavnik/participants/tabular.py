@@ -257,6 +257,14 @@ def _read_xlsx(data: bytes) -> Table:
     import zipfile
 
     import openpyxl
+    from django.conf import settings
+
+    from nastavnik.core.uploads import ArchiveError, check_archive
+
+    try:
+        check_archive(data, limit=settings.IMPORT_MAX_UNZIPPED_MB * 1024 * 1024)
+    except ArchiveError as exc:
+        raise TableError(exc.message) from exc
 
     try:
         workbook = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)

@@ -15,6 +15,7 @@ from decimal import Decimal, InvalidOperation
 from pathlib import PurePath
 from typing import Any
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator
 from django.db import transaction
@@ -24,6 +25,7 @@ from simple_history.utils import bulk_create_with_history
 
 from nastavnik.accounts.models import Membership
 from nastavnik.accounts.permissions import require
+from nastavnik.core.uploads import ArchiveError, check_archive
 from nastavnik.organizations.models import Organization
 
 from .deadlines import Deadline, academic_year_of, parse_deadline
@@ -79,6 +81,7 @@ def read_draft(
     warning), so that its months still get dates. Raises the reader's `RoadmapReadError`."""
     if isinstance(source, str | os.PathLike) and not os.path.exists(source):
         raise RoadmapReadError(f"Файл «{PurePath(source).name}» не найден.")
+    _check_archive(source)
     draft = read_roadmap(source, filename, academic_year)
     if draft.academic_year is None:
         fallback = current_academic_year(today)
@@ -89,6 +92,19 @@ def read_draft(
             f"учебного года."
         )
     return draft
+
+
+def _check_archive(source: Any) -> None:
+    """A DOCX/XLSX zip bomb is refused before python-docx or openpyxl inflates it (core/uploads.py)."""
+    limit = settings.UPLOAD_MAX_UNZIPPED_MB * 1024 * 1024
+    try:
+        if isinstance(source, bytes | bytearray | memoryview):
+            check_archive(bytes(source), limit=limit)
+        elif isinstance(source, str | os.PathLike):
+            with open(source, "rb") as stream:
+                check_archive(stream, limit=limit)
+    except ArchiveError as exc:
+        raise RoadmapReadError(exc.message) from exc
 
 
 def save_draft(organization: Organization, draft: RoadmapDraft, user, *, filename: str = "") -> DraftImport:
