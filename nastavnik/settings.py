@@ -247,3 +247,7 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": env("LOG_LEVEL", "INFO")},
     "loggers": {"axes": {"level": "WARNING"}},
 }
+
+# Imports of participants larger than this many bytes are checked and written by the task worker, with their
+# progress on the page (participants/import_jobs.py); smaller ones at once (~1,500 CSV rows per 300 KB).
+IMPORT_SYNC_MAX_BYTES = envint("IMPORT_SYNC_MAX_BYTES", 300 * 1024)

@@ -13,8 +13,9 @@ text is cut to Excel's cell limit, so no export fails on what a person typed.
 from __future__ import annotations
 
 from collections.abc import Iterable
+from typing import Any
 
-from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE, Cell
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.worksheet.worksheet import Worksheet
 
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
@@ -30,7 +31,7 @@ def is_formula_like(value: object) -> bool:
     return isinstance(value, str) and value.startswith(FORMULA_PREFIXES)
 
 
-def safe_cell(cell: Cell, value: object) -> Cell:
+def safe_cell(cell: Any, value: Any) -> Any:
     """Put `value` in `cell`: strings as text (neutralised when they look like a formula), others as they are."""
     if isinstance(value, str):
         value = clean_text(value)
@@ -43,7 +44,7 @@ def safe_cell(cell: Cell, value: object) -> Cell:
     return cell
 
 
-def write(sheet: Worksheet, row: int, column: int, value: object) -> Cell:
+def write(sheet: Worksheet, row: int, column: int, value: Any) -> Any:
     return safe_cell(sheet.cell(row=row, column=column), value)
 
 

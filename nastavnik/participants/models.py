@@ -865,3 +865,6 @@ class Consent(models.Model):
     @property
     def is_revoked(self) -> bool:
         return self.revoked_at is not None
+
+
+from .import_jobs import ImportJob  # noqa: E402, F401  (registers the model of background imports)

@@ -732,3 +732,6 @@ def find_duplicates_in_file(rows: Iterable[ParsedRow]) -> list[tuple[ParsedRow, 
         else:
             first[key] = row.row
     return repeats
+
+
+build_table = _build_table  # public: import_jobs builds the head of a large file with it

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import import_views, views
 
 app_name = "participants"
 urlpatterns = [
@@ -54,5 +54,6 @@ urlpatterns = [
     ),
     path("o/<slug:org>/import/", views.import_upload, name="import"),
     path("o/<slug:org>/import/<str:token>/", views.import_mapping, name="import_mapping"),
+    path("o/<slug:org>/import/jobs/<int:pk>/", import_views.job_status, name="import_job"),
     path("consent/<str:token>/", views.consent_link, name="consent_link"),
 ]

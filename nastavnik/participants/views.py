@@ -31,7 +31,7 @@ from nastavnik.accounts.permissions import can, require
 from nastavnik.core.tenancy import organization_scope
 from nastavnik.organizations.access import get_organization
 
-from . import export, forms, queries, services, tabular, timeline
+from . import export, forms, import_jobs, import_views, queries, services, tabular, timeline
 from .models import (
     Consent,
     ConsentRequest,
@@ -676,7 +676,7 @@ def import_upload(request, org):
         upload = form.cleaned_data["file"]
         data = upload.read()
         try:
-            tabular.read_table(data, upload.name)
+            import_jobs.read_table_for_page(data, upload.name)  # a large file: its head only
         except tabular.TableError as exc:
             form.add_error("file", str(exc))
         else:
@@ -723,7 +723,7 @@ def import_mapping(request, org, token):
         raise Http404
     data = path.read_bytes()
     try:
-        table = tabular.read_table(data, info["filename"])
+        table = import_jobs.read_table_for_page(data, info["filename"])
     except tabular.TableError:
         raise Http404 from None
     guessed = tabular.guess_mapping(table.headers)
@@ -734,6 +734,8 @@ def import_mapping(request, org, token):
     result = None
     if mapping is not None:
         confirm = request.method == "POST" and request.POST.get("action") == "import"
+        if import_jobs.runs_in_background(data):
+            return import_views.job_page(request, organization, token, info, form, mapping, confirm)
         result = services.import_participants(
             organization,
             data,
