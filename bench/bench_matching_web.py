@@ -261,7 +261,9 @@ def run(args) -> int:
             runs = {}
             for mode in ("optimal", "stable"):
                 seconds, run = _median(
-                    lambda org=organization, mode=mode, user=curator: services.run_matching(org, mode, user),
+                    lambda org=organization, mode=mode, user=curator: services.run_matching(
+                        org, mode, acting_user=user
+                    ),
                     args.repeat,
                 )
                 runs[mode] = run
@@ -292,7 +294,7 @@ def run(args) -> int:
             started = time.perf_counter()
             with _queries(connection) as queries:
                 order = services.approve_run(
-                    runs["optimal"], curator, f"{n_mentees}-од", dt.date(2025, 9, 1), form
+                    runs["optimal"], f"{n_mentees}-од", dt.date(2025, 9, 1), form, acting_user=curator
                 )
             print(
                 f"  approve_run: {time.perf_counter() - started:.2f} s, {len(queries)} queries, "

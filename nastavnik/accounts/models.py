@@ -44,8 +44,16 @@ class User(AbstractBaseUser, PermissionsMixin):
     is_active = models.BooleanField(_("активен"), default=True)
     is_staff = models.BooleanField(_("доступ к администрированию"), default=False)
     date_joined = models.DateTimeField(_("дата регистрации"), default=timezone.now)
+    email_reminders = models.BooleanField(
+        _("напоминания по электронной почте"),
+        default=True,
+        help_text=_("Напоминания о встречах, обратной связи и задачах приходят и в приложении, и на почту."),
+    )
+    calendar_token = models.CharField(
+        _("ключ календаря"), max_length=64, blank=True, default="", editable=False, db_index=True
+    )
 
-    history = HistoricalRecords(excluded_fields=["password", "last_login"])
+    history = HistoricalRecords(excluded_fields=["password", "last_login", "calendar_token"])
 
     objects = UserManager()
 

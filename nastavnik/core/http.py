@@ -2,19 +2,12 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
 from django.http import HttpRequest
 from django.utils.http import url_has_allowed_host_and_scheme
 
-if TYPE_CHECKING:
-    from nastavnik.accounts.models import User
+from nastavnik.accounts.http import AuthenticatedHttpRequest
 
-
-class AuthenticatedHttpRequest(HttpRequest):
-    """The request of a view behind `login_required`: its user is a real User, never anonymous (for mypy)."""
-
-    user: User
+__all__ = ["AuthenticatedHttpRequest", "safe_next"]
 
 
 def is_local_path(target: str) -> bool:

@@ -9,8 +9,7 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from nastavnik.core.tenancy import OrganizationScopedManager
-from nastavnik.organizations.models import Organization
+from nastavnik.core.ownership import OrganizationOwned
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import AnonymousUser
@@ -18,7 +17,7 @@ if TYPE_CHECKING:
     from nastavnik.accounts.models import User
 
 
-class Notification(models.Model):
+class Notification(OrganizationOwned):
     """One message for one user about something in one organization; read once it was opened."""
 
     user = models.ForeignKey(
@@ -27,15 +26,10 @@ class Notification(models.Model):
         related_name="notifications",
         verbose_name=_("пользователь"),
     )
-    organization = models.ForeignKey(
-        Organization, models.CASCADE, related_name="notifications", verbose_name=_("организация")
-    )
     text = models.CharField(_("текст"), max_length=1000)
     url = models.CharField(_("ссылка"), max_length=500, blank=True)
     created_at = models.DateTimeField(_("создано"), default=timezone.now)
     read_at = models.DateTimeField(_("прочитано"), null=True, blank=True)
-
-    objects = OrganizationScopedManager("organization")
 
     class Meta:
         verbose_name = _("уведомление")

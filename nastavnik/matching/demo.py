@@ -26,7 +26,7 @@ def load_demo_pairings() -> None:
     from nastavnik.participants.models import MenteeProfile, MentorProfile
 
     from .engine import compute_fit
-    from .services import mentee_features, mentor_features
+    from .problem import mentee_features, mentor_features
 
     with scopes_disabled(), transaction.atomic():
         school = Organization.objects.filter(slug=SCHOOL).first()
@@ -69,7 +69,7 @@ def load_demo_pairings() -> None:
                     ],
                 )
             ],
-            user=User.objects.filter(email="curator@demo.nastavnik.ru").first(),
+            acting_user=User.objects.filter(email="curator@demo.nastavnik.ru").first(),
             order_number=ORDER_NUMBER,
             order_date=timezone.localdate(),
             form=form,

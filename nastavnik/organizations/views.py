@@ -5,9 +5,9 @@ from django.db.models import Count
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, render
 
+from nastavnik.accounts.http import AuthenticatedHttpRequest
 from nastavnik.accounts.models import Membership
 from nastavnik.accounts.permissions import require, roles_in
-from nastavnik.core.http import AuthenticatedHttpRequest
 
 from .access import get_organization
 from .models import Organization, Region

@@ -22,8 +22,8 @@ DATE = dt.date(2025, 9, 1)
 @pytest.fixture
 def approved(organization, curator):
     base = small_base(organization)
-    run = services.run_matching(organization, "optimal", curator)
-    order = services.approve_run(run, curator, "112-од", DATE, base["form"])
+    run = services.run_matching(organization, "optimal", acting_user=curator)
+    order = services.approve_run(run, "112-од", DATE, base["form"], acting_user=curator)
     return {**base, "order": order}
 
 
@@ -174,10 +174,10 @@ def _many_pairings(organization, curator, n: int, number: str):
         make_mentor(organization, capacity=2, competences=["Дисциплина на уроке"])
         make_mentee(organization, requests=["Дисциплина на уроке"])
         make_mentee(organization, requests=["Дисциплина на уроке"])
-    run = services.run_matching(organization, "optimal", curator)
+    run = services.run_matching(organization, "optimal", acting_user=curator)
     from tests.mentoring.builders import teacher_form
 
-    services.approve_run(run, curator, number, DATE, teacher_form())
+    services.approve_run(run, number, DATE, teacher_form(), acting_user=curator)
 
 
 @pytest.mark.parametrize("n", [1, 12])
