@@ -53,7 +53,7 @@ def test_activity_status_with_bare_word_next_redirects_to_the_activity(organizat
 def test_rule_delete_with_bare_word_next_redirects_to_matching(organization, curator, login):
     base = small_base(organization)
     matching_services.set_rule(
-        organization, base["mentees"][0], base["mentors"][0], MatchingRule.Kind.FORBID, curator
+        organization, base["mentees"][0], base["mentors"][0], MatchingRule.Kind.FORBID, acting_user=curator
     )
     rule = MatchingRule.objects.get(organization=organization)
     url = reverse("matching:rule_delete", args=[organization.slug, rule.pk])
