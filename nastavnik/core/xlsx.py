@@ -16,7 +16,6 @@ from collections.abc import Iterable
 from typing import Any
 
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
-from openpyxl.worksheet.worksheet import Worksheet
 
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 EXCEL_CELL_MAX = 32767
@@ -44,11 +43,11 @@ def safe_cell(cell: Any, value: Any) -> Any:
     return cell
 
 
-def write(sheet: Worksheet, row: int, column: int, value: Any) -> Any:
+def write(sheet: Any, row: int, column: int, value: Any) -> Any:
     return safe_cell(sheet.cell(row=row, column=column), value)
 
 
-def write_row(sheet: Worksheet, row: int, values: Iterable[object]) -> None:
+def write_row(sheet: Any, row: int, values: Iterable[object]) -> None:
     """Row `row` of `sheet` from `values` (first column first), each through `safe_cell`."""
     for column, value in enumerate(values, start=1):
         safe_cell(sheet.cell(row=row, column=column), value)

@@ -18,7 +18,6 @@ from django.utils.translation import gettext as _
 from openpyxl import Workbook
 from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
-from openpyxl.worksheet.worksheet import Worksheet
 
 from nastavnik.core.xlsx import write_row
 from nastavnik.methodology.models import MentoringForm
@@ -221,7 +220,7 @@ def _summarize(question: Question, values: list[tuple[str, object]], labels: Lab
 
 
 # --- XLSX ------------------------------------------------------------------------------------------------------
-def _write(ws: Worksheet, row: int, values: list[Any]) -> None:
+def _write(ws: Any, row: int, values: list[Any]) -> None:
     """Respondents' text as text, never a formula (core.xlsx)."""
     write_row(ws, row, values)
 

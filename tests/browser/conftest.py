@@ -24,25 +24,21 @@ def pytest_collection_modifyitems(items):
 
 #: Data migrations that ship reference data (forms of mentoring, request topics, questionnaire templates).
 REFERENCE_DATA_MIGRATIONS = [
+    "nastavnik.mentoring.migrations.0002_default_forms",
     "nastavnik.participants.migrations.0002_default_request_topics",
     "nastavnik.questionnaires.migrations.0002_shipped_templates",
 ]
 
 
-def _load_forms(apps) -> None:
-    """The shipped forms of mentoring (mentoring's 0002 migration, whose models moved to methodology)."""
-    from nastavnik.methodology.defaults import FORMS
+class _MovedModels:
+    """The app registry as mentoring's 0002 migration expects it: its models now live in methodology."""
 
-    MentoringForm = apps.get_model("methodology", "MentoringForm")
-    RoleModel = apps.get_model("methodology", "RoleModel")
-    for position, data in enumerate(FORMS):
-        form, _ = MentoringForm.objects.get_or_create(
-            organization=None,
-            code=data["code"],
-            defaults={"title": data["title"], "audience": data["audience"], "position": position},
-        )
-        for role_position, title in enumerate(data["roles"]):
-            RoleModel.objects.get_or_create(form=form, title=title, defaults={"position": role_position})
+    def __init__(self, apps) -> None:
+        self.apps = apps
+
+    def get_model(self, app_label: str, name: str):
+        moved = app_label == "mentoring" and name in ("MentoringForm", "RoleModel")
+        return self.apps.get_model("methodology" if moved else app_label, name)
 
 
 @pytest.fixture(autouse=True)
@@ -58,11 +54,10 @@ def _reference_data(transactional_db):
     from django_scopes import scopes_disabled
 
     with scopes_disabled():
-        _load_forms(apps)
         for name in REFERENCE_DATA_MIGRATIONS:
             for operation in importlib.import_module(name).Migration.operations:
                 if isinstance(operation, RunPython):
-                    operation.code(apps, None)
+                    operation.code(_MovedModels(apps), None)
 
 
 @pytest.fixture(scope="session")
