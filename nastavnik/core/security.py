@@ -3,7 +3,7 @@
 `InputCleaningMiddleware` removes NUL characters from everything a client sends as text — query string,
 form fields and their names, uploaded file names — before any view, form or the login throttle sees it:
 PostgreSQL refuses NUL in text ("A string literal cannot contain NUL"), which turned a stray byte into a 500
-wherever text reaches the database, and no legitimate input contains one. A path with NUL is not a page.
+wherever text reaches the database, and no legitimate input contains one. A NUL in the path becomes U+FFFD: no page has one, and the token pages answer their own 404.
 
 `HeadersMiddleware` adds the Content-Security-Policy of docs/security-defects.md to every HTML answer and
 `Cache-Control: no-store` to every answer for a logged-in user or a token page (personal data must not stay
@@ -15,7 +15,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from django.conf import settings
-from django.http import Http404, HttpRequest, HttpResponse, QueryDict
+from django.http import HttpRequest, HttpResponse, QueryDict
 from django.http.multipartparser import MultiPartParserError
 from django.utils.cache import add_never_cache_headers
 
@@ -39,7 +39,10 @@ class InputCleaningMiddleware:
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
         if NUL in request.path_info:
-            raise Http404
+            # Not a path of the system: the replacement character lets the page say so its own way (a token
+            # page's friendly 404) and is harmless to the database, which refuses NUL.
+            request.path_info = request.path_info.replace(NUL, "\ufffd")
+            request.path = request.path.replace(NUL, "\ufffd")
         cleaned = _without_nul(request.GET)
         if cleaned is not None:
             request.GET = cleaned  # type: ignore[assignment]  # a QueryDict made immutable above
