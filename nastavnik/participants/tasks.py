@@ -17,7 +17,7 @@ def run_import_job(job_id: int) -> str:
     """Check or import the file of an `ImportJob`: the same service as a small file, all rows or nothing."""
     from . import services
     from .import_jobs import ImportJob, import_path, result_dict
-    from .views import _preview_row
+    from .views.imports import _preview_row
 
     with scopes_disabled():
         job = ImportJob.objects.select_related("organization", "created_by").get(pk=job_id)
@@ -34,7 +34,7 @@ def run_import_job(job_id: int) -> str:
                 job.filename,
                 mapping={int(k): v for k, v in job.mapping.items()},
                 dry_run=not job.confirm,
-                by_user=job.created_by,
+                acting_user=job.created_by,
                 default_role=job.default_role,
             )
         job.result = result_dict(result, [_preview_row(row) for row in result.preview])

@@ -9,7 +9,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('organizations', '0001_initial'),
-        ('participants', '0004_forms_in_methodology'),
+        ('participants', '0005_organization_owned'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
