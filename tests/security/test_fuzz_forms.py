@@ -257,7 +257,7 @@ def test_hostile_values_in_every_form(client, settings, tmp_path):
     mentee = MenteeProfile.objects.filter(organization=school).first()
     matching_services.set_rule(school, mentee, mentor, MatchingRule.Kind.FORBID, acting_user=curator)
     minor = next(p for p in Participant.objects.filter(organization=school) if p.is_minor)
-    participants_services.create_consent_request(minor, curator)
+    participants_services.create_consent_request(minor, acting_user=curator)
     Notification.objects.create(user=curator, organization=school, text="Проверка", url="/")
     staff_starts = [
         reverse("matching:run", args=[school.slug, run.pk]),
