@@ -82,6 +82,9 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # CSP and no-store on every answer past the static files; NUL out of every input (core/security.py).
+    "nastavnik.core.security.HeadersMiddleware",
+    "nastavnik.core.security.InputCleaningMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -221,6 +224,14 @@ SECURE_HSTS_PRELOAD = True
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
+# Content-Security-Policy of every page: scripts and styles only from our own static files (no inline code;
+# htmx is configured by a <meta> and keeps its indicator styles in nastavnik.css); Pico CSS draws its icons
+# as data: images. Empty turns the header off.
+CONTENT_SECURITY_POLICY = env(
+    "CONTENT_SECURITY_POLICY",
+    "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; font-src 'self'; "
+    "connect-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'; object-src 'none'",
+)
 
 # Internationalization: Russian by default, English available.
 LANGUAGE_CODE = "ru"
@@ -247,6 +258,11 @@ STORAGES = {
 WHITENOISE_USE_FINDERS = DEBUG or TESTING
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
+# Zip bombs (core/uploads.py): how far a DOCX/XLSX upload may inflate before it is refused unparsed. A roadmap
+# is read into memory whole (python-docx); a participants' table is streamed (openpyxl read-only), and a
+# 100,000-row list inflates to ~110 MB (bench_participants_import data written by openpyxl).
+UPLOAD_MAX_UNZIPPED_MB = envint("UPLOAD_MAX_UNZIPPED_MB", 30)
+IMPORT_MAX_UNZIPPED_MB = envint("IMPORT_MAX_UNZIPPED_MB", 200)
 
 # E-mail: console in development, EMAIL_URL (smtp://user:pass@host:port, submission://...) otherwise.
 _email = dj_email_url.parse(env("EMAIL_URL", "console://"))
@@ -278,3 +294,7 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": env("LOG_LEVEL", "INFO")},
     "loggers": {"axes": {"level": "WARNING"}},
 }
+
+# Imports of participants larger than this many bytes are checked and written by the task worker, with their
+# progress on the page (participants/import_jobs.py); smaller ones at once (~1,500 CSV rows per 300 KB).
+IMPORT_SYNC_MAX_BYTES = envint("IMPORT_SYNC_MAX_BYTES", 300 * 1024)
