@@ -21,6 +21,7 @@ class AccessKind(models.TextChoices):
     TRAINING_CERTIFICATE = "training_certificate", _("документ об обучении наставника")
     ORDER = "order", _("приказ о наставнических парах")
     DEVELOPMENT_PLAN = "development_plan", _("план развития пары")
+    PAIRINGS_EXPORT = "pairings_export", _("выгрузка наставнических пар")
     QUESTIONNAIRE_RESULTS = "questionnaire_results", _("выгрузка результатов анкеты")
     QUESTIONNAIRE_LINKS = "questionnaire_links", _("выгрузка ссылок анкеты")
 

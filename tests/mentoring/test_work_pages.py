@@ -296,3 +296,19 @@ def test_calendar_feed_has_the_meetings_and_no_names(client, login, organization
     client.logout()
     assert client.get(reverse("mentoring:calendar_feed", args=[token])).status_code == 404
     assert client.get(reverse("mentoring:calendar_feed", args=["x" * 30])).status_code == 404
+
+
+def test_the_list_downloads_as_excel_for_staff_only(login, organization, curator, pair):
+    import io as _io
+
+    from openpyxl import load_workbook
+
+    url = reverse("mentoring:pairings_export", args=[organization.slug])
+    response = login(curator).get(url + "?attention=0")
+    assert response.status_code == 200
+    sheet = load_workbook(_io.BytesIO(response.content)).active
+    rows = [[c.value for c in row] for row in sheet.iter_rows()]
+    assert rows[0][:3] == ["№", "Наставник", "Наставляемые"]
+    assert rows[1][1] == "Кузнецова Елена Сергеевна" and rows[1][2] == "Смирнов Петя Сергеевна"
+    assert rows[1][8] == 1  # meetings held
+    assert login(pair["mentor"]).get(url).status_code == 404

@@ -24,11 +24,12 @@ from nastavnik.audit.services import AccessKind, record_access
 from nastavnik.core.http import AuthenticatedHttpRequest
 from nastavnik.organizations.access import get_organization
 
-from .. import calendar, forms, overview, queries, services
+from .. import calendar, export, forms, overview, queries, services
 from ..documents import DOCX_MIME
 from ..models import Meeting, Order, Pairing
 
 PAGE_SIZE = 50
+XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 SORTS = {
@@ -80,6 +81,28 @@ def pairings(request: AuthenticatedHttpRequest, org: str) -> HttpResponse:
         "stages": dict(Meeting.Kind.choices),
     }
     return render(request, "mentoring/pairings.html", context)
+
+
+@login_required
+def pairings_export(request: AuthenticatedHttpRequest, org: str) -> HttpResponse:
+    """The list as an Excel workbook (the page's status and attention filters; sorted by mentor)."""
+    organization = get_organization(request, org, "mentoring.view_pairings")
+    status = request.GET.get("status", "")
+    if status not in Pairing.Status.values:
+        status = ""
+    rows = overview.with_attention(
+        overview.pairings_overview(organization, status=status or None), organization
+    )
+    if request.GET.get("attention") == "1":
+        rows = [p for p in rows if p.attention_reasons]
+    rows.sort(key=lambda p: (p.mentor.participant.last_name, p.mentor.participant.first_name, p.pk))
+    labelled = queries.label(rows, request.user, organization)
+    for pairing in labelled:
+        pairing.progress = overview.progress_percent(pairing)
+    record_access(request, organization, AccessKind.PAIRINGS_EXPORT)
+    response = HttpResponse(export.pairings_xlsx(labelled), content_type=XLSX_MIME)
+    response["Content-Disposition"] = 'attachment; filename="pairs.xlsx"'
+    return response
 
 
 @login_required
