@@ -73,6 +73,8 @@ INSTALLED_APPS = [
     # matching before mentoring: the order of their demo extensions (the pairs' work needs the pairing).
     "nastavnik.matching",
     "nastavnik.mentoring",
+    "nastavnik.api",
+    "ninja",
 ]
 
 MIDDLEWARE = [
@@ -86,6 +88,8 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    # API tokens before tenancy: a token-authenticated request gets its user's scope.
+    "nastavnik.api.middleware.ApiTokenMiddleware",
     "nastavnik.core.middleware.TenancyMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
     # AxesMiddleware must be last: it turns a lockout into the Russian "locked" page.
@@ -232,3 +236,6 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": env("LOG_LEVEL", "INFO")},
     "loggers": {"axes": {"level": "WARNING"}},
 }
+
+# Requests per API token (or per session user) — django-ninja throttle rate syntax, e.g. "600/min".
+API_THROTTLE_RATE = os.environ.get("API_THROTTLE_RATE", "600/min")
