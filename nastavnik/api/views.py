@@ -49,7 +49,7 @@ def tokens_page(request: AuthenticatedHttpRequest) -> HttpResponse:
         "form": form,
         "new_token": new_token,
         "tokens": ApiToken.objects.filter(user=request.user),
-        "docs_url": reverse("api:openapi-swagger"),
+        "docs_url": reverse("api:openapi-view"),
     }
     return render(request, "api/tokens.html", context, status=status)
 

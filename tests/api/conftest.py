@@ -3,12 +3,21 @@
 from __future__ import annotations
 
 import pytest
+from django.core.cache import cache
 from django.test import Client
 
 from nastavnik.accounts.models import Role
 from nastavnik.api.tokens import create_token
 from tests.conftest import make_user
 from tests.mentoring.test_work_pages import pair  # noqa: F401 - the fixture of the pages' tests, reused
+
+
+@pytest.fixture(autouse=True)
+def _fresh_throttle():
+    """The throttle counts in the cache; token ids repeat between tests."""
+    cache.clear()
+    yield
+    cache.clear()
 
 
 @pytest.fixture

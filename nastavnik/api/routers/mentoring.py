@@ -17,7 +17,7 @@ from django.http import Http404, HttpRequest
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from ninja import Path, Query, Router
+from ninja import Path, Query, Router, Status
 
 from nastavnik.accounts.permissions import can, is_curator, organization_ids, require
 from nastavnik.mentoring import detail, overview, services
@@ -218,7 +218,7 @@ def pairing(request: HttpRequest, pk: int = Pk) -> dict[str, Any]:
 
 # --- writing ------------------------------------------------------------------------------------------------
 @router.post("/organizations/{slug}/pairings/", response={201: PairingItem}, summary="Form a pairing by hand")
-def pairing_new(request: HttpRequest, slug: str, data: PairingIn) -> tuple[int, dict[str, Any]]:
+def pairing_new(request: HttpRequest, slug: str, data: PairingIn) -> Status[dict[str, Any]]:
     user = user_of(request)
     org = organization(request, slug, "mentoring.manage_pairings")
     mentor = MentorProfile.objects.filter(
@@ -252,7 +252,7 @@ def pairing_new(request: HttpRequest, slug: str, data: PairingIn) -> tuple[int, 
         group=data.kind == Pairing.Kind.GROUP,
     )
     created.organization = org
-    return 201, _pairing_item(request, created)
+    return Status(201, _pairing_item(request, created))
 
 
 def _meeting(request: HttpRequest, pk: int, action: str) -> Meeting:
@@ -271,7 +271,7 @@ _url = URLValidator(schemes=["http", "https"])
 
 
 @router.post("/pairings/{pk}/meetings/", response={201: MeetingOut}, summary="Schedule or log a meeting")
-def meeting_new(request: HttpRequest, data: MeetingIn, pk: int = Pk) -> tuple[int, dict[str, Any]]:
+def meeting_new(request: HttpRequest, data: MeetingIn, pk: int = Pk) -> Status[dict[str, Any]]:
     item = _pairing(request, pk, "mentoring.manage_work")
     if data.url:
         try:
@@ -295,7 +295,7 @@ def meeting_new(request: HttpRequest, data: MeetingIn, pk: int = Pk) -> tuple[in
         held=data.held,
         notes=data.notes,
     )
-    return 201, _meeting_out(meeting)
+    return Status(201, _meeting_out(meeting))
 
 
 @router.post("/meetings/{pk}/held", response=MeetingOut, summary="Mark a meeting held")
@@ -316,7 +316,7 @@ def meeting_cancel(request: HttpRequest, data: CancelIn, pk: int = Pk) -> dict[s
 @router.post(
     "/meetings/{pk}/feedback", response={201: FeedbackOut}, summary="Give feedback on a held meeting"
 )
-def feedback(request: HttpRequest, data: FeedbackIn, pk: int = Pk) -> tuple[int, dict[str, Any]]:
+def feedback(request: HttpRequest, data: FeedbackIn, pk: int = Pk) -> Status[dict[str, Any]]:
     user = user_of(request)
     meeting = _meeting(request, pk, "mentoring.give_feedback")
     me = detail.viewer_participant(meeting.pairing, user)
@@ -331,14 +331,17 @@ def feedback(request: HttpRequest, data: FeedbackIn, pk: int = Pk) -> tuple[int,
         comment=data.comment,
         private=data.private,
     )
-    return 201, {
-        "author": me.short_name,
-        "is_mentor": given.is_mentor,
-        "usefulness": given.usefulness,
-        "comfort": given.comfort,
-        "comment": given.comment,
-        "private": given.private,
-    }
+    return Status(
+        201,
+        {
+            "author": me.short_name,
+            "is_mentor": given.is_mentor,
+            "usefulness": given.usefulness,
+            "comfort": given.comfort,
+            "comment": given.comment,
+            "private": given.private,
+        },
+    )
 
 
 # --- the development plan -----------------------------------------------------------------------------------
@@ -358,7 +361,7 @@ def goals(request: HttpRequest, paging: Query[Paging], pk: int = Pk) -> dict[str
 
 
 @router.post("/pairings/{pk}/plan/goals", response={201: GoalOut}, summary="Add a goal to the plan")
-def goal_new(request: HttpRequest, data: GoalIn, pk: int = Pk) -> tuple[int, dict[str, Any]]:
+def goal_new(request: HttpRequest, data: GoalIn, pk: int = Pk) -> Status[dict[str, Any]]:
     user = user_of(request)
     item = _pairing(request, pk, "mentoring.manage_work")
     plans = services.ensure_plans(item, acting_user=user)
@@ -372,7 +375,7 @@ def goal_new(request: HttpRequest, data: GoalIn, pk: int = Pk) -> tuple[int, dic
     else:
         raise ValidationError({"plan": _("У каждого наставляемого свой план: укажите plan.")})
     goal = services.add_goal(plan, acting_user=user, title=data.title, description=data.description)
-    return 201, _goal_out(goal)
+    return Status(201, _goal_out(goal))
 
 
 def _goal(request: HttpRequest, pk: int, action: str) -> Goal:
@@ -395,12 +398,12 @@ def tasks(request: HttpRequest, paging: Query[Paging], pk: int = Pk) -> dict[str
 
 
 @router.post("/goals/{pk}/tasks", response={201: TaskOut}, summary="Add a task to a goal")
-def task_new(request: HttpRequest, data: TaskIn, pk: int = Pk) -> tuple[int, dict[str, Any]]:
+def task_new(request: HttpRequest, data: TaskIn, pk: int = Pk) -> Status[dict[str, Any]]:
     goal = _goal(request, pk, "mentoring.manage_work")
     task = services.add_task(
         goal, acting_user=user_of(request), title=data.title, due=data.due, result=data.result
     )
-    return 201, _task_out(task)
+    return Status(201, _task_out(task))
 
 
 @router.patch("/tasks/{pk}", response=TaskOut, summary="Change a task's status")
