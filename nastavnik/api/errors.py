@@ -38,6 +38,10 @@ class Error(Schema):
     errors: list[FieldError] = []
 
 
+#: The error answers every operation may give, declared in the OpenAPI schema.
+ERRORS: dict[int, type[Error]] = {code: Error for code in (400, 401, 404, 409, 422, 429)}
+
+
 def _schema_message(error: Mapping[str, Any]) -> str:
     """A Russian message for one pydantic error (pydantic's own messages are English)."""
     kind = str(error.get("type", ""))
@@ -123,26 +127,26 @@ HTTP_DETAILS: dict[int, Any] = {
 def install(api: NinjaAPI) -> None:
     """Register the handlers on `api`."""
 
-    def on_schema(request: HttpRequest, exc: SchemaValidationError) -> HttpResponse:
+    def on_schema(request: HttpRequest, exc: Any) -> HttpResponse:
         errors = schema_errors(exc.errors)
         detail = _("Проверьте данные запроса: %(fields)s.") % {
             "fields": ", ".join(sorted({e["field"] or "—" for e in errors}))
         }
         return error_response(api, request, 422, detail, errors)
 
-    def on_invalid(request: HttpRequest, exc: DjangoValidationError) -> HttpResponse:
+    def on_invalid(request: HttpRequest, exc: Any) -> HttpResponse:
         errors = validation_errors(exc)
         detail = " ".join(e["message"] for e in errors) or _("Недопустимые данные.")
         return error_response(api, request, 400, detail, errors)
 
-    def on_conflict(request: HttpRequest, exc: FeedbackExists) -> HttpResponse:
+    def on_conflict(request: HttpRequest, exc: Any) -> HttpResponse:
         errors = validation_errors(exc)
         return error_response(api, request, 409, " ".join(e["message"] for e in errors), errors)
 
-    def on_404(request: HttpRequest, exc: Http404) -> HttpResponse:
+    def on_404(request: HttpRequest, exc: Any) -> HttpResponse:
         return error_response(api, request, 404, _("Не найдено (или у вас нет доступа)."))
 
-    def on_auth(request: HttpRequest, exc: AuthenticationError) -> HttpResponse:
+    def on_auth(request: HttpRequest, exc: Any) -> HttpResponse:
         if request.user.is_authenticated and request.method not in ("GET", "HEAD", "OPTIONS"):
             detail = _("Для изменений нужен ключ API или сессия с CSRF-токеном (заголовок X-CSRFToken).")
         else:
@@ -151,15 +155,15 @@ def install(api: NinjaAPI) -> None:
         response["WWW-Authenticate"] = 'Bearer realm="api"'
         return response
 
-    def on_throttled(request: HttpRequest, exc: Throttled) -> HttpResponse:
+    def on_throttled(request: HttpRequest, exc: Any) -> HttpResponse:
         detail = _("Слишком много запросов. Повторите через %(s)s с.") % {"s": int(exc.wait or 1) + 1}
         return error_response(api, request, 429, detail)
 
-    def on_http(request: HttpRequest, exc: HttpError) -> HttpResponse:
+    def on_http(request: HttpRequest, exc: Any) -> HttpResponse:
         detail = HTTP_DETAILS.get(exc.status_code)
         return error_response(api, request, exc.status_code, str(detail) if detail else str(exc))
 
-    def on_unexpected(request: HttpRequest, exc: Exception) -> HttpResponse:
+    def on_unexpected(request: HttpRequest, exc: Any) -> HttpResponse:
         logger.exception("API error on %s %s", request.method, request.path, exc_info=exc)
         return error_response(api, request, 500, _("Внутренняя ошибка. Мы уже знаем о ней; повторите позже."))
 

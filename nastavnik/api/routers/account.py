@@ -13,12 +13,13 @@ from nastavnik.mentoring.calendar import ensure_token
 from nastavnik.organizations.models import Organization
 
 from ..common import Paging, user_of
+from ..errors import ERRORS
 from ..schemas import Me, OrganizationPage
 
 router = Router(tags=["me"])
 
 
-@router.get("/me", response=Me, summary="Who am I")
+@router.get("/me", response={200: Me, **ERRORS}, summary="Who am I")
 def me(request: HttpRequest) -> dict[str, Any]:
     user = user_of(request)
     roles: dict[str, list[str]] = {}
@@ -45,7 +46,7 @@ def me(request: HttpRequest) -> dict[str, Any]:
     }
 
 
-@router.get("/organizations/", response=OrganizationPage, summary="My organizations")
+@router.get("/organizations/", response={200: OrganizationPage, **ERRORS}, summary="My organizations")
 def organizations(request: HttpRequest, paging: Query[Paging]) -> dict[str, Any]:
     user = user_of(request)
     qs = (

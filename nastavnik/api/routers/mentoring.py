@@ -34,6 +34,7 @@ from nastavnik.participants.models import (
 )
 
 from ..common import Paging, organization, page, user_of
+from ..errors import ERRORS
 from ..schemas import (
     MAX_ID,
     CancelIn,
@@ -124,7 +125,11 @@ def _pairing_item(request: HttpRequest, pairing: Pairing) -> dict[str, Any]:
     return _item(row, bool(is_curator(user, org)), _sees_scores(user, row, staff))
 
 
-@router.get("/organizations/{slug}/pairings/", response=PairingPage, summary="Pairings of an organization")
+@router.get(
+    "/organizations/{slug}/pairings/",
+    response={200: PairingPage, **ERRORS},
+    summary="Pairings of an organization",
+)
 def pairings(
     request: HttpRequest,
     slug: str,
@@ -194,7 +199,11 @@ def _goal_out(goal: Goal) -> dict[str, Any]:
     }
 
 
-@router.get("/pairings/{pk}", response=PairingDetail, summary="One pairing with its meetings and plan")
+@router.get(
+    "/pairings/{pk}",
+    response={200: PairingDetail, **ERRORS},
+    summary="One pairing with its meetings and plan",
+)
 def pairing(request: HttpRequest, pk: int = Pk) -> dict[str, Any]:
     user = user_of(request)
     item = _pairing(request, pk, "mentoring.view_pairing")
@@ -217,7 +226,9 @@ def pairing(request: HttpRequest, pk: int = Pk) -> dict[str, Any]:
 
 
 # --- writing ------------------------------------------------------------------------------------------------
-@router.post("/organizations/{slug}/pairings/", response={201: PairingItem}, summary="Form a pairing by hand")
+@router.post(
+    "/organizations/{slug}/pairings/", response={201: PairingItem, **ERRORS}, summary="Form a pairing by hand"
+)
 def pairing_new(request: HttpRequest, slug: str, data: PairingIn) -> Status[dict[str, Any]]:
     user = user_of(request)
     org = organization(request, slug, "mentoring.manage_pairings")
@@ -270,7 +281,9 @@ def _meeting(request: HttpRequest, pk: int, action: str) -> Meeting:
 _url = URLValidator(schemes=["http", "https"])
 
 
-@router.post("/pairings/{pk}/meetings/", response={201: MeetingOut}, summary="Schedule or log a meeting")
+@router.post(
+    "/pairings/{pk}/meetings/", response={201: MeetingOut, **ERRORS}, summary="Schedule or log a meeting"
+)
 def meeting_new(request: HttpRequest, data: MeetingIn, pk: int = Pk) -> Status[dict[str, Any]]:
     item = _pairing(request, pk, "mentoring.manage_work")
     if data.url:
@@ -298,13 +311,17 @@ def meeting_new(request: HttpRequest, data: MeetingIn, pk: int = Pk) -> Status[d
     return Status(201, _meeting_out(meeting))
 
 
-@router.post("/meetings/{pk}/held", response=MeetingOut, summary="Mark a meeting held")
+@router.post("/meetings/{pk}/held", response={200: MeetingOut, **ERRORS}, summary="Mark a meeting held")
 def meeting_held(request: HttpRequest, data: HeldIn, pk: int = Pk) -> dict[str, Any]:
     meeting = _meeting(request, pk, "mentoring.manage_work")
     return _meeting_out(services.mark_held(meeting, acting_user=user_of(request), notes=data.notes))
 
 
-@router.post("/meetings/{pk}/cancel", response=MeetingOut, summary="Cancel a meeting (or mark it missed)")
+@router.post(
+    "/meetings/{pk}/cancel",
+    response={200: MeetingOut, **ERRORS},
+    summary="Cancel a meeting (or mark it missed)",
+)
 def meeting_cancel(request: HttpRequest, data: CancelIn, pk: int = Pk) -> dict[str, Any]:
     meeting = _meeting(request, pk, "mentoring.manage_work")
     done = services.cancel_meeting(
@@ -314,7 +331,9 @@ def meeting_cancel(request: HttpRequest, data: CancelIn, pk: int = Pk) -> dict[s
 
 
 @router.post(
-    "/meetings/{pk}/feedback", response={201: FeedbackOut}, summary="Give feedback on a held meeting"
+    "/meetings/{pk}/feedback",
+    response={201: FeedbackOut, **ERRORS},
+    summary="Give feedback on a held meeting",
 )
 def feedback(request: HttpRequest, data: FeedbackIn, pk: int = Pk) -> Status[dict[str, Any]]:
     user = user_of(request)
@@ -353,14 +372,16 @@ def _goals(pairing: Pairing) -> list[Goal]:
     )
 
 
-@router.get("/pairings/{pk}/plan/goals", response=GoalPage, summary="Goals of the pairing's plan")
+@router.get(
+    "/pairings/{pk}/plan/goals", response={200: GoalPage, **ERRORS}, summary="Goals of the pairing's plan"
+)
 def goals(request: HttpRequest, paging: Query[Paging], pk: int = Pk) -> dict[str, Any]:
     item = _pairing(request, pk, "mentoring.view_pairing")
     rows, count = page([_goal_out(g) for g in _goals(item)], paging)
     return {"items": rows, "count": count}
 
 
-@router.post("/pairings/{pk}/plan/goals", response={201: GoalOut}, summary="Add a goal to the plan")
+@router.post("/pairings/{pk}/plan/goals", response={201: GoalOut, **ERRORS}, summary="Add a goal to the plan")
 def goal_new(request: HttpRequest, data: GoalIn, pk: int = Pk) -> Status[dict[str, Any]]:
     user = user_of(request)
     item = _pairing(request, pk, "mentoring.manage_work")
@@ -390,14 +411,14 @@ def _goal(request: HttpRequest, pk: int, action: str) -> Goal:
     return goal
 
 
-@router.get("/goals/{pk}/tasks", response=TaskPage, summary="Tasks of a goal")
+@router.get("/goals/{pk}/tasks", response={200: TaskPage, **ERRORS}, summary="Tasks of a goal")
 def tasks(request: HttpRequest, paging: Query[Paging], pk: int = Pk) -> dict[str, Any]:
     goal = _goal(request, pk, "mentoring.view_pairing")
     rows, count = page([_task_out(t) for t in goal.tasks.order_by("position", "pk")], paging)
     return {"items": rows, "count": count}
 
 
-@router.post("/goals/{pk}/tasks", response={201: TaskOut}, summary="Add a task to a goal")
+@router.post("/goals/{pk}/tasks", response={201: TaskOut, **ERRORS}, summary="Add a task to a goal")
 def task_new(request: HttpRequest, data: TaskIn, pk: int = Pk) -> Status[dict[str, Any]]:
     goal = _goal(request, pk, "mentoring.manage_work")
     task = services.add_task(
@@ -406,7 +427,7 @@ def task_new(request: HttpRequest, data: TaskIn, pk: int = Pk) -> Status[dict[st
     return Status(201, _task_out(task))
 
 
-@router.patch("/tasks/{pk}", response=TaskOut, summary="Change a task's status")
+@router.patch("/tasks/{pk}", response={200: TaskOut, **ERRORS}, summary="Change a task's status")
 def task_status(request: HttpRequest, data: TaskStatusIn, pk: int = Pk) -> dict[str, Any]:
     user = user_of(request)
     task: PlanTask = get_object_or_404(
@@ -421,7 +442,9 @@ def task_status(request: HttpRequest, data: TaskStatusIn, pk: int = Pk) -> dict[
 
 # --- completion and ending early ----------------------------------------------------------------------------
 @router.post(
-    "/pairings/{pk}/complete", response=PairingItem, summary="Complete a pairing after its final meeting"
+    "/pairings/{pk}/complete",
+    response={200: PairingItem, **ERRORS},
+    summary="Complete a pairing after its final meeting",
 )
 def complete(request: HttpRequest, data: CompleteIn, pk: int = Pk) -> dict[str, Any]:
     item = _pairing(request, pk, "mentoring.manage_work")
@@ -429,7 +452,7 @@ def complete(request: HttpRequest, data: CompleteIn, pk: int = Pk) -> dict[str, 
     return _pairing_item(request, item)
 
 
-@router.post("/pairings/{pk}/end", response=PairingItem, summary="End a pairing early")
+@router.post("/pairings/{pk}/end", response={200: PairingItem, **ERRORS}, summary="End a pairing early")
 def end(request: HttpRequest, data: EndIn, pk: int = Pk) -> dict[str, Any]:
     user = user_of(request)
     item = _pairing(request, pk, "mentoring.view_pairing")
