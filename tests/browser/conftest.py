@@ -24,7 +24,6 @@ def pytest_collection_modifyitems(items):
 
 #: Data migrations that ship reference data (forms of mentoring, request topics, questionnaire templates).
 REFERENCE_DATA_MIGRATIONS = [
-    "nastavnik.mentoring.migrations.0002_default_forms",
     "nastavnik.participants.migrations.0002_default_request_topics",
     "nastavnik.questionnaires.migrations.0002_shipped_templates",
 ]
@@ -42,7 +41,10 @@ def _reference_data(transactional_db):
     from django.db.migrations import RunPython
     from django_scopes import scopes_disabled
 
+    from nastavnik.methodology.defaults import install as install_forms
+
     with scopes_disabled():
+        install_forms()  # the forms' data migration names models that have moved to methodology since
         for name in REFERENCE_DATA_MIGRATIONS:
             for operation in importlib.import_module(name).Migration.operations:
                 if isinstance(operation, RunPython):
