@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from typing import Any, TypeVar
 
-from django.http import HttpRequest
+from django.http import Http404, HttpRequest
 from ninja import Schema
 from pydantic import Field
 
@@ -18,6 +19,7 @@ MAX_LIMIT = 500
 MAX_OFFSET = 2**31
 
 T = TypeVar("T")
+SLUG = re.compile(r"[-a-zA-Z0-9_]{1,64}")
 
 
 class Paging(Schema):
@@ -35,6 +37,10 @@ def user_of(request: HttpRequest) -> User:
 def organization(
     request: HttpRequest, slug: str, action: str = "organizations.view_organization"
 ) -> Organization:
+    """The organization of a slug in the URL: 404 for strangers, for roles without `action`, and for anything
+    that cannot be a slug (NUL and the like must not reach the database)."""
+    if not SLUG.fullmatch(slug):
+        raise Http404
     return _get_organization(request, slug, action)
 
 

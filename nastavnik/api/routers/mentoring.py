@@ -104,12 +104,14 @@ def _own_filter(org: Organization, user: Any) -> Q:
 
 
 def _rows(org: Organization, user: Any, status: str | None, pk: int | None = None) -> list[Pairing]:
-    qs = overview.pairings_overview(org, status=status)
+    """The overview's rows (figures and attention) this user may list, in id order."""
+    rows = overview.pairings_overview(org, status=status)
     if pk is not None:
-        qs = qs.filter(pk=pk)
+        rows = [p for p in rows if p.pk == pk]
     if not can(user, "mentoring.view_pairings", org):
-        qs = qs.filter(_own_filter(org, user))
-    return overview.with_attention(qs.order_by("pk"), org)
+        own = set(Pairing.objects.filter(_own_filter(org, user)).values_list("pk", flat=True))
+        rows = [p for p in rows if p.pk in own]
+    return overview.with_attention(sorted(rows, key=lambda p: p.pk), org)
 
 
 def _sees_scores(user: Any, pairing: Pairing, staff: bool) -> bool:
