@@ -18,7 +18,7 @@ from __future__ import annotations
 import datetime as dt
 from collections import defaultdict
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from django.db.models import Avg, Count, F, FloatField, Min, Prefetch, Q, QuerySet, Value
@@ -26,7 +26,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from nastavnik.organizations.models import Organization
-from nastavnik.participants.services import annotate_consent
+from nastavnik.participants.models import Consent
+from nastavnik.participants.queries import annotate_consent
 
 from .models import Feedback, Meeting, Pairing, PairingMember, PlanTask
 
@@ -54,7 +55,7 @@ class WorkFigures:
 
 
 def work_figures(
-    organization: Organization, pairing_ids: Iterable[int] | None = None, now: dt.datetime | None = None
+    organization: Organization, status: str | None = None, now: dt.datetime | None = None
 ) -> dict[int, WorkFigures]:
     """{pairing id: figures} from five grouped queries, whatever the number of pairings and meetings.
 
@@ -64,9 +65,10 @@ def work_figures(
     now = now or timezone.now()
     today = timezone.localdate(now)
     grace = now - dt.timedelta(days=FEEDBACK_GRACE_DAYS)
+    # Filters by the pairing's status, never by a list of ids: SQLite refuses an IN of thousands of values.
     scope: dict[str, Any] = {"organization": organization}
-    if pairing_ids is not None:
-        scope["pairing_id__in"] = list(pairing_ids)
+    if status:
+        scope["pairing__status"] = status
     figures: dict[int, WorkFigures] = defaultdict(WorkFigures)
     members = dict(
         PairingMember.objects.filter(**scope)
@@ -99,9 +101,9 @@ def work_figures(
     )
     for pairing_id, first in upcoming:
         figures[pairing_id].next_meeting_at = first
-    feedback_scope = {"organization": organization, "is_mentor": False}
-    if pairing_ids is not None:
-        feedback_scope["meeting__pairing_id__in"] = scope["pairing_id__in"]
+    feedback_scope: dict[str, Any] = {"organization": organization, "is_mentor": False}
+    if status:
+        feedback_scope["meeting__pairing__status"] = status
     averages = (
         Feedback.objects.filter(**feedback_scope)
         .order_by()
@@ -112,8 +114,8 @@ def work_figures(
     for pairing_id, average in averages:
         figures[pairing_id].feedback_average = average
     task_scope: dict[str, Any] = {"organization": organization}
-    if pairing_ids is not None:
-        task_scope["goal__plan__pairing_id__in"] = scope["pairing_id__in"]
+    if status:
+        task_scope["goal__plan__pairing__status"] = status
     open_task = ~Q(status=PlanTask.Status.DONE)
     tasks = (
         PlanTask.objects.filter(**task_scope)
@@ -157,9 +159,11 @@ def attention(pairing: Any, idle_days: int, now: dt.datetime | None = None) -> l
         reasons.append(_("просрочены задачи плана: %(n)s") % {"n": pairing.tasks_overdue})
     if pairing.feedback_average is not None and pairing.feedback_average < LOW_AVERAGE:
         reasons.append(_("низкая оценка встреч: %(avg).1f") % {"avg": pairing.feedback_average})
-    revoked = pairing.annotated_revoked_at is not None or any(
-        m.annotated_revoked_at is not None for m in pairing.members.all()
-    )
+    revoked = getattr(pairing, "revoked", None)
+    if revoked is None:
+        revoked = pairing.annotated_revoked_at is not None or any(
+            m.annotated_revoked_at is not None for m in pairing.members.all()
+        )
     if revoked:
         reasons.append(_("отозвано согласие на обработку персональных данных"))
     return reasons
@@ -174,11 +178,98 @@ def pairings_overview(
         qs = qs.filter(status=status)
     qs = annotate_consent(qs, prefix=MENTOR).select_related("mentor__participant", "form", "role_model")
     rows = list(qs.prefetch_related(_members_prefetch()))
-    figures = work_figures(organization, [p.pk for p in rows] if status else None, now)
+    figures = work_figures(organization, status, now)
     for pairing in rows:
         for name, value in vars(figures.get(pairing.pk) or WorkFigures()).items():
             setattr(pairing, name, value)
     return rows
+
+
+@dataclass
+class OverviewRow(WorkFigures):
+    """One pairing of the list as plain values: enough to flag, filter and sort all of them cheaply."""
+
+    pk: int = 0
+    status: str = ""
+    approved_at: dt.datetime | None = None
+    created_at: dt.datetime | None = None
+    mentor_sort: tuple[str, str] = ("", "")
+    revoked: bool = False
+    attention_reasons: list[str] = field(default_factory=list)
+
+
+def _revoked_people(organization: Organization) -> set[int]:
+    """Participants whose latest personal-data consent is revoked, from one ordered pass over the consents."""
+    latest: dict[int, dt.datetime | None] = {}
+    rows = (
+        Consent.objects.filter(organization=organization, kind=Consent.Kind.PERSONAL_DATA)
+        .order_by("participant_id", "-given_at", "-pk")
+        .values_list("participant_id", "revoked_at")
+    )
+    for participant_id, revoked_at in rows:
+        latest.setdefault(participant_id, revoked_at)
+    return {pk for pk, revoked_at in latest.items() if revoked_at is not None}
+
+
+def overview_rows(
+    organization: Organization, *, status: str | None = None, now: dt.datetime | None = None
+) -> list[OverviewRow]:
+    """Every pairing's figures and attention as plain rows (9 queries, no model objects): the list flags,
+    filters and sorts these, then loads full pairings for the page it shows (`load_page`)."""
+    now = now or timezone.now()
+    qs = Pairing.objects.filter(organization=organization)
+    if status:
+        qs = qs.filter(status=status)
+    base = list(
+        qs.order_by().values_list(
+            "pk",
+            "status",
+            "approved_at",
+            "created_at",
+            f"{MENTOR}last_name",
+            f"{MENTOR}first_name",
+            f"{MENTOR}pk",
+        )
+    )
+    figures = work_figures(organization, status, now)
+    hidden = _revoked_people(organization)
+    members: dict[int, list[int]] = defaultdict(list)
+    member_rows = PairingMember.objects.filter(organization=organization).order_by()
+    for pairing_id, participant_id in member_rows.values_list("pairing_id", f"{MENTEE}pk"):
+        members[pairing_id].append(participant_id)
+    rows = []
+    for pk, state, approved_at, created_at, last_name, first_name, mentor_person in base:
+        row = OverviewRow(**vars(figures.get(pk) or WorkFigures()))
+        row.pk, row.status, row.approved_at, row.created_at = pk, state, approved_at, created_at
+        row.mentor_sort = (last_name, first_name)
+        row.revoked = mentor_person in hidden or any(p in hidden for p in members.get(pk, ()))
+        row.attention_reasons = attention(row, organization.pairing_idle_days, now)
+        rows.append(row)
+    return rows
+
+
+def load_page(organization: Organization, rows: Iterable[OverviewRow]) -> list[Pairing]:
+    """Full pairings (mentor, members with consent, form) for the rows of one page, in the rows' order."""
+    rows = list(rows)
+    qs = annotate_consent(
+        Pairing.objects.filter(organization=organization, pk__in=[r.pk for r in rows]), prefix=MENTOR
+    )
+    by_pk = {
+        p.pk: p
+        for p in qs.select_related("mentor__participant", "form", "role_model").prefetch_related(
+            _members_prefetch()
+        )
+    }
+    page = []
+    for row in rows:
+        pairing = by_pk.get(row.pk)
+        if pairing is None:  # removed between the two queries
+            continue
+        for name, value in vars(row).items():
+            if name not in ("pk", "status", "approved_at", "created_at", "mentor_sort", "revoked"):
+                setattr(pairing, name, value)
+        page.append(pairing)
+    return page
 
 
 def with_attention(

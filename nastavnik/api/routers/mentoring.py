@@ -103,28 +103,33 @@ def _own_filter(org: Organization, user: Any) -> Q:
     return Q(pk__in=Pairing.objects.filter(Q(mentor__participant__in=own) | people).values("pk"))
 
 
-def _rows(org: Organization, user: Any, status: str | None, pk: int | None = None) -> list[Pairing]:
-    """The overview's rows (figures and attention) this user may list, in id order."""
-    rows = overview.pairings_overview(org, status=status)
-    if pk is not None:
-        rows = [p for p in rows if p.pk == pk]
-    if not can(user, "mentoring.view_pairings", org):
-        own = set(Pairing.objects.filter(_own_filter(org, user)).values_list("pk", flat=True))
-        rows = [p for p in rows if p.pk in own]
-    return overview.with_attention(sorted(rows, key=lambda p: p.pk), org)
+def _visible_rows(
+    org: Organization, user: Any, status: str | None
+) -> tuple[list[overview.OverviewRow], set[int] | None]:
+    """The overview's plain rows this user may list (id order), and the pairings whose scores they see
+    (None: all of them, for programme staff; else the pairings they mentor)."""
+    rows = sorted(overview.overview_rows(org, status=status), key=lambda r: r.pk)
+    if can(user, "mentoring.view_pairings", org):
+        return rows, None
+    own = set(Pairing.objects.filter(_own_filter(org, user)).values_list("pk", flat=True))
+    mentored = set(
+        Pairing.objects.filter(organization=org, mentor__participant__user=user).values_list("pk", flat=True)
+    )
+    return [r for r in rows if r.pk in own], mentored
 
 
-def _sees_scores(user: Any, pairing: Pairing, staff: bool) -> bool:
-    """Programme staff and the pair's mentor see the scores (as on the page); a mentee or parent does not."""
-    return staff or pairing.mentor.participant.user_id == user.pk
+def _items(
+    org: Organization, user: Any, rows: list[overview.OverviewRow], scored: set[int] | None
+) -> list[dict[str, Any]]:
+    curator = bool(is_curator(user, org))
+    return [_item(p, curator, scored is None or p.pk in scored) for p in overview.load_page(org, rows)]
 
 
 def _pairing_item(request: HttpRequest, pairing: Pairing) -> dict[str, Any]:
     user = user_of(request)
     org = pairing.organization
-    row = _rows(org, user, None, pairing.pk)[0]
-    staff = can(user, "mentoring.view_pairings", org)
-    return _item(row, bool(is_curator(user, org)), _sees_scores(user, row, staff))
+    rows, scored = _visible_rows(org, user, None)
+    return _items(org, user, [r for r in rows if r.pk == pairing.pk], scored)[0]
 
 
 @router.get(
@@ -141,13 +146,15 @@ def pairings(
 ) -> dict[str, Any]:
     user = user_of(request)
     org = organization(request, slug)
-    staff = can(user, "mentoring.view_pairings", org)
-    curator = bool(is_curator(user, org))
-    items = [_item(p, curator, _sees_scores(user, p, staff)) for p in _rows(org, user, status)]
+    rows, scored = _visible_rows(org, user, status)
     if needs_attention is not None:
-        items = [i for i in items if i["needs_attention"] == needs_attention]
-    rows, count = page(items, paging)
-    return {"items": rows, "count": count}
+        rows = [
+            r
+            for r in rows
+            if bool(r.attention_reasons and (scored is None or r.pk in scored)) == needs_attention
+        ]
+    shown, count = page(rows, paging)
+    return {"items": _items(org, user, shown, scored), "count": count}
 
 
 def _pairing(request: HttpRequest, pk: int, action: str) -> Pairing:
