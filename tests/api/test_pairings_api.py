@@ -158,6 +158,11 @@ def test_plan_goals_and_tasks(people, pair):
     assert task.status_code == 201 and task.json()["status"] == "planned"
     assert mentee.get(tasks).json()["items"][0]["due"] == "2026-09-01"
     assert bearer(people["stranger"]).get(tasks).status_code == 404
+    status_url = f"/api/v1/tasks/{task.json()['id']}"
+    patch = {"data": json.dumps({"status": "done"}), "content_type": "application/json"}
+    assert mentee.patch(status_url, **patch).status_code == 404
+    changed = mentor.patch(status_url, **patch)
+    assert changed.status_code == 200 and changed.json()["status"] == "done"
 
 
 def test_pairing_by_hand_rules(people, organization):

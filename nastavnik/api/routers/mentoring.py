@@ -8,11 +8,12 @@ answers 404 for anything the caller may not see or do. Writes go through mentori
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
+from collections.abc import Callable
+from typing import Any, TypeVar
 
 from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator
-from django.db.models import Q
+from django.db.models import Model, Q, QuerySet
 from django.http import Http404, HttpRequest
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
@@ -275,16 +276,23 @@ def pairing_new(request: HttpRequest, slug: str, data: PairingIn) -> Status[dict
     return Status(201, _pairing_item(request, created))
 
 
-def _meeting(request: HttpRequest, pk: int, action: str) -> Meeting:
+M = TypeVar("M", bound=Model)
+
+
+def _owned(
+    request: HttpRequest, qs: QuerySet[M], pk: int, action: str, pairing_of: Callable[[M], Pairing]
+) -> M:
+    """An object of the caller's organizations whose pairing allows `action`, else 404."""
     user = user_of(request)
-    meeting: Meeting = get_object_or_404(
-        Meeting.objects.select_related("pairing__mentor__participant", "pairing__organization")
-        .prefetch_related("pairing__members__mentee__participant")
-        .filter(organization_id__in=organization_ids(user)),
-        pk=pk,
-    )
-    require(user, action, meeting.pairing)
-    return meeting
+    obj: M = get_object_or_404(qs.filter(organization_id__in=organization_ids(user)), pk=pk)
+    require(user, action, pairing_of(obj))
+    return obj
+
+
+def _meeting(request: HttpRequest, pk: int, action: str) -> Meeting:
+    qs = Meeting.objects.select_related("pairing__mentor__participant", "pairing__organization")
+    qs = qs.prefetch_related("pairing__members__mentee__participant")
+    return _owned(request, qs, pk, action, lambda m: m.pairing)
 
 
 _url = URLValidator(schemes=["http", "https"])
@@ -409,15 +417,9 @@ def goal_new(request: HttpRequest, data: GoalIn, pk: int = Pk) -> Status[dict[st
 
 
 def _goal(request: HttpRequest, pk: int, action: str) -> Goal:
-    user = user_of(request)
-    goal: Goal = get_object_or_404(
-        Goal.objects.select_related("plan__pairing__mentor__participant", "plan__pairing__organization")
-        .prefetch_related("plan__pairing__members__mentee__participant")
-        .filter(organization_id__in=organization_ids(user)),
-        pk=pk,
-    )
-    require(user, action, goal.plan.pairing)
-    return goal
+    qs = Goal.objects.select_related("plan__pairing__mentor__participant", "plan__pairing__organization")
+    qs = qs.prefetch_related("plan__pairing__members__mentee__participant")
+    return _owned(request, qs, pk, action, lambda g: g.plan.pairing)
 
 
 @router.get("/goals/{pk}/tasks", response={200: TaskPage, **ERRORS}, summary="Tasks of a goal")
@@ -439,13 +441,8 @@ def task_new(request: HttpRequest, data: TaskIn, pk: int = Pk) -> Status[dict[st
 @router.patch("/tasks/{pk}", response={200: TaskOut, **ERRORS}, summary="Change a task's status")
 def task_status(request: HttpRequest, data: TaskStatusIn, pk: int = Pk) -> dict[str, Any]:
     user = user_of(request)
-    task: PlanTask = get_object_or_404(
-        PlanTask.objects.select_related("goal__plan__pairing__mentor__participant").filter(
-            organization_id__in=organization_ids(user)
-        ),
-        pk=pk,
-    )
-    require(user, "mentoring.manage_work", task.goal.plan.pairing)
+    qs = PlanTask.objects.select_related("goal__plan__pairing__mentor__participant")
+    task = _owned(request, qs, pk, "mentoring.manage_work", lambda t: t.goal.plan.pairing)
     return _task_out(services.set_task_status(task, data.status, acting_user=user))
 
 
