@@ -264,21 +264,38 @@ def run(args) -> int:
     for label, query in (("all pairings", ""), ("needs attention", "?attention=1")):
         url = f"/o/{organization.slug}/pairings/{query}"
         client.get(url)  # warm up
-        times, counts = [], []
+        times, cpu, counts = [], [], []
         for _ in range(args.repeat):
             with _queries(connection) as captured:
-                t0 = time.perf_counter()
+                t0, c0 = time.perf_counter(), time.process_time()
                 response = client.get(url)
                 times.append(time.perf_counter() - t0)
+                cpu.append(time.process_time() - c0)
             assert response.status_code == 200, response.status_code
             counts.append(len(captured))
-        print(f"  list ({label}): median {statistics.median(times) * 1000:.0f} ms, {counts[0]} queries")
+        print(
+            f"  list ({label}): median {statistics.median(times) * 1000:.0f} ms wall, "
+            f"{statistics.median(cpu) * 1000:.0f} ms CPU of this process, {counts[0]} queries"
+        )
+        if args.profile:
+            import cProfile
+            import pstats
+
+            profiler = cProfile.Profile()
+            profiler.enable()
+            client.get(url)
+            profiler.disable()
+            pstats.Stats(profiler).sort_stats("cumulative").print_stats(25)
     for attempt in ("first", "second"):
         with _queries(connection) as captured:
             t0 = time.perf_counter()
+            c0 = time.process_time()
             sent = run_work_reminders()
-            seconds = time.perf_counter() - t0
-        print(f"  reminders ({attempt} run): {sent} sent in {seconds:.2f} s, {len(captured)} queries")
+            seconds, cpu_seconds = time.perf_counter() - t0, time.process_time() - c0
+        print(
+            f"  reminders ({attempt} run): {sent} sent in {seconds:.2f} s wall, {cpu_seconds:.2f} s CPU, "
+            f"{len(captured)} queries"
+        )
     return 0
 
 
@@ -287,6 +304,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--database-url", default=os.environ.get("DATABASE_URL") or "sqlite")
     parser.add_argument("--pairings", type=int, default=2000)
     parser.add_argument("--repeat", type=int, default=5)
+    parser.add_argument("--profile", action="store_true", help="print where the list page spends its time")
     args = parser.parse_args(argv)
     url, drop = _prepare_database(None if args.database_url == "sqlite" else args.database_url)
     os.environ["DATABASE_URL"] = url

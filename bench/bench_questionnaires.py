@@ -137,7 +137,9 @@ def run(args) -> None:
         MenteeProfile.objects.bulk_create(
             [MenteeProfile(participant=p, organization=organization) for p in people], batch_size=1000
         )
-        questionnaire = services.copy_template(Questionnaire.shipped.get(code="mentee"), organization)
+        questionnaire = services.copy_template(
+            Questionnaire.shipped.get(code="mentee"), organization, acting_user=None
+        )
         print(f"Database: {os.environ['DATABASE_URL'].split('://')[0]}, {args.people} participants")
 
         print("1. Sending to the whole base")
@@ -148,7 +150,7 @@ def run(args) -> None:
 
         start = time.perf_counter()
         with CaptureQueriesContext(connection) as captured:
-            result = services.send_to_base(questionnaire, Participant.objects.all(), curator)
+            result = services.send_to_base(questionnaire, Participant.objects.all(), acting_user=curator)
         elapsed = time.perf_counter() - start
         print(
             f"  send_to_base (the request): {len(result.created)} invitations, {result.emails_queued} e-mails "

@@ -1,9 +1,13 @@
 """Admin of questionnaires: the superuser's tool to fix shipped templates on a live installation."""
 
+from typing import Any
+
 from django.contrib import admin
+from django.http import HttpRequest
 from simple_history.admin import SimpleHistoryAdmin
 
 from .models import Invitation, Question, Questionnaire, Response, Section
+from .services.builder import QUESTION_FIELDS
 
 
 class SectionInline(admin.TabularInline):
@@ -24,17 +28,7 @@ class QuestionnaireAdmin(admin.ModelAdmin):
 class QuestionInline(admin.StackedInline):
     model = Question
     extra = 0
-    fields = [
-        "position",
-        "text",
-        "kind",
-        "required",
-        "help_text",
-        "options",
-        "options_source",
-        ("scale_min", "scale_max"),
-        "maps_to",
-    ]
+    fields = ["position", *QUESTION_FIELDS]
 
 
 @admin.register(Section)
@@ -43,7 +37,7 @@ class SectionAdmin(admin.ModelAdmin):
     raw_id_fields = ["questionnaire", "organization"]
     inlines = [QuestionInline]
 
-    def save_formset(self, request, form, formset, change):
+    def save_formset(self, request: HttpRequest, form: Any, formset: Any, change: bool) -> None:
         """Questions inherit the questionnaire and organization of their section."""
         for question in formset.save(commit=False):
             question.questionnaire_id = form.instance.questionnaire_id

@@ -126,11 +126,11 @@ def normalize(spec: QuestionSpec, raw: Sequence[str]) -> str | list | int | bool
     raise AnswerError("unknown_kind")
 
 
-def is_answered(value) -> bool:
+def is_answered(value: object) -> bool:
     return value is not None and value != "" and value != []
 
 
-def as_raw(kind: str, value) -> list[str]:
+def as_raw(kind: str, value: object) -> list[str]:
     """The stored value back as the strings a form would post (to refill a half-filled form)."""
     if value is None:
         return []

@@ -7,6 +7,8 @@ assessment of the programme's quality. A curator copies a template into the orga
 copy; edit shipped rows in the admin on a live installation, not this list.
 """
 
+from collections.abc import Sequence
+
 SCALE_HELP = "1 — самая низкая оценка, 10 — самая высокая."
 QUALITY_HELP = "1 — совсем не согласен, 5 — полностью согласен."
 
@@ -19,7 +21,17 @@ MEETING_TIMES = [
 ]
 
 
-def q(text, kind, *, required=False, help="", options=(), source="", scale=(1, 10), maps_to=""):
+def q(
+    text: str,
+    kind: str,
+    *,
+    required: bool = False,
+    help: str = "",
+    options: Sequence[str | tuple[str, str]] = (),
+    source: str = "",
+    scale: tuple[int, int] = (1, 10),
+    maps_to: str = "",
+) -> dict[str, object]:
     """One question of a template; `options` are labels (values are "1", "2", ...) unless given as pairs."""
     pairs = []
     for number, option in enumerate(options, start=1):

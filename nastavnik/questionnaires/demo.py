@@ -1,5 +1,7 @@
 """Demo questionnaires: the mentee and mentor templates copied into the demo school, links, a few answers.
 
+Nobody acts (`acting_user=None`): the demo is loaded by the system, and the answers come from token pages.
+
 Runs after the participants demo (it needs their demo people); without them it does nothing. Idempotent:
 copies and invitations are found before they are created, answers are given only once.
 """
@@ -17,7 +19,7 @@ from .models import Invitation, MapsTo, QuestionKind, Questionnaire
 
 INVITED = 4
 SUBMITTED = {"mentee": 2, "mentor-candidate": 1}
-TEXTS = {
+TEXTS: dict[str, str] = {
     MapsTo.MENTEE_REQUESTS: "Хочу научиться держать дисциплину на уроке\nНужна помощь с рабочей программой",
     MapsTo.MENTEE_GOALS: "Подготовить открытый урок к весне",
     MapsTo.MENTOR_EXPERIENCE: "Двадцать лет в школе, руководитель ШМО, победитель муниципального конкурса «Учитель года».",
@@ -25,8 +27,10 @@ TEXTS = {
 }
 
 
-def _answers(sections, participant: Participant, offset: int) -> MultiValueDict:
-    data = MultiValueDict()
+def _answers(
+    sections: list[services.FormSection], participant: Participant, offset: int
+) -> MultiValueDict[str, str]:
+    data: MultiValueDict[str, str] = MultiValueDict()
     for section in sections:
         for fq in section.questions:
             q = fq.question
@@ -70,14 +74,20 @@ def load_demo_questionnaires() -> None:
                 organization=school, source_template=template
             ).first()
             if questionnaire is None:
-                questionnaire = services.copy_template(template, school)
+                questionnaire = services.copy_template(template, school, acting_user=None)
             if Invitation.objects.filter(questionnaire=questionnaire).exists():
                 continue
             result = services.send_to_base(
-                questionnaire, Participant.objects.filter(pk__in=[p.pk for p in people]), send_email=False
+                questionnaire,
+                Participant.objects.filter(pk__in=[p.pk for p in people]),
+                acting_user=None,
+                send_email=False,
             )
             for offset, invitation in enumerate(result.created[: SUBMITTED[code]]):
                 sections = services.build_form(questionnaire, invitation)
                 services.save_answers(
-                    invitation, _answers(sections, invitation.participant, offset), submit=True
+                    invitation,
+                    _answers(sections, invitation.participant, offset),
+                    acting_user=None,
+                    submit=True,
                 )

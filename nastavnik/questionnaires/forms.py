@@ -1,5 +1,8 @@
 """Forms of the curator's pages: questionnaire settings, questions, sending to a base."""
 
+from collections.abc import Iterable
+from typing import Any
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
@@ -42,7 +45,7 @@ class QuestionForm(forms.Form):
         help_text=_("При отправке анкеты ответ попадает в базу наставников или наставляемых."),
     )
 
-    def __init__(self, *args, question: Question | None = None, **kwargs):
+    def __init__(self, *args: Any, question: Question | None = None, **kwargs: Any) -> None:
         self.question = question
         if question is not None and "initial" not in kwargs:
             kwargs["initial"] = {
@@ -61,8 +64,8 @@ class QuestionForm(forms.Form):
             for name, f in self.fields.items():
                 f.widget.attrs.setdefault("id", f"{prefix}-{name}")
 
-    def clean(self):
-        data = super().clean()
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
         if self.errors:
             return data
         kind = data["kind"]
@@ -129,9 +132,11 @@ class SendForm(forms.Form):
     )
     send_email = forms.BooleanField(label=_("Отправить ссылки по e-mail"), required=False, initial=True)
 
-    def __init__(self, *args, choices=(), **kwargs):
+    def __init__(self, *args: Any, choices: Iterable[tuple[int, str]] = (), **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["participant"].choices = list(choices)
+        participant = self.fields["participant"]
+        assert isinstance(participant, forms.TypedMultipleChoiceField)
+        participant.choices = list(choices)
         self.fields["participant"].error_messages["required"] = _("Отметьте хотя бы одного участника.")
         self.fields["participant"].error_messages["invalid_choice"] = _(
             "В списке есть участник, которого нельзя пригласить. Обновите страницу."

@@ -10,14 +10,15 @@ from __future__ import annotations
 
 import datetime
 import secrets
+from typing import Any
 
-from django.conf import settings
 from django.db import models
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from nastavnik.core.ownership import Authored, OrganizationOwned
 from nastavnik.core.tenancy import OrganizationScopedManager
 from nastavnik.organizations.models import Organization
 
@@ -25,23 +26,23 @@ INVITATION_DAYS = 21
 TOKEN_BYTES = 32
 
 
-class ShippedTemplateManager(models.Manager):
+class ShippedTemplateManager(models.Manager[Any]):
     """Shipped templates are reference data of the whole installation: readable without a scope."""
 
-    def get_queryset(self):
+    def get_queryset(self) -> models.QuerySet[Any]:
         return super().get_queryset().filter(organization__isnull=True)
 
 
-class ShippedTemplatePartManager(models.Manager):
+class ShippedTemplatePartManager(models.Manager[Any]):
     """Sections and questions of shipped templates (their organization is null)."""
 
-    def get_queryset(self):
+    def get_queryset(self) -> models.QuerySet[Any]:
         return (
             super().get_queryset().filter(organization__isnull=True, questionnaire__organization__isnull=True)
         )
 
 
-class Questionnaire(models.Model):
+class Questionnaire(Authored):
     class Audience(models.TextChoices):
         MENTEE = "mentee", _("наставляемые")
         MENTOR = "mentor", _("наставники")
@@ -94,10 +95,6 @@ class Questionnaire(models.Model):
         related_name="copies",
         verbose_name=_("создана из шаблона"),
     )
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, models.SET_NULL, null=True, blank=True, related_name="+"
-    )
-    created_at = models.DateTimeField(_("создана"), auto_now_add=True)
     updated_at = models.DateTimeField(_("изменена"), auto_now=True)
 
     objects = OrganizationScopedManager("organization")
@@ -255,7 +252,7 @@ def default_expiry() -> datetime.datetime:
     return timezone.now() + datetime.timedelta(days=INVITATION_DAYS)
 
 
-class Invitation(models.Model):
+class Invitation(OrganizationOwned, Authored):
     """A personal link to one questionnaire for one participant; the token is the only key."""
 
     class Status(models.TextChoices):
@@ -267,9 +264,6 @@ class Invitation(models.Model):
 
     questionnaire = models.ForeignKey(
         Questionnaire, models.CASCADE, related_name="invitations", verbose_name=_("анкета")
-    )
-    organization = models.ForeignKey(
-        Organization, models.CASCADE, related_name="+", verbose_name=_("организация")
     )
     participant = models.ForeignKey(
         "participants.Participant",
@@ -284,10 +278,6 @@ class Invitation(models.Model):
         blank=True,
         help_text=_("Идентификаторы участников другой стороны."),
     )
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, models.SET_NULL, null=True, blank=True, related_name="+"
-    )
-    created_at = models.DateTimeField(_("создано"), default=timezone.now)
     expires_at = models.DateTimeField(_("действует до"), default=default_expiry)
     emailed_at = models.DateTimeField(_("отправлено письмом"), null=True, blank=True)
     opened_at = models.DateTimeField(_("открыто"), null=True, blank=True)
@@ -295,7 +285,6 @@ class Invitation(models.Model):
     submitted_at = models.DateTimeField(_("анкета отправлена"), null=True, blank=True)
 
     history = HistoricalRecords(excluded_fields=["token"])
-    objects = OrganizationScopedManager("organization")
 
     class Meta:
         verbose_name = _("приглашение заполнить анкету")
@@ -346,13 +335,14 @@ class Invitation(models.Model):
         revoked = models.Q(revoked_at__isnull=False) & ~submitted
         expired = models.Q(expires_at__lte=now, revoked_at__isnull=True, submitted_at__isnull=True)
         live = models.Q(expires_at__gt=now, revoked_at__isnull=True, submitted_at__isnull=True)
-        return {
+        by_status: dict[str, models.Q] = {
             cls.Status.SUBMITTED: submitted,
             cls.Status.REVOKED: revoked,
             cls.Status.EXPIRED: expired,
             cls.Status.IN_PROGRESS: live & models.Q(opened_at__isnull=False),
             cls.Status.NOT_OPENED: live & models.Q(opened_at__isnull=True),
-        }[status]
+        }
+        return by_status[status]
 
     def freeze_status(self) -> None:
         """Compute the status once for a list page (it reads the clock and several fields)."""
@@ -360,7 +350,7 @@ class Invitation(models.Model):
         self.state_label = self.get_status_display()
 
 
-class Response(models.Model):
+class Response(OrganizationOwned):
     """What a respondent answered; kept while they fill the form, closed on submit."""
 
     invitation = models.OneToOneField(
@@ -375,16 +365,12 @@ class Response(models.Model):
     questionnaire = models.ForeignKey(
         Questionnaire, models.CASCADE, related_name="responses", verbose_name=_("анкета")
     )
-    organization = models.ForeignKey(
-        Organization, models.CASCADE, related_name="+", verbose_name=_("организация")
-    )
     started_at = models.DateTimeField(_("начато"), auto_now_add=True)
     updated_at = models.DateTimeField(_("изменено"), auto_now=True)
     submitted_at = models.DateTimeField(_("отправлено"), null=True, blank=True)
     applied_at = models.DateTimeField(_("перенесено в базу"), null=True, blank=True)
 
     history = HistoricalRecords()
-    objects = OrganizationScopedManager("organization")
 
     class Meta:
         verbose_name = _("ответ на анкету")
@@ -396,19 +382,15 @@ class Response(models.Model):
         return f"{self.participant}: {self.questionnaire}"
 
 
-class Answer(models.Model):
+class Answer(OrganizationOwned):
     """One answer; `value` is a string, a list of strings, an integer or a boolean by question kind."""
 
     response = models.ForeignKey(Response, models.CASCADE, related_name="answers", verbose_name=_("ответ"))
     question = models.ForeignKey(Question, models.CASCADE, related_name="answers", verbose_name=_("вопрос"))
-    organization = models.ForeignKey(
-        Organization, models.CASCADE, related_name="+", verbose_name=_("организация")
-    )
     value = models.JSONField(_("значение"))
     updated_at = models.DateTimeField(_("изменено"), auto_now=True)
 
     history = HistoricalRecords()
-    objects = OrganizationScopedManager("organization")
 
     class Meta:
         verbose_name = _("ответ на вопрос")

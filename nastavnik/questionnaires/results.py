@@ -7,17 +7,19 @@ respondents.
 
 from __future__ import annotations
 
+import datetime
 import io
 from collections import Counter
 from dataclasses import dataclass, field
 
-from django.db.models import Q
+from django.db.models import Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from openpyxl import Workbook
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.worksheet import Worksheet
 
 from nastavnik.methodology.models import MentoringForm
 from nastavnik.participants.models import Participant, RequestTopic, hidden_label
@@ -40,11 +42,11 @@ class Labels:
     _own: dict[int, dict[str, str]] = field(default_factory=dict)
     _words: dict[str, str] = field(default_factory=dict)
 
-    def __post_init__(self):
+    def __post_init__(self) -> None:
         # Translated once per report, not once per answer (thousands of cells).
         self._words = {"deleted": _("(удалённый вариант)"), "yes": _("да"), "no": _("нет")}
 
-    def choice(self, question: Question, value) -> str:
+    def choice(self, question: Question, value: object) -> str:
         source = question.options_source
         deleted = self._words["deleted"]
         if source in TOPIC_SOURCES:
@@ -56,7 +58,7 @@ class Labels:
             own = self._own[question.pk] = dict(question.own_choices())
         return own.get(str(value), deleted)
 
-    def display(self, question: Question, value) -> str:
+    def display(self, question: Question, value: object) -> str:
         if value is None:
             return ""
         kind = question.kind
@@ -71,9 +73,9 @@ class Labels:
         return str(value)
 
 
-def _int(value) -> int:
+def _int(value: object) -> int:
     try:
-        return int(value)
+        return int(value)  # type: ignore[call-overload]  # anything stored; what int() refuses is -1
     except (TypeError, ValueError):
         return -1
 
@@ -123,7 +125,9 @@ def collect(
         .select_related("section")
         .order_by("section__position", "section_id", "position", "pk")
     )
-    rows = Response.objects.filter(questionnaire=questionnaire, submitted_at__isnull=False)
+    rows: QuerySet[Response] = Response.objects.filter(
+        questionnaire=questionnaire, submitted_at__isnull=False
+    )
     if not with_revoked:
         rows = annotate_consent(rows, "participant__").filter(annotated_revoked_at__isnull=True)
     responses = list(
@@ -154,7 +158,11 @@ def collect(
 
 
 def _labels(
-    questionnaire: Questionnaire, questions: list[Question], by_response, *, with_revoked: bool = True
+    questionnaire: Questionnaire,
+    questions: list[Question],
+    by_response: dict[int, dict[int, object]],
+    *,
+    with_revoked: bool = True,
 ) -> Labels:
     labels = Labels()
     sources = {q.options_source for q in questions if q.is_choice}
@@ -200,11 +208,11 @@ def _summarize(question: Question, values: list[tuple[str, object]], labels: Lab
         yes = sum(1 for _name, v in values if v is True)
         summary.counts = [(_("да"), yes, _percent(yes, n)), (_("нет"), n - yes, _percent(n - yes, n))]
     elif question.is_choice:
-        counter: Counter = Counter()
+        chosen: Counter[str] = Counter()
         for _name, v in values:
             for item in v if isinstance(v, list) else [v]:
-                counter[labels.choice(question, item)] += 1
-        summary.counts = [(label, c, _percent(c, n)) for label, c in counter.most_common()]
+                chosen[labels.choice(question, item)] += 1
+        summary.counts = [(label, c, _percent(c, n)) for label, c in chosen.most_common()]
     elif kind == QuestionKind.RANKING:
         rankings = [[_int(x) for x in v] for _name, v in values if isinstance(v, list)]
         times = Counter(p for r in rankings for p in r)
@@ -235,7 +243,7 @@ def _write(ws, row: int, values: list) -> None:
             cell.data_type = "s"
 
 
-def _header(ws, titles: list[str], widths: list[int]) -> None:
+def _header(ws: Worksheet, titles: list[str], widths: list[int]) -> None:
     _write(ws, 1, titles)
     for column, width in enumerate(widths, start=1):
         ws.cell(row=1, column=column).font = Font(bold=True)
@@ -243,16 +251,23 @@ def _header(ws, titles: list[str], widths: list[int]) -> None:
     ws.freeze_panes = "A2"
 
 
-def _local(dt) -> str:
+def _workbook(title: str) -> tuple[Workbook, Worksheet]:
+    """A new workbook and its first sheet, named."""
+    wb = Workbook()
+    ws = wb.active
+    assert isinstance(ws, Worksheet)  # a new workbook starts with one worksheet
+    ws.title = title
+    return wb, ws
+
+
+def _local(dt: datetime.datetime | None) -> str:
     return timezone.localtime(dt).strftime("%d.%m.%Y %H:%M") if dt else ""
 
 
 def results_xlsx(questionnaire: Questionnaire, *, with_revoked: bool = True) -> bytes:
     """Two sheets: the answers of every respondent (a row each) and the summary per question."""
     results = collect(questionnaire, with_revoked=with_revoked)
-    wb = Workbook()
-    ws = wb.active
-    ws.title = _("Ответы")
+    wb, ws = _workbook(_("Ответы"))
     titles = [_("ФИО"), _("Категория"), _("Класс или группа"), _("Отправлено")]
     titles += [f"{n}. {q.text}" for n, q in enumerate(results.questions, start=1)]
     _header(ws, titles, [32, 18, 12, 17] + [30] * len(results.questions))
@@ -278,8 +293,8 @@ def results_xlsx(questionnaire: Questionnaire, *, with_revoked: bool = True) -> 
         for label, count, percent in s.counts:
             _write(summary, row, ["", label, count, percent])
             row += 1
-        for person, place, times in s.places:
-            _write(summary, row, ["", person, times, None, round(place, 2)])
+        for name, place, times in s.places:
+            _write(summary, row, ["", name, times, None, round(place, 2)])
             row += 1
         for _name, text in s.texts:
             _write(summary, row, ["", text])
@@ -291,15 +306,15 @@ def results_xlsx(questionnaire: Questionnaire, *, with_revoked: bool = True) -> 
 
 def links_xlsx(questionnaire: Questionnaire, *, with_revoked: bool = True) -> bytes:
     """The personal links, for people without e-mail: the curator prints or forwards them."""
-    invitations = Invitation.objects.filter(questionnaire=questionnaire, revoked_at__isnull=True)
+    invitations: QuerySet[Invitation] = Invitation.objects.filter(
+        questionnaire=questionnaire, revoked_at__isnull=True
+    )
     if not with_revoked:
         invitations = annotate_consent(invitations, "participant__").filter(annotated_revoked_at__isnull=True)
     invitations = invitations.select_related("participant").order_by(
         "participant__last_name", "participant__first_name", "pk"
     )
-    wb = Workbook()
-    ws = wb.active
-    ws.title = _("Ссылки")
+    wb, ws = _workbook(_("Ссылки"))
     _header(
         ws,
         [

@@ -35,7 +35,7 @@ def template(code: str) -> Questionnaire:
 
 
 def copy(code: str, organization) -> Questionnaire:
-    return services.copy_template(template(code), organization)
+    return services.copy_template(template(code), organization, acting_user=None)
 
 
 def invite(questionnaire, participant, **fields) -> Invitation:
@@ -49,10 +49,12 @@ def invite(questionnaire, participant, **fields) -> Invitation:
 
 def simple_questionnaire(organization, *kinds_and_fields) -> Questionnaire:
     """A questionnaire with one section and the given questions: (kind, {field: value})."""
-    questionnaire = services.create_questionnaire(organization, title="Проверочная анкета")
+    questionnaire = services.create_questionnaire(organization, acting_user=None, title="Проверочная анкета")
     section = Section.objects.get(questionnaire=questionnaire)
     for kind, fields in kinds_and_fields:
-        services.add_question(section, text=fields.pop("text", f"Вопрос {kind}"), kind=kind, **fields)
+        services.add_question(
+            section, acting_user=None, text=fields.pop("text", f"Вопрос {kind}"), kind=kind, **fields
+        )
     return questionnaire
 
 

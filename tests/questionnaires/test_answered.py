@@ -22,10 +22,13 @@ def test_only_submitted_responses_count_as_answered(login, curator, organization
     make_participant(organization, mentee=True, last_name="Молчунов")
     # autosave keeps one answer and leaves the response open: a draft, not an answer
     services.save_answers(
-        invite(questionnaire, drafter), post_data({question: "пока думаю"}), only=[question.pk]
+        invite(questionnaire, drafter),
+        post_data({question: "пока думаю"}),
+        acting_user=None,
+        only=[question.pk],
     )
     assert services.save_answers(
-        invite(questionnaire, sender), post_data({question: "Открытые уроки"}), submit=True
+        invite(questionnaire, sender), post_data({question: "Открытые уроки"}), acting_user=None, submit=True
     ).submitted
     assert Response.objects.filter(participant=drafter, submitted_at__isnull=True).exists()
 

@@ -18,6 +18,15 @@ from nastavnik.questionnaires.models import Invitation, Question, Response
 from .conftest import copy, invite, make_participant, post_data, questions, simple_questionnaire
 
 
+def test_every_target_has_one_handler():
+    """Each place an answer can go (`maps_to`) has a handler, and the editor offers exactly those."""
+    from nastavnik.questionnaires.models import MapsTo
+
+    targets = set(MapsTo.values) - {MapsTo.NOTHING}
+    assert set(services.HANDLERS) == targets
+    assert set(services.MAPPING_KINDS) == targets
+
+
 def _by_maps(questionnaire, maps_to, kind=None):
     qs = Question.objects.filter(questionnaire=questionnaire, maps_to=maps_to)
     if kind:
@@ -54,6 +63,7 @@ def test_a_mentees_difficulties_and_goals_become_requests(organization, mentee):
                 goal_words: "Выступить на педсовете",
             }
         ),
+        acting_user=None,
         submit=True,
     )
     assert result.submitted
@@ -77,11 +87,11 @@ def test_applying_twice_adds_nothing(organization, mentee):
     invitation = invite(questionnaire, mentee)
     difficulties = _by_maps(questionnaire, "mentee.requests", "multiple_choice")
     chosen = [v for v, _l in _choices(invitation, difficulties)[:3]]
-    services.save_answers(invitation, post_data({difficulties: chosen}), submit=True)
+    services.save_answers(invitation, post_data({difficulties: chosen}), acting_user=None, submit=True)
     response = Response.objects.get(invitation=invitation)
     before = MenteeRequest.objects.count()
-    services.apply_response(response)
-    services.apply_response(response)
+    services.apply_response(response, acting_user=None)
+    services.apply_response(response, acting_user=None)
     assert MenteeRequest.objects.count() == before == 3
 
 
@@ -96,7 +106,9 @@ def test_requests_already_in_the_base_are_not_duplicated(organization, mentee):
     questionnaire = copy("mentee", organization)
     invitation = invite(questionnaire, mentee)
     difficulties = _by_maps(questionnaire, "mentee.requests", "multiple_choice")
-    services.save_answers(invitation, post_data({difficulties: [str(topic.pk)]}), submit=True)
+    services.save_answers(
+        invitation, post_data({difficulties: [str(topic.pk)]}), acting_user=None, submit=True
+    )
     assert MenteeRequest.objects.filter(mentee=mentee.mentee_profile).count() == 1
 
 
@@ -128,6 +140,7 @@ def test_a_mentor_questionnaire_fills_the_mentor_profile(organization, mentor):
                 ): "yes",
             }
         ),
+        acting_user=None,
         submit=True,
     )
     assert result.submitted, result.errors
@@ -144,7 +157,7 @@ def test_a_mentor_questionnaire_fills_the_mentor_profile(organization, mentor):
         ("Подготовка к олимпиаде", True),
         ("Шахматы", False),
     }
-    services.apply_response(Response.objects.get(invitation=invitation))
+    services.apply_response(Response.objects.get(invitation=invitation), acting_user=None)
     assert MentorCompetence.objects.filter(mentor=profile).count() == 3
 
 
@@ -161,7 +174,7 @@ def test_profiles_are_created_for_people_not_yet_in_the_base(organization):
     }
     competences = _by_maps(questionnaire, "mentor.competences", "multiple_choice")
     data[competences] = [_choices(invitation, competences)[0][0]]
-    assert services.save_answers(invitation, post_data(data), submit=True).submitted
+    assert services.save_answers(invitation, post_data(data), acting_user=None, submit=True).submitted
     profile = MentorProfile.objects.get(participant=newcomer)
     assert profile.organization == organization
     assert profile.capacity == 2
@@ -183,7 +196,9 @@ def test_mentee_form_and_scale_capacity(organization, mentee):
     )
     invitation = invite(questionnaire, mentee)
     form_q, subject_q = questions(questionnaire)
-    services.save_answers(invitation, post_data({form_q: str(form.pk), subject_q: "2"}), submit=True)
+    services.save_answers(
+        invitation, post_data({form_q: str(form.pk), subject_q: "2"}), acting_user=None, submit=True
+    )
     assert MenteeProfile.objects.get(participant=mentee).form == form
     assert Participant.objects.get(pk=mentee.pk).subject == "Право"
 
@@ -195,7 +210,9 @@ def test_a_foreign_catalogue_topic_is_refused(organization, other_organization, 
     questionnaire = copy("mentee", organization)
     invitation = invite(questionnaire, mentee)
     difficulties = _by_maps(questionnaire, "mentee.requests", "multiple_choice")
-    result = services.save_answers(invitation, post_data({difficulties: [str(foreign.pk)]}), submit=True)
+    result = services.save_answers(
+        invitation, post_data({difficulties: [str(foreign.pk)]}), acting_user=None, submit=True
+    )
     assert not result.submitted
     assert result.errors[difficulties.pk] == "Выберите вариант из списка."
     assert not MenteeRequest.objects.exists()
@@ -216,8 +233,10 @@ def test_drafts_do_not_flow(organization, mentee):
     questionnaire = copy("mentee", organization)
     invitation = invite(questionnaire, mentee)
     difficulties = _by_maps(questionnaire, "mentee.requests", "multiple_choice")
-    services.save_answers(invitation, post_data({difficulties: [_choices(invitation, difficulties)[0][0]]}))
-    services.apply_response(Response.objects.get(invitation=invitation))
+    services.save_answers(
+        invitation, post_data({difficulties: [_choices(invitation, difficulties)[0][0]]}), acting_user=None
+    )
+    services.apply_response(Response.objects.get(invitation=invitation), acting_user=None)
     assert not MenteeRequest.objects.exists()
 
 
@@ -234,7 +253,7 @@ def test_preferences_after_the_group_meeting(organization, meeting):
     outsider = make_participant(organization, mentor=True)
     questionnaire = copy("preferences", organization)
     people = Participant.objects.filter(pk__in=[p.pk for p in mentees + mentors])
-    result = services.send_to_base(questionnaire, people, send_email=False)
+    result = services.send_to_base(questionnaire, people, acting_user=None, send_email=False)
     invitations = {i.participant_id: i for i in result.created}
     # Everybody ranks the invited people of the other side, never themselves nor the outsider.
     assert invitations[mentees[0].pk].people_to_rank == [
@@ -244,11 +263,15 @@ def test_preferences_after_the_group_meeting(organization, meeting):
     assert outsider.pk not in invitations[mentees[0].pk].people_to_rank
     ranking = Question.objects.get(questionnaire=questionnaire, kind="ranking")
     first = invitations[mentees[0].pk]
-    services.save_answers(first, post_data({ranking: [str(mentors[1].pk), str(mentors[0].pk)]}), submit=True)
+    services.save_answers(
+        first, post_data({ranking: [str(mentors[1].pk), str(mentors[0].pk)]}), acting_user=None, submit=True
+    )
     second = invitations[mentors[0].pk]
-    services.save_answers(second, post_data({ranking: [str(mentees[2].pk), "", ""]}), submit=True)
+    services.save_answers(
+        second, post_data({ranking: [str(mentees[2].pk), "", ""]}), acting_user=None, submit=True
+    )
     draft = invitations[mentees[1].pk]
-    services.save_answers(draft, post_data({ranking: [str(mentors[0].pk)]}))
+    services.save_answers(draft, post_data({ranking: [str(mentors[0].pk)]}), acting_user=None)
     assert services.rankings_for(organization, questionnaire) == {
         mentees[0].pk: [mentors[1].pk, mentors[0].pk],
         mentors[0].pk: [mentees[2].pk],
@@ -259,15 +282,19 @@ def test_ranking_someone_outside_the_list_is_refused(organization, meeting):
     mentees, mentors = meeting
     questionnaire = copy("preferences", organization)
     result = services.send_to_base(
-        questionnaire, Participant.objects.filter(pk=mentees[0].pk), send_email=False
+        questionnaire, Participant.objects.filter(pk=mentees[0].pk), acting_user=None, send_email=False
     )
     invitation = result.created[0]
     # Sent to mentees only: they rank all mentors of the organization.
     assert set(invitation.people_to_rank) == {m.pk for m in mentors}
     ranking = Question.objects.get(questionnaire=questionnaire, kind="ranking")
-    bad = services.save_answers(invitation, post_data({ranking: [str(mentees[1].pk)]}), submit=True)
+    bad = services.save_answers(
+        invitation, post_data({ranking: [str(mentees[1].pk)]}), acting_user=None, submit=True
+    )
     assert bad.errors[ranking.pk] == "Выберите участника из списка."
-    twice = services.save_answers(invitation, post_data({ranking: [str(mentors[0].pk)] * 2}), submit=True)
+    twice = services.save_answers(
+        invitation, post_data({ranking: [str(mentors[0].pk)] * 2}), acting_user=None, submit=True
+    )
     assert twice.errors[ranking.pk] == "Каждого участника можно поставить только на одно место."
     assert Invitation.objects.get(pk=invitation.pk).submitted_at is None
 
@@ -281,7 +308,7 @@ def test_ranking_page_lists_the_people(client, organization, meeting):
     mentees, mentors = meeting
     questionnaire = copy("preferences", organization)
     invitation = services.send_to_base(
-        questionnaire, Participant.objects.filter(pk=mentees[0].pk), send_email=False
+        questionnaire, Participant.objects.filter(pk=mentees[0].pk), acting_user=None, send_email=False
     ).created[0]
     page = client.get(f"/q/{invitation.token}/").content.decode()
     for mentor in mentors:
@@ -299,7 +326,7 @@ def test_answers_of_a_questionnaire_without_mapping_change_nothing(organization,
             data.setlist(q.field_name, ["8"])
         elif q.kind == "yes_no":
             data.setlist(q.field_name, ["yes"])
-    assert services.save_answers(invitation, data, submit=True).submitted
+    assert services.save_answers(invitation, data, acting_user=None, submit=True).submitted
     assert not MenteeRequest.objects.exists()
 
 
@@ -317,7 +344,7 @@ def test_a_failing_transfer_keeps_the_submission(organization, mentee, monkeypat
     words = _by_maps(questionnaire, "mentee.requests", "long_text")
     difficulties = _by_maps(questionnaire, "mentee.requests", "multiple_choice")
     data = post_data({words: "Помогите", difficulties: [_choices(invitation, difficulties)[0][0]]})
-    assert services.save_answers(invitation, data, submit=True).submitted
+    assert services.save_answers(invitation, data, acting_user=None, submit=True).submitted
     response = Response.objects.get(invitation=invitation)
     assert response.submitted_at is not None and response.applied_at is None
     assert not MenteeRequest.objects.exists()
@@ -330,12 +357,14 @@ def test_the_command_transfers_responses_left_behind(organization, mentee, monke
     invitation = invite(questionnaire, mentee)
     words = _by_maps(questionnaire, "mentee.requests", "long_text")
     difficulties = _by_maps(questionnaire, "mentee.requests", "multiple_choice")
+    from nastavnik.questionnaires.services import apply as transfer
+
     with monkeypatch.context() as patch:
-        patch.setattr(services, "apply_response", lambda response: None)
+        patch.setattr(transfer, "apply_response", lambda response, *, acting_user: None)
         data = post_data(
             {words: "Помогите с журналом", difficulties: [_choices(invitation, difficulties)[0][0]]}
         )
-        assert services.save_answers(invitation, data, submit=True).submitted
+        assert services.save_answers(invitation, data, acting_user=None, submit=True).submitted
     assert not MenteeRequest.objects.exists()
     call_command("apply_questionnaire_responses", organization.slug)
     assert MenteeRequest.objects.count() == 2
@@ -343,6 +372,35 @@ def test_the_command_transfers_responses_left_behind(organization, mentee, monke
     assert MenteeRequest.objects.count() == 2
     with pytest.raises(CommandError):
         call_command("apply_questionnaire_responses", "no-such-school")
+
+
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_the_command_runs_outside_any_transaction(organization, mentee):
+    """Regression: apply_response locks the participant's row, which PostgreSQL allows only inside a
+    transaction; the command runs in autocommit mode (no test transaction around it here, unlike the
+    tests above), so a transfer that is not atomic itself raised TransactionManagementError."""
+    from django.core.management import call_command
+    from django.db import connection
+
+    questionnaire = copy("mentee", organization)
+    invitation = invite(questionnaire, mentee)
+    words = _by_maps(questionnaire, "mentee.requests", "long_text")
+    difficulties = _by_maps(questionnaire, "mentee.requests", "multiple_choice")
+    topic = _choices(invitation, difficulties)[0][0]
+    data = post_data({words: "Помогите с журналом", difficulties: [topic]})
+    assert services.save_answers(invitation, data, acting_user=None, submit=True).submitted
+    MenteeRequest.objects.all().delete()
+    Response.objects.update(applied_at=None)
+    assert connection.get_autocommit()
+    call_command("apply_questionnaire_responses", organization.slug)
+    assert set(MenteeRequest.objects.values_list("topic_id", "text")) == {
+        (int(topic), ""),
+        (None, "Помогите с журналом"),
+    }
+    response = Response.objects.get()
+    assert response.applied_at is not None
+    summary = services.apply_response(response, acting_user=None)
+    assert summary.requests_created == 0
 
 
 @pytest.mark.parametrize(
@@ -357,7 +415,7 @@ def test_the_preferred_gender_of_the_mentor_reaches_the_profile(organization, me
     for required in Question.objects.filter(questionnaire=questionnaire, required=True):
         first = _choices(invitation, required)[0][0]
         answers[required] = [first] if required.kind == "multiple_choice" else first
-    result = services.save_answers(invitation, post_data(answers), submit=True)
+    result = services.save_answers(invitation, post_data(answers), acting_user=None, submit=True)
     assert result.submitted
     assert MenteeProfile.objects.get(participant=mentee).preferred_mentor_gender == expected
 
@@ -375,7 +433,7 @@ def test_people_who_revoked_consent_are_not_offered_for_ranking(client, organiza
     _revoke(mentors[1])
     questionnaire = copy("preferences", organization)
     invitation = services.send_to_base(
-        questionnaire, Participant.objects.filter(pk=mentees[0].pk), send_email=False
+        questionnaire, Participant.objects.filter(pk=mentees[0].pk), acting_user=None, send_email=False
     ).created[0]
     assert invitation.people_to_rank == [mentors[0].pk]
     # Revoked after the link was sent: the public page no longer names them, nor accepts them.
@@ -383,7 +441,7 @@ def test_people_who_revoked_consent_are_not_offered_for_ranking(client, organiza
     page = client.get(f"/q/{invitation.token}/").content.decode()
     assert mentors[0].full_name not in page and mentors[1].full_name not in page
     ranking = Question.objects.get(questionnaire=questionnaire, kind="ranking")
-    bad = services.save_answers(invitation, post_data({ranking: [str(mentors[0].pk)]}))
+    bad = services.save_answers(invitation, post_data({ranking: [str(mentors[0].pk)]}), acting_user=None)
     assert bad.errors[ranking.pk] == "Выберите участника из списка."
 
 
@@ -393,10 +451,10 @@ def test_results_hide_ranked_people_who_revoked_consent_from_all_but_the_curator
     mentees, mentors = meeting
     questionnaire = copy("preferences", organization)
     invitation = services.send_to_base(
-        questionnaire, Participant.objects.filter(pk=mentees[0].pk), send_email=False
+        questionnaire, Participant.objects.filter(pk=mentees[0].pk), acting_user=None, send_email=False
     ).created[0]
     ranking = Question.objects.get(questionnaire=questionnaire, kind="ranking")
-    services.save_answers(invitation, post_data({ranking: [str(mentors[0].pk)]}))
+    services.save_answers(invitation, post_data({ranking: [str(mentors[0].pk)]}), acting_user=None)
     Response.objects.filter(invitation=invitation).update(submitted_at=invitation.created_at)
     _revoke(mentors[0])
     assert results.collect(questionnaire, with_revoked=True).labels.people == {

@@ -197,16 +197,16 @@ def test_answered_questions_cannot_be_deleted_or_retyped(organization, mentee):
     questionnaire = simple_questionnaire(organization, ("short_text", {"text": "Имя кота"}))
     question = questions(questionnaire)[0]
     invitation = invite(questionnaire, mentee)
-    services.save_answers(invitation, post_data({question: "Барсик"}), submit=True)
+    services.save_answers(invitation, post_data({question: "Барсик"}), acting_user=None, submit=True)
     with pytest.raises(ValidationError):
-        services.delete_question(question)
+        services.delete_question(question, acting_user=None)
     with pytest.raises(ValidationError):
-        services.update_question(question, kind="long_text")
+        services.update_question(question, acting_user=None, kind="long_text")
     with pytest.raises(ValidationError):
-        services.delete_section(question.section)
+        services.delete_section(question.section, acting_user=None)
     with pytest.raises(ValidationError):
-        services.delete_questionnaire(questionnaire)
-    services.update_question(question, text="Как зовут кота?")  # wording may still be fixed
+        services.delete_questionnaire(questionnaire, acting_user=None)
+    services.update_question(question, acting_user=None, text="Как зовут кота?")  # wording may still be fixed
 
 
 def test_delete_questionnaire_without_answers(login, curator, organization):
@@ -219,7 +219,10 @@ def test_delete_questionnaire_without_answers(login, curator, organization):
 def test_delete_with_answers_is_refused_with_a_message(login, curator, organization, mentee):
     questionnaire = simple_questionnaire(organization, ("short_text", {}))
     services.save_answers(
-        invite(questionnaire, mentee), post_data({questions(questionnaire)[0]: "да"}), submit=True
+        invite(questionnaire, mentee),
+        post_data({questions(questionnaire)[0]: "да"}),
+        acting_user=None,
+        submit=True,
     )
     response = login(curator).post(_url("delete", organization, questionnaire.pk), follow=True)
     assert "удалить её нельзя" in response.content.decode()
@@ -238,7 +241,7 @@ def test_editor_query_count_does_not_grow_with_questions(login, curator, organiz
 def test_copy_of_an_own_questionnaire(login, curator, organization):
     original = copy("mentee", organization)
     section = Section.objects.filter(questionnaire=original).first()
-    services.add_question(section, text="Свой вопрос", kind="yes_no")
+    services.add_question(section, acting_user=None, text="Свой вопрос", kind="yes_no")
     response = login(curator).post(_url("copy", organization, original.pk))
     duplicate = Questionnaire.objects.exclude(pk=original.pk).get(organization=organization)
     assert response["Location"] == _url("editor", organization, duplicate.pk)

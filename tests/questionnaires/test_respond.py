@@ -123,9 +123,9 @@ def test_submit_of_a_stale_invitation_object_is_refused(form):
     data = {choice.field_name: ["1"], scale.field_name: ["5"]}
     from django.utils.datastructures import MultiValueDict
 
-    services.save_answers(invitation, MultiValueDict(data), submit=True)
+    services.save_answers(invitation, MultiValueDict(data), acting_user=None, submit=True)
     with pytest.raises(services.InvitationClosed):
-        services.save_answers(stale, MultiValueDict(data), submit=True)
+        services.save_answers(stale, MultiValueDict(data), acting_user=None, submit=True)
 
 
 def test_autosave_keeps_one_answer(client, form):
@@ -184,7 +184,7 @@ def test_expired_link_is_410(client, form):
 
 def test_revoked_link_is_410(client, form):
     _questionnaire, invitation, (choice, _text, _scale) = form
-    services.revoke_invitation(invitation)
+    services.revoke_invitation(invitation, acting_user=None)
     response = client.get(_url(invitation))
     assert response.status_code == 410
     assert "Ссылка больше не действует" in response.content.decode()
@@ -265,6 +265,14 @@ def test_the_public_page_works_for_a_logged_in_stranger(login, stranger, form):
     client.post(_url(invitation), {choice.field_name: "1", scale.field_name: "4", "action": "submit"})
     invitation.refresh_from_db()
     assert invitation.submitted_at is not None
+    # Nobody acts on a token page: the history does not name whoever's session the link was opened in.
+    recorded = [
+        *invitation.history.values_list("history_user", flat=True),
+        *Response.history.filter(invitation_id=invitation.pk).values_list("history_user", flat=True),
+        *Answer.history.filter(response__invitation=invitation).values_list("history_user", flat=True),
+    ]
+    assert len(recorded) >= 4
+    assert set(recorded) == {None}
 
 
 def test_public_page_query_count_is_bounded(client, organization, constant_queries):

@@ -28,7 +28,9 @@ def test_send_to_base_creates_invitations_and_emails_links(organization, curator
     questionnaire = copy("mentee", organization)
     with_email = [make_participant(organization, mentee=True) for _ in range(3)]
     without = make_participant(organization, mentee=True, email="")
-    result = services.send_to_base(questionnaire, Participant.objects.all(), curator, expires_in_days=10)
+    result = services.send_to_base(
+        questionnaire, Participant.objects.all(), acting_user=curator, expires_in_days=10
+    )
     assert len(result.created) == 4
     assert result.emails_queued == 3
     assert [i.participant for i in result.without_email] == [without]
@@ -58,9 +60,11 @@ def test_sending_again_skips_people_already_invited(organization):
     questionnaire = copy("mentee", organization)
     for _ in range(2):
         make_participant(organization, mentee=True)
-    services.send_to_base(questionnaire, Participant.objects.all(), send_email=False)
+    services.send_to_base(questionnaire, Participant.objects.all(), acting_user=None, send_email=False)
     newcomer = make_participant(organization, mentee=True)
-    result = services.send_to_base(questionnaire, Participant.objects.all(), send_email=False)
+    result = services.send_to_base(
+        questionnaire, Participant.objects.all(), acting_user=None, send_email=False
+    )
     assert [i.participant for i in result.created] == [newcomer]
     assert result.skipped_invited == 2
 
@@ -69,48 +73,81 @@ def test_revoked_consent_is_skipped(organization):
     questionnaire = copy("mentee", organization)
     person = make_participant(organization, mentee=True)
     Consent.objects.create(participant=person, organization=organization, revoked_at=timezone.now())
-    result = services.send_to_base(questionnaire, Participant.objects.all(), send_email=False)
+    result = services.send_to_base(
+        questionnaire, Participant.objects.all(), acting_user=None, send_email=False
+    )
     assert result.created == [] and result.skipped_revoked == 1
 
 
 def test_people_of_another_organization_are_never_invited(organization, other_organization):
     questionnaire = copy("mentee", organization)
     make_participant(other_organization, mentee=True)
-    result = services.send_to_base(questionnaire, Participant.objects.all(), send_email=False)
+    result = services.send_to_base(
+        questionnaire, Participant.objects.all(), acting_user=None, send_email=False
+    )
     assert result.created == []
 
 
 @pytest.mark.parametrize("days", [0, -1, 181])
 def test_expiry_out_of_range_is_refused(organization, mentee, days):
     with pytest.raises(ValidationError):
-        services.send_to_base(copy("mentee", organization), Participant.objects.all(), expires_in_days=days)
+        services.send_to_base(
+            copy("mentee", organization), Participant.objects.all(), acting_user=None, expires_in_days=days
+        )
     assert not Invitation.objects.exists()
 
 
 def test_empty_questionnaire_cannot_be_sent(organization, mentee):
     with pytest.raises(ValidationError):
-        services.send_to_base(simple_questionnaire(organization), Participant.objects.all())
+        services.send_to_base(simple_questionnaire(organization), Participant.objects.all(), acting_user=None)
 
 
 def test_shipped_template_cannot_be_sent(organization, mentee):
     from .conftest import template
 
     with pytest.raises(ValidationError):
-        services.send_to_base(template("mentee"), Participant.objects.all())
+        services.send_to_base(template("mentee"), Participant.objects.all(), acting_user=None)
 
 
 @pytest.mark.parametrize(
     "role", [Role.MENTOR, Role.MENTEE, Role.DIRECTOR, Role.DEPUTY, Role.PARENT, Role.PARTNER]
 )
-def test_only_curation_sends(organization, mentee, role):
-    from django.http import Http404
+def test_only_curation_sends(login, organization, mentee, role):
+    """The send page checks the permission (the service trusts its caller): a posted form of any other
+    role is refused with 404 and invites nobody."""
+    questionnaire = copy("mentee", organization)
+    response = login(make_user(role, organization=organization)).post(
+        _url("send", organization, questionnaire.pk),
+        {"base": "mentees", "participant": [mentee.pk], "expires_in_days": 21},
+    )
+    assert response.status_code == 404
+    assert not Invitation.objects.exists()
 
-    with pytest.raises(Http404):
-        services.send_to_base(
-            copy("mentee", organization),
-            Participant.objects.all(),
-            make_user(role, organization=organization),
-        )
+
+def test_who_may_be_invited(organization, curator):
+    """The rules live in the service: a live invitation or a revoked consent blocks a person; whoever
+    revoked their consent is listed only for the curator (with_revoked), a revoked link no longer blocks."""
+    questionnaire = copy("mentee", organization)
+    free, invited, relinked, revoked = (make_participant(organization, mentee=True) for _ in range(4))
+    invite(questionnaire, invited)
+    invite(questionnaire, relinked, revoked_at=timezone.now())
+    Consent.objects.create(participant=revoked, organization=organization, revoked_at=timezone.now())
+    people = services.people_of_base(organization, "mentees")
+    rows = {row.person: row for row in services.invitees(questionnaire, people, with_revoked=True)}
+    assert {p: row.blocked for p, row in rows.items()} == {
+        free: "",
+        invited: "invited",
+        relinked: "",
+        revoked: "revoked",
+    }
+    assert rows[invited].blocked_label == "уже приглашён"
+    hidden = services.invitees(questionnaire, people, with_revoked=False)
+    assert [row.person for row in hidden] == [p for p in people if p != revoked]
+    result = services.send_to_base(questionnaire, people, acting_user=curator, send_email=False)
+    assert [i.participant for i in result.created] == [free, relinked]
+    assert (result.skipped_invited, result.skipped_revoked) == (1, 1)
+    assert {i.created_by for i in result.created} == {curator}
+    assert {i.history.get().history_user for i in result.created} == {curator}
 
 
 def test_send_to_base_is_bulk(organization, django_assert_max_num_queries):
@@ -120,12 +157,12 @@ def test_send_to_base_is_bulk(organization, django_assert_max_num_queries):
     for _ in range(5):
         make_participant(organization, mentee=True)
     with django_assert_max_num_queries(12) as small:
-        services.send_to_base(questionnaire, Participant.objects.all())
+        services.send_to_base(questionnaire, Participant.objects.all(), acting_user=None)
     Invitation.objects.all().delete()
     for _ in range(60):
         make_participant(organization, mentee=True)
     with django_assert_max_num_queries(len(small.captured_queries) + 2):
-        result = services.send_to_base(questionnaire, Participant.objects.all())
+        result = services.send_to_base(questionnaire, Participant.objects.all(), acting_user=None)
     assert len(result.created) == 65
 
 
@@ -216,7 +253,9 @@ def test_send_page_query_count(login, curator, organization, constant_queries):
 def test_statuses_revoke_and_resend(login, curator, organization):
     questionnaire = copy("mentee", organization)
     people = [make_participant(organization, mentee=True) for _ in range(4)]
-    result = services.send_to_base(questionnaire, Participant.objects.all(), send_email=False)
+    result = services.send_to_base(
+        questionnaire, Participant.objects.all(), acting_user=None, send_email=False
+    )
     opened, submitted, expired, fresh = sorted(result.created, key=lambda i: i.participant.pk)
     Invitation.objects.filter(pk=opened.pk).update(opened_at=timezone.now())
     Invitation.objects.filter(pk=submitted.pk).update(submitted_at=timezone.now())
@@ -249,7 +288,7 @@ def test_statuses_revoke_and_resend(login, curator, organization):
     assert len(mail.outbox) == 1
     # After revoking, the person can be invited again.
     again = services.send_to_base(
-        questionnaire, Participant.objects.filter(pk=fresh.participant_id), send_email=False
+        questionnaire, Participant.objects.filter(pk=fresh.participant_id), acting_user=None, send_email=False
     )
     assert len(again.created) == 1
 
@@ -263,7 +302,7 @@ def test_resend_without_email_explains(login, curator, organization):
 
 def test_broken_mail_server_keeps_the_invitations(organization, mentee, settings):
     settings.EMAIL_BACKEND = "tests.questionnaires.test_sending.BrokenBackend"
-    result = services.send_to_base(copy("mentee", organization), Participant.objects.all())
+    result = services.send_to_base(copy("mentee", organization), Participant.objects.all(), acting_user=None)
     assert len(result.created) == 1 and result.emails_queued == 1
     assert Invitation.objects.get().emailed_at is None
     assert services.email_invitations(result.created) == (0, 1)
@@ -276,7 +315,7 @@ def test_emails_go_out_from_the_worker(organization, mentee, settings):
     from nastavnik.questionnaires.tasks import email_invitation_links
 
     settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
-    result = services.send_to_base(copy("mentee", organization), Participant.objects.all())
+    result = services.send_to_base(copy("mentee", organization), Participant.objects.all(), acting_user=None)
     assert result.emails_queued == 1 and mail.outbox == []
     task = DBTaskResult.objects.get()
     assert task.args_kwargs["args"] == [[result.created[0].pk]]
@@ -323,9 +362,9 @@ def test_invitations_page_query_count(login, curator, organization, constant_que
 
 
 def test_invitations_filter_by_status_and_pages(login, curator, organization, monkeypatch):
-    from nastavnik.questionnaires import views
+    from nastavnik.questionnaires.views import sending
 
-    monkeypatch.setattr(views, "PER_PAGE", 3)
+    monkeypatch.setattr(sending, "PER_PAGE", 3)
     questionnaire = copy("mentee", organization)
     for n in range(7):
         invite(questionnaire, make_participant(organization, mentee=True, last_name=f"Человек{n}"))
