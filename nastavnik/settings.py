@@ -77,6 +77,8 @@ INSTALLED_APPS = [
     # matching before mentoring: the order of their demo extensions (the pairs' work needs the pairing).
     "nastavnik.matching",
     "nastavnik.mentoring",
+    "nastavnik.api",
+    "ninja",
 ]
 
 MIDDLEWARE = [
@@ -95,6 +97,8 @@ MIDDLEWARE = [
     "nastavnik.accounts.middleware.SessionIdleTimeoutMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    # API tokens before tenancy: a token-authenticated request gets its user's scope.
+    "nastavnik.api.middleware.ApiTokenMiddleware",
     "nastavnik.core.middleware.TenancyMiddleware",
     "nastavnik.accounts.middleware.TwoFactorMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
@@ -298,3 +302,5 @@ LOGGING = {
 # Imports of participants larger than this many bytes are checked and written by the task worker, with their
 # progress on the page (participants/import_jobs.py); smaller ones at once (~1,500 CSV rows per 300 KB).
 IMPORT_SYNC_MAX_BYTES = envint("IMPORT_SYNC_MAX_BYTES", 300 * 1024)
+# Requests per API token (or per session user) — django-ninja throttle rate syntax, e.g. "600/min".
+API_THROTTLE_RATE = os.environ.get("API_THROTTLE_RATE", "600/min")
