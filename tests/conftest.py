@@ -1,19 +1,29 @@
-"""Shared builders: organizations, users with roles, clients logged in as them.
+"""Shared fixtures: an organization and its curator, a stranger of another one, clients logged in as them,
+the shipped reference data for transactional tests. The builders they use are in tests/builders.py.
 
 Test bodies run with tenancy scopes disabled (they set up data for several organizations); the views
 they call open their own scope through the middleware, exactly as in production.
 """
 
-import itertools
+from pathlib import Path
 
 import pytest
+from django.conf import settings as django_settings
 from django_scopes import scopes_disabled
 
-from nastavnik.accounts.models import Coordination, Membership, Role, User
-from nastavnik.organizations.models import Municipality, Organization, Region
+from nastavnik.accounts.models import Role, User
+from nastavnik.organizations.models import Organization
+from tests.builders import make_organization, make_user
 
-_counter = itertools.count(1)
-PASSWORD = "correct-horse-battery-9"
+
+def pytest_sessionstart(session):
+    """A file-backed SQLite test database (nastavnik/settings.py) is recreated by Django, which deletes only
+    the main file: remove a write-ahead log an interrupted run left next to it, or SQLite would replay that
+    old log into the new database."""
+    name = django_settings.DATABASES["default"].get("TEST", {}).get("NAME")
+    if name and django_settings.DATABASES["default"]["ENGINE"].endswith("sqlite3"):
+        for suffix in ("-wal", "-shm"):
+            Path(f"{name}{suffix}").unlink(missing_ok=True)
 
 
 @pytest.fixture(autouse=True)
@@ -33,43 +43,30 @@ def _fast_password_hashing(settings):
     settings.PASSWORD_HASHERS = ["tests.hashers.FastArgon2PasswordHasher", *settings.PASSWORD_HASHERS]
 
 
-def make_region(name: str = "Ставропольский край") -> Region:
-    n = next(_counter)
-    return Region.objects.create(name=f"{name} {n}", slug=f"region-{n}")
+#: Data migrations that ship reference data (forms of mentoring, request topics, questionnaire templates).
+REFERENCE_DATA_MIGRATIONS = [
+    "nastavnik.mentoring.migrations.0002_default_forms",
+    "nastavnik.participants.migrations.0002_default_request_topics",
+    "nastavnik.questionnaires.migrations.0002_shipped_templates",
+]
 
 
-def make_organization(
-    region: Region | None = None, kind: str = Organization.Kind.SCHOOL, **fields
-) -> Organization:
-    n = next(_counter)
-    region = region or make_region()
-    municipality = fields.pop("municipality", None) or Municipality.objects.create(
-        region=region, name=f"Муниципалитет {n}", slug=f"mun-{n}"
-    )
-    defaults = {
-        "short_name": f"МБОУ «СОШ № {n}»",
-        "full_name": f"Муниципальное бюджетное общеобразовательное учреждение «Средняя школа № {n}»",
-        "slug": f"org-{n}",
-    }
-    defaults.update(fields)
-    return Organization.objects.create(municipality=municipality, kind=kind, **defaults)
+@pytest.fixture
+def reference_data(transactional_db):
+    """Transactional tests (the live server's among them) flush the database after each test, which also
+    wipes the reference data that the migrations above ship; a transactional test that needs it asks for
+    this fixture, which runs their (idempotent) loaders again: the database is then as freshly migrated,
+    whatever ran before. (Ordinary tests roll back and always see it.)"""
+    import importlib
 
+    from django.apps import apps
+    from django.db.migrations import RunPython
 
-def make_user(*roles: str, organization: Organization | None = None, **fields) -> User:
-    n = next(_counter)
-    defaults = {"last_name": f"Иванова{n}", "first_name": "Мария", "patronymic": "Петровна"}
-    defaults.update(fields)
-    email = defaults.pop("email", f"user{n}@example.org")
-    user = User.objects.create_user(email, PASSWORD, **defaults)
-    for role in roles:
-        Membership.objects.create(user=user, organization=organization, role=role)
-    return user
-
-
-def make_coordinator(region: Region, municipality: Municipality | None = None) -> User:
-    user = make_user()
-    Coordination.objects.create(user=user, region=region, municipality=municipality)
-    return user
+    with scopes_disabled():
+        for name in REFERENCE_DATA_MIGRATIONS:
+            for operation in importlib.import_module(name).Migration.operations:
+                if isinstance(operation, RunPython):
+                    operation.code(apps, None)
 
 
 @pytest.fixture
@@ -102,4 +99,26 @@ def login(client):
     return _login
 
 
-ALL_ROLES = [r.value for r in Role]
+#: Upper bound for any page, whatever the data (the layout's own queries included).
+PAGE_QUERIES = 20
+
+
+@pytest.fixture
+def constant_queries(django_assert_max_num_queries):
+    """`meter = constant_queries()`, then `meter(lambda: client.get(url))` after each step that grows the
+    data: the page must answer 200 every time, the first call sets the number of queries and later calls
+    may not exceed it (a page whose queries grow with its rows fails)."""
+
+    class Meter:
+        first: int | None = None
+
+        def __call__(self, get):
+            bound = PAGE_QUERIES if self.first is None else self.first
+            with django_assert_max_num_queries(bound) as captured:
+                response = get()
+            assert response.status_code == 200, f"the measured page answered {response.status_code}"
+            if self.first is None:
+                self.first = len(captured.captured_queries)
+            return response
+
+    return Meter
