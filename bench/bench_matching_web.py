@@ -105,7 +105,7 @@ def _median(fn, repeat: int) -> tuple[float, object]:
 
 def _fill(organization, n_mentees: int, n_mentors: int) -> None:
     """Bulk-create a base: each mentee 2 requests, each mentor 3 competences, all with consent."""
-    from nastavnik.mentoring.models import MentoringForm
+    from nastavnik.methodology.models import MentoringForm
     from nastavnik.participants.models import (
         Consent,
         MenteeProfile,
@@ -214,7 +214,7 @@ def run(args) -> int:
 
     from nastavnik.accounts.models import Membership, Role, User
     from nastavnik.matching import services
-    from nastavnik.mentoring.models import MentoringForm
+    from nastavnik.methodology.models import MentoringForm
     from nastavnik.organizations.models import Municipality, Organization, Region
 
     print(f"Database: {connection.vendor} ({settings.DATABASES['default']['NAME']})")
@@ -261,7 +261,9 @@ def run(args) -> int:
             runs = {}
             for mode in ("optimal", "stable"):
                 seconds, run = _median(
-                    lambda org=organization, mode=mode, user=curator: services.run_matching(org, mode, user),
+                    lambda org=organization, mode=mode, user=curator: services.run_matching(
+                        org, mode, acting_user=user
+                    ),
                     args.repeat,
                 )
                 runs[mode] = run
@@ -292,7 +294,7 @@ def run(args) -> int:
             started = time.perf_counter()
             with _queries(connection) as queries:
                 order = services.approve_run(
-                    runs["optimal"], curator, f"{n_mentees}-од", dt.date(2025, 9, 1), form
+                    runs["optimal"], f"{n_mentees}-од", dt.date(2025, 9, 1), form, acting_user=curator
                 )
             print(
                 f"  approve_run: {time.perf_counter() - started:.2f} s, {len(queries)} queries, "

@@ -66,6 +66,7 @@ INSTALLED_APPS = [
     "nastavnik.core",
     "nastavnik.organizations",
     "nastavnik.accounts",
+    "nastavnik.methodology",
     "nastavnik.roadmaps",
     "nastavnik.participants",
     "nastavnik.questionnaires",

@@ -1,12 +1,12 @@
 from django.conf import settings
 from django.conf.urls.static import static
 from django.contrib import admin
-from django.urls import include, path
+from django.urls import URLPattern, URLResolver, include, path
 
 admin.site.site_header = "Наставник — администрирование"
 admin.site.site_title = "Наставник"
 
-urlpatterns = [
+urlpatterns: list[URLPattern | URLResolver] = [
     path("", include("nastavnik.core.urls")),
     path("accounts/", include("nastavnik.accounts.urls")),
     path("", include("nastavnik.organizations.urls")),

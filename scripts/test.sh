@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# The whole suite: lint, the tests on SQLite, the same tests on PostgreSQL, the browser tests.
+# The whole suite: lint, types, the tests on SQLite, the same tests on PostgreSQL, the browser tests.
 # With CI=true PostgreSQL and Chromium are required (started or installed here); outside CI a missing
 # PostgreSQL is skipped with a loud line. Nothing is skipped silently.
 set -uo pipefail
@@ -66,6 +66,9 @@ run_pytest() {  # name, then pytest arguments
 
 say "Lint (ruff)"
 if .venv/bin/ruff check . && .venv/bin/ruff format --check .; then ran+=("lint: ok"); else fail "ruff"; ran+=("lint: FAILED"); fi
+
+say "Types (mypy with django-stubs)"
+if DEBUG=1 .venv/bin/mypy; then ran+=("types: ok"); else fail "mypy"; ran+=("types: FAILED"); fi
 
 say "Tests on SQLite"
 if DATABASE_URL="sqlite:///$PWD/var/test.sqlite3" run_pytest sqlite -m "not browser" "$@"; then

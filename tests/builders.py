@@ -18,7 +18,7 @@ from django.utils import timezone
 from django.utils.datastructures import MultiValueDict
 
 from nastavnik.accounts.models import Coordination, Membership, Role, User
-from nastavnik.mentoring.models import MentoringForm, RoleModel
+from nastavnik.methodology.models import MentoringForm, RoleModel
 from nastavnik.organizations.models import Municipality, Organization, Region
 from nastavnik.participants.models import (
     Consent,

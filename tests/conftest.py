@@ -43,30 +43,32 @@ def _fast_password_hashing(settings):
     settings.PASSWORD_HASHERS = ["tests.hashers.FastArgon2PasswordHasher", *settings.PASSWORD_HASHERS]
 
 
-#: Data migrations that ship reference data (forms of mentoring, request topics, questionnaire templates).
-REFERENCE_DATA_MIGRATIONS = [
-    "nastavnik.mentoring.migrations.0002_default_forms",
-    "nastavnik.participants.migrations.0002_default_request_topics",
-    "nastavnik.questionnaires.migrations.0002_shipped_templates",
-]
+@pytest.fixture(scope="session")
+def _migrated_contents(django_db_setup, django_db_blocker) -> str | None:
+    """What the migrations left in the test database, as pytest-django serialized it at setup (when a test
+    asks for serialized rollback), taken from the connection it was serialized on."""
+    from django.db import connections
+
+    return getattr(connections["default"], "_test_serialized_contents", None)
 
 
 @pytest.fixture
-def reference_data(transactional_db):
-    """Transactional tests (the live server's among them) flush the database after each test, which also
-    wipes the reference data that the migrations above ship; a transactional test that needs it asks for
-    this fixture, which runs their (idempotent) loaders again: the database is then as freshly migrated,
-    whatever ran before. (Ordinary tests roll back and always see it.)"""
-    import importlib
+def _contents_on_this_connection(_migrated_contents):
+    """Django restores the contents from the connection object of the test, and Django's connections live in
+    context variables: once Playwright's sync API has started (greenlets), a test gets another connection
+    object than the one serialized at setup. Put the contents on the test's own."""
+    from django.db import connections
 
-    from django.apps import apps
-    from django.db.migrations import RunPython
+    if _migrated_contents is not None:
+        connections["default"]._test_serialized_contents = _migrated_contents
 
-    with scopes_disabled():
-        for name in REFERENCE_DATA_MIGRATIONS:
-            for operation in importlib.import_module(name).Migration.operations:
-                if isinstance(operation, RunPython):
-                    operation.code(apps, None)
+
+@pytest.fixture
+def reference_data(_contents_on_this_connection, transactional_db, django_db_serialized_rollback):
+    """The reference data the migrations ship (forms of mentoring, request topics, questionnaire templates)
+    for a transactional test (the live server's among them). Such a test commits and the database is flushed
+    after it, reference data included; serialized rollback restores what the migrations left before the
+    test, whatever ran before it. (Ordinary tests roll back and always see that data.)"""
 
 
 @pytest.fixture

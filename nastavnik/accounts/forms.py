@@ -14,5 +14,5 @@ class EmailAuthenticationForm(AuthenticationForm):
         "inactive": "Эта учётная запись отключена. Обратитесь к куратору программы.",
     }
 
-    def clean_username(self):
-        return self.cleaned_data["username"].strip().lower()
+    def clean_username(self) -> str:
+        return str(self.cleaned_data["username"]).strip().lower()

@@ -1,5 +1,9 @@
 """People who log in, and the roles they hold in organizations and regions."""
 
+from __future__ import annotations
+
+from typing import Any
+
 from django.contrib.auth.base_user import AbstractBaseUser, BaseUserManager
 from django.contrib.auth.models import PermissionsMixin
 from django.db import models
@@ -10,10 +14,10 @@ from simple_history.models import HistoricalRecords
 from nastavnik.organizations.models import Municipality, Organization, Region
 
 
-class UserManager(BaseUserManager):
+class UserManager(BaseUserManager["User"]):
     use_in_migrations = True
 
-    def create_user(self, email: str, password: str | None = None, **extra) -> "User":
+    def create_user(self, email: str, password: str | None = None, **extra: Any) -> User:
         if not email:
             raise ValueError("E-mail обязателен.")
         user = self.model(email=self.normalize_email(email).lower(), **extra)
@@ -21,12 +25,12 @@ class UserManager(BaseUserManager):
         user.save(using=self._db)
         return user
 
-    def create_superuser(self, email: str, password: str | None = None, **extra) -> "User":
+    def create_superuser(self, email: str, password: str | None = None, **extra: Any) -> User:
         extra.setdefault("is_staff", True)
         extra.setdefault("is_superuser", True)
         return self.create_user(email, password, **extra)
 
-    def get_by_natural_key(self, username: str) -> "User":
+    def get_by_natural_key(self, username: str | None) -> User:
         return self.get(email__iexact=username)
 
 
@@ -40,8 +44,16 @@ class User(AbstractBaseUser, PermissionsMixin):
     is_active = models.BooleanField(_("активен"), default=True)
     is_staff = models.BooleanField(_("доступ к администрированию"), default=False)
     date_joined = models.DateTimeField(_("дата регистрации"), default=timezone.now)
+    email_reminders = models.BooleanField(
+        _("напоминания по электронной почте"),
+        default=True,
+        help_text=_("Напоминания о встречах, обратной связи и задачах приходят и в приложении, и на почту."),
+    )
+    calendar_token = models.CharField(
+        _("ключ календаря"), max_length=64, blank=True, default="", editable=False, db_index=True
+    )
 
-    history = HistoricalRecords(excluded_fields=["password", "last_login"])
+    history = HistoricalRecords(excluded_fields=["password", "last_login", "calendar_token"])
 
     objects = UserManager()
 
@@ -126,7 +138,7 @@ class Coordination(models.Model):
     def __str__(self) -> str:
         return f"{self.user} — {self.municipality or self.region}"
 
-    def organizations(self):
+    def organizations(self) -> models.QuerySet[Organization]:
         qs = Organization.objects.filter(municipality__region=self.region)
         if self.municipality_id:
             qs = qs.filter(municipality=self.municipality)

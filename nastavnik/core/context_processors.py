@@ -1,12 +1,16 @@
 """Puts the navigation of the current user and organization into every template."""
 
+from typing import Any
+
+from django.http import HttpRequest
+
 from nastavnik.accounts.permissions import organization_ids
 from nastavnik.core.models import unread_count
 from nastavnik.core.navigation import items_for
 from nastavnik.organizations.models import Organization
 
 
-def navigation(request):
+def navigation(request: HttpRequest) -> dict[str, Any]:
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
         return {}

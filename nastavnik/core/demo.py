@@ -171,12 +171,10 @@ def load_demo() -> list[tuple[str, str]]:
                 first_name=demo.first_name,
                 patronymic=demo.patronymic,
             )
-        for role in demo.roles:
+        member_of = organizations[demo.organization] if demo.organization else None
+        for role in demo.roles if member_of else ():
             Membership.objects.get_or_create(
-                user=user,
-                organization=organizations[demo.organization],
-                role=role,
-                defaults={"position": demo.position},
+                user=user, organization=member_of, role=role, defaults={"position": demo.position}
             )
         if not demo.roles:
             Coordination.objects.get_or_create(user=user, region=region, municipality=None)

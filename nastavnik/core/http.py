@@ -1,9 +1,16 @@
 """Small request helpers shared by the apps' views."""
 
+from __future__ import annotations
+
+from django.http import HttpRequest
 from django.utils.http import url_has_allowed_host_and_scheme
 
+from nastavnik.accounts.http import AuthenticatedHttpRequest
 
-def safe_next(request, fallback: str, target: str | None = None) -> str:
+__all__ = ["AuthenticatedHttpRequest", "safe_next"]
+
+
+def safe_next(request: HttpRequest, fallback: str, target: str | None = None) -> str:
     """Where to go after a form: the `next` the page sent (or `target`) if it stays on this site, else
     `fallback` — never an open redirect to another host or to plain http from https."""
     if target is None:

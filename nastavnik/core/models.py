@@ -1,15 +1,23 @@
 """In-app notifications: what the system wants a person to notice (deadline reminders and the like)."""
 
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from nastavnik.core.tenancy import OrganizationScopedManager
-from nastavnik.organizations.models import Organization
+from nastavnik.core.ownership import OrganizationOwned
+
+if TYPE_CHECKING:
+    from django.contrib.auth.models import AnonymousUser
+
+    from nastavnik.accounts.models import User
 
 
-class Notification(models.Model):
+class Notification(OrganizationOwned):
     """One message for one user about something in one organization; read once it was opened."""
 
     user = models.ForeignKey(
@@ -18,15 +26,10 @@ class Notification(models.Model):
         related_name="notifications",
         verbose_name=_("пользователь"),
     )
-    organization = models.ForeignKey(
-        Organization, models.CASCADE, related_name="notifications", verbose_name=_("организация")
-    )
     text = models.CharField(_("текст"), max_length=1000)
     url = models.CharField(_("ссылка"), max_length=500, blank=True)
     created_at = models.DateTimeField(_("создано"), default=timezone.now)
     read_at = models.DateTimeField(_("прочитано"), null=True, blank=True)
-
-    objects = OrganizationScopedManager("organization")
 
     class Meta:
         verbose_name = _("уведомление")
@@ -42,8 +45,8 @@ class Notification(models.Model):
         return self.read_at is not None
 
 
-def unread_count(user) -> int:
+def unread_count(user: User | AnonymousUser) -> int:
     """Unread notifications of the user in the organizations of the current scope."""
-    if not getattr(user, "is_authenticated", False):
+    if user.is_anonymous:
         return 0
     return Notification.objects.filter(user=user, read_at__isnull=True).count()

@@ -3,12 +3,21 @@
 Apps add their pages here (one line each); an entry whose URL is not installed yet is skipped.
 """
 
+from __future__ import annotations
+
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from django.urls import NoReverseMatch, reverse
 from django.utils.translation import gettext_noop as N_
 
 from nastavnik.accounts.permissions import can
+
+if TYPE_CHECKING:
+    from django.contrib.auth.models import AnonymousUser
+
+    from nastavnik.accounts.models import User
+    from nastavnik.organizations.models import Organization
 
 
 @dataclass(frozen=True)
@@ -34,8 +43,8 @@ ORGANIZATION_ITEMS: list[NavItem] = [
 ]
 
 
-def items_for(user, organization) -> list[dict]:
-    items = []
+def items_for(user: User | AnonymousUser, organization: Organization) -> list[dict[str, str]]:
+    items: list[dict[str, str]] = []
     for item in ORGANIZATION_ITEMS:
         if not can(user, item.action, organization):
             continue

@@ -1,6 +1,9 @@
 """The start page: what each role can do next, per organization; the user's notifications."""
 
+from typing import TYPE_CHECKING, Any
+
 from django.contrib.auth.decorators import login_required
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -8,11 +11,14 @@ from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 
 from nastavnik.accounts.models import Coordination, Membership, Role
-from nastavnik.core.http import safe_next
+from nastavnik.core.http import AuthenticatedHttpRequest, safe_next
 from nastavnik.core.models import Notification
 
+if TYPE_CHECKING:
+    from django.utils.functional import _StrOrPromise as StrOrPromise
+
 #: What a person in each role should do next, while their part of the system is still empty.
-NEXT_STEPS: dict[str, list[str]] = {
+NEXT_STEPS: dict[str, list["StrOrPromise"]] = {
     Role.CURATOR: [
         _("Загрузите дорожную карту, которая уже есть у организации, или создайте её по шаблону."),
         _("Сформируйте базы наставляемых и наставников: импорт из Excel или анкеты по ссылке."),
@@ -47,13 +53,13 @@ NEXT_STEPS: dict[str, list[str]] = {
 
 
 @login_required
-def home(request):
+def home(request: AuthenticatedHttpRequest) -> HttpResponse:
     memberships = (
         Membership.objects.filter(user=request.user)
         .select_related("organization__municipality")
         .order_by("organization__short_name", "role")
     )
-    cards: dict[int, dict] = {}
+    cards: dict[int, dict[str, Any]] = {}
     for membership in memberships:
         card = cards.setdefault(
             membership.organization_id,
@@ -70,14 +76,14 @@ def home(request):
 
 
 @login_required
-def notifications(request):
+def notifications(request: AuthenticatedHttpRequest) -> HttpResponse:
     """The latest notifications of the user, across the organizations of the current scope."""
     items = list(Notification.objects.filter(user=request.user).select_related("organization")[:100])
     return render(request, "core/notifications.html", {"items": items})
 
 
 @login_required
-def notification_open(request, pk):
+def notification_open(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     """Opening a notification marks it read and follows its link (only to this site)."""
     notification = get_object_or_404(Notification, pk=pk, user=request.user)
     if notification.read_at is None:
@@ -88,6 +94,6 @@ def notification_open(request, pk):
 
 @login_required
 @require_POST
-def notifications_read_all(request):
+def notifications_read_all(request: AuthenticatedHttpRequest) -> HttpResponse:
     Notification.objects.filter(user=request.user, read_at__isnull=True).update(read_at=timezone.now())
     return redirect("core:notifications")

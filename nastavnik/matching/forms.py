@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django import forms
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from nastavnik.mentoring.models import MentoringForm, RoleModel
+from nastavnik.core.forms import choice_field
+from nastavnik.methodology.models import MentoringForm, RoleModel
+from nastavnik.organizations.models import Organization
 
 from .engine import CRITERIA, FitWeights
 from .models import MatchingRule, Mode
@@ -30,7 +34,7 @@ DEFAULT_WEIGHTS = FitWeights()
 class DateInput(forms.DateInput):
     input_type = "date"
 
-    def __init__(self, **kwargs):
+    def __init__(self, **kwargs: Any) -> None:
         super().__init__(format="%Y-%m-%d", **kwargs)
 
 
@@ -45,9 +49,9 @@ class RunForm(forms.Form):
         empty_label=_("Все формы"),
     )
 
-    def __init__(self, *args, organization, **kwargs):
+    def __init__(self, *args: Any, organization: Organization, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["form"].queryset = MentoringForm.available_to(organization)
+        choice_field(self, "form").queryset = MentoringForm.available_to(organization)
         for name in CRITERIA:
             self.fields[f"w_{name}"] = forms.IntegerField(
                 label=CRITERION_LABELS[name],
@@ -59,15 +63,15 @@ class RunForm(forms.Form):
             )
 
     @property
-    def weight_fields(self):
+    def weight_fields(self) -> list[forms.BoundField]:
         return [self[f"w_{name}"] for name in CRITERIA]
 
     @property
-    def main_fields(self):
+    def main_fields(self) -> list[forms.BoundField]:
         return [self["mode"], self["form"]]
 
-    def clean(self):
-        data = super().clean()
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
         weights = {}
         for name in CRITERIA:
             value = data.get(f"w_{name}")
@@ -81,12 +85,12 @@ class RunForm(forms.Form):
 class CompareForm(RunForm):
     """Both modes run with the same settings: no mode to choose."""
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         del self.fields["mode"]
 
     @property
-    def main_fields(self):
+    def main_fields(self) -> list[forms.BoundField]:
         return [self["form"]]
 
 
@@ -107,18 +111,17 @@ class ApproveForm(forms.Form):
         empty_label=_("— не указывать —"),
     )
 
-    def __init__(self, *args, organization, **kwargs):
+    def __init__(self, *args: Any, organization: Organization, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         forms_qs = MentoringForm.available_to(organization)
-        self.fields["form"].queryset = forms_qs
-        self.fields["role_model"].queryset = RoleModel.objects.filter(form__in=forms_qs).select_related(
-            "form"
-        )
-        self.fields["role_model"].label_from_instance = lambda r: f"{r.form.title}: {r.title}"
+        choice_field(self, "form").queryset = forms_qs
+        role_model = choice_field(self, "role_model")
+        role_model.queryset = RoleModel.objects.filter(form__in=forms_qs).select_related("form")
+        role_model.label_from_instance = lambda obj: f"{obj.form.title}: {obj.title}"  # type: ignore[method-assign]
         self.fields["date"].initial = timezone.localdate
 
-    def clean(self):
-        data = super().clean()
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
         form, role = data.get("form"), data.get("role_model")
         if form and role and role.form_id != form.pk:
             self.add_error(

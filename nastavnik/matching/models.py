@@ -11,9 +11,9 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from nastavnik.core.tenancy import OrganizationScopedManager
-from nastavnik.mentoring.models import MentoringForm, Order
-from nastavnik.organizations.models import Organization
+from nastavnik.core.ownership import Authored, OrganizationOwned
+from nastavnik.mentoring.models import Order
+from nastavnik.methodology.models import MentoringForm
 
 
 class Mode(models.TextChoices):
@@ -21,16 +21,13 @@ class Mode(models.TextChoices):
     STABLE = "stable", _("устойчивый подбор (учёт предпочтений)")
 
 
-class MatchingRule(models.Model):
+class MatchingRule(OrganizationOwned, Authored):
     """The curator's override for one mentor-mentee pair: always form it (lock) or never (forbid)."""
 
     class Kind(models.TextChoices):
         LOCK = "lock", _("закреплена")
         FORBID = "forbid", _("запрещена")
 
-    organization = models.ForeignKey(
-        Organization, models.CASCADE, related_name="+", verbose_name=_("организация")
-    )
     mentee = models.ForeignKey(
         "participants.MenteeProfile",
         models.CASCADE,
@@ -44,17 +41,6 @@ class MatchingRule(models.Model):
         verbose_name=_("наставник"),
     )
     kind = models.CharField(_("правило"), max_length=8, choices=Kind.choices)
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("кто установил"),
-    )
-    created_at = models.DateTimeField(_("когда"), auto_now_add=True)
-
-    objects = OrganizationScopedManager("organization")
 
     class Meta:
         verbose_name = _("правило подбора")
@@ -66,12 +52,9 @@ class MatchingRule(models.Model):
         return f"{self.mentee} — {self.mentor}: {self.get_kind_display()}"
 
 
-class MatchingRun(models.Model):
+class MatchingRun(OrganizationOwned, Authored):
     """One run of the engine over the bases; `result` holds the proposal (schema in docs/matching.md)."""
 
-    organization = models.ForeignKey(
-        Organization, models.CASCADE, related_name="+", verbose_name=_("организация")
-    )
     mode = models.CharField(_("режим"), max_length=16, choices=Mode.choices)
     form = models.ForeignKey(
         MentoringForm,
@@ -87,15 +70,6 @@ class MatchingRun(models.Model):
     pairs_count = models.PositiveIntegerField(_("пар"), default=0)
     unmatched_count = models.PositiveIntegerField(_("без пары"), default=0)
     blocking_pairs = models.PositiveIntegerField(_("блокирующих пар"), default=0)
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("кто запустил"),
-    )
-    created_at = models.DateTimeField(_("когда"), auto_now_add=True)
     approved_at = models.DateTimeField(_("утверждён"), null=True, blank=True)
     approved_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -108,8 +82,6 @@ class MatchingRun(models.Model):
     order = models.ForeignKey(
         Order, models.SET_NULL, null=True, blank=True, related_name="+", verbose_name=_("приказ")
     )
-
-    objects = OrganizationScopedManager("organization")
 
     class Meta:
         verbose_name = _("запуск подбора")

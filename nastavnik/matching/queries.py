@@ -8,25 +8,35 @@ placed differently.
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
 from django.core.paginator import Page, Paginator
 from django.db.models import Count
 
+from nastavnik.accounts.models import User
 from nastavnik.accounts.permissions import is_curator
+from nastavnik.methodology.models import MentoringForm
+from nastavnik.organizations.models import Organization
 from nastavnik.participants.models import MenteeProfile, MentorProfile, hidden_label
 from nastavnik.participants.queries import copy_annotations
 from nastavnik.participants.services import annotate_consent
 
 from .models import MatchingRule, MatchingRun
-from .services import P
+from .problem import P
 
 MENTORS_PER_PAGE = 40
 UNMATCHED_PER_PAGE = 100
 
 
-def load_profiles(model, organization, ids, curator: bool, related=("participant",)) -> dict[int, Any]:
+def load_profiles(
+    model: type[MenteeProfile] | type[MentorProfile],
+    organization: Organization,
+    ids: Iterable[Any],
+    curator: bool,
+    related: Sequence[str] = ("participant",),
+) -> dict[int, Any]:
     """Profiles by pk with `display_name`: a person whose consent was revoked is named to the curator only."""
     ids = sorted({i for i in ids if isinstance(i, int)})
     if not ids:
@@ -40,7 +50,9 @@ def load_profiles(model, organization, ids, curator: bool, related=("participant
     return {p.pk: p for p in rows}
 
 
-def rules_of(organization, mentee_ids=None) -> dict[tuple[int, int], str]:
+def rules_of(
+    organization: Organization, mentee_ids: Iterable[int] | None = None
+) -> dict[tuple[int, int], str]:
     qs = MatchingRule.objects.filter(organization=organization)
     if mentee_ids is not None:
         qs = qs.filter(mentee_id__in=list(mentee_ids))
@@ -111,11 +123,11 @@ def result_of(run: MatchingRun) -> dict[str, Any]:
     return run.result if isinstance(run.result, dict) else {}
 
 
-def _page(items: list, per_page: int, number) -> Page:
+def _page(items: list[Any], per_page: int, number: Any) -> Page[Any]:
     return Paginator(items, per_page).get_page(number)
 
 
-def run_view(run: MatchingRun, user, page: Any = 1, unmatched_page: Any = 1) -> RunView:
+def run_view(run: MatchingRun, user: User, page: Any = 1, unmatched_page: Any = 1) -> RunView:
     """What the run page shows: a page of mentors with their mentees, and a page of the unmatched.
 
     Four queries (mentors, mentees of the page, rules, nothing else) whatever the number of pairs.
@@ -183,7 +195,9 @@ def run_view(run: MatchingRun, user, page: Any = 1, unmatched_page: Any = 1) -> 
     )
 
 
-def _row(mentee, mentor, pair: dict, rules) -> PairRow:
+def _row(
+    mentee: MenteeProfile, mentor: MentorProfile, pair: dict[str, Any], rules: dict[tuple[int, int], str]
+) -> PairRow:
     return PairRow(
         mentee=mentee,
         mentor=mentor,
@@ -194,7 +208,7 @@ def _row(mentee, mentor, pair: dict, rules) -> PairRow:
     )
 
 
-def pair_row(run: MatchingRun, user, mentee: MenteeProfile, mentor: MentorProfile) -> PairRow | None:
+def pair_row(run: MatchingRun, user: User, mentee: MenteeProfile, mentor: MentorProfile) -> PairRow | None:
     """One row of the run page (after htmx changed its rule), or None when the run did not propose this pair."""
     pair = next(
         (
@@ -212,10 +226,8 @@ def pair_row(run: MatchingRun, user, mentee: MenteeProfile, mentor: MentorProfil
     return _row(mentee, mentor, pair, rules_of(run.organization, [mentee.pk]))
 
 
-def most_common_form(run: MatchingRun):
+def most_common_form(run: MatchingRun) -> MentoringForm | None:
     """The form of mentoring most mentees of the run's pairs asked for (the approval form's suggestion)."""
-    from nastavnik.mentoring.models import MentoringForm
-
     if run.form_id:
         return run.form
     ids = [p["mentee"] for p in result_of(run).get("pairs") or []]
@@ -249,7 +261,7 @@ def _placement(run: MatchingRun) -> dict[int, tuple[int | None, float | None]]:
     return out
 
 
-def differences(first: MatchingRun, second: MatchingRun, user) -> list[Difference]:
+def differences(first: MatchingRun, second: MatchingRun, user: User) -> list[Difference]:
     """Mentees whose mentor differs between two runs (unmatched counts as "no mentor"); 2 queries."""
     a, b = _placement(first), _placement(second)
     changed = [pk for pk in a.keys() | b.keys() if a.get(pk, (None, None))[0] != b.get(pk, (None, None))[0]]
@@ -265,7 +277,9 @@ def differences(first: MatchingRun, second: MatchingRun, user) -> list[Differenc
         if pk not in mentees:
             continue
         (ma, sa), (mb, sb) = a.get(pk, (None, None)), b.get(pk, (None, None))
-        rows.append(Difference(mentees[pk], mentors.get(ma), mentors.get(mb), sa, sb))
+        first_mentor = mentors.get(ma) if ma is not None else None
+        second_mentor = mentors.get(mb) if mb is not None else None
+        rows.append(Difference(mentees[pk], first_mentor, second_mentor, sa, sb))
     rows.sort(key=lambda d: (d.mentee.participant.last_name, d.mentee.participant.first_name, d.mentee.pk))
     return rows
 

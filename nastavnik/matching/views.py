@@ -8,18 +8,22 @@ curator runs and overrides (`matching.run_matching`), the administration may vie
 from __future__ import annotations
 
 from collections import Counter
+from typing import Any
 
+from django import forms as django_forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from nastavnik.accounts.permissions import can, require
-from nastavnik.core.http import safe_next
+from nastavnik.core.http import AuthenticatedHttpRequest, safe_next
 from nastavnik.organizations.access import get_organization
+from nastavnik.organizations.models import Organization
 from nastavnik.participants.models import MenteeProfile, MentorProfile
 
 from . import forms, queries, services
@@ -30,12 +34,12 @@ RUN = "matching.run_matching"  # only the curator runs and sets rules
 RECENT_RUNS = 10
 
 
-def _add_errors(form, exc: ValidationError) -> None:
+def _add_errors(form: django_forms.BaseForm, exc: ValidationError) -> None:
     for message in exc.messages:
         form.add_error(None, message)
 
 
-def _get_run(organization, pk: int) -> MatchingRun:
+def _get_run(organization: Organization, pk: int) -> MatchingRun:
     return get_object_or_404(
         MatchingRun.objects.select_related("form", "created_by", "approved_by", "order", "organization"),
         organization=organization,
@@ -43,7 +47,7 @@ def _get_run(organization, pk: int) -> MatchingRun:
     )
 
 
-def _summary(organization) -> dict:
+def _summary(organization: Organization) -> dict[str, Any]:
     bases = services.load_bases(organization, features=False)
     usable = bases.usable_mentors
     return {
@@ -59,7 +63,7 @@ def _summary(organization) -> dict:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def index(request, org):
+def index(request: AuthenticatedHttpRequest, org: str) -> HttpResponse:
     organization = get_organization(request, org, VIEW)
     can_run = can(request.user, RUN, organization)
     form = forms.RunForm(organization=organization)
@@ -71,7 +75,7 @@ def index(request, org):
                 run = services.run_matching(
                     organization,
                     form.cleaned_data["mode"],
-                    request.user,
+                    acting_user=request.user,
                     form=form.cleaned_data["form"],
                     weights=form.cleaned_data["weights"],
                 )
@@ -106,7 +110,7 @@ def index(request, org):
 
 
 @login_required
-def run_detail(request, org, pk):
+def run_detail(request: AuthenticatedHttpRequest, org: str, pk: int) -> HttpResponse:
     organization = get_organization(request, org, VIEW)
     run = _get_run(organization, pk)
     view = queries.run_view(run, request.user, request.GET.get("page"), request.GET.get("upage"))
@@ -122,7 +126,7 @@ def run_detail(request, org, pk):
 
 @login_required
 @require_POST
-def rule(request, org, pk):
+def rule(request: AuthenticatedHttpRequest, org: str, pk: int) -> HttpResponse:
     """Lock, forbid or clear one pair; htmx gets the re-rendered row, a plain POST a redirect."""
     organization = get_organization(request, org, RUN)
     run = _get_run(organization, pk)
@@ -134,12 +138,12 @@ def rule(request, org, pk):
             return render(request, "matching/_message.html", {"text": _("Неверный запрос.")})
         messages.error(request, _("Неверный запрос."))
         return redirect(safe_next(request, fallback))
-    mentee = get_object_or_404(
+    mentee: MenteeProfile = get_object_or_404(
         MenteeProfile.objects.select_related("participant"),
         organization=organization,
         pk=form.cleaned_data["mentee"],
     )
-    mentor = get_object_or_404(
+    mentor: MentorProfile = get_object_or_404(
         MentorProfile.objects.select_related("participant"),
         organization=organization,
         pk=form.cleaned_data["mentor"],
@@ -148,9 +152,9 @@ def rule(request, org, pk):
     error = ""
     try:
         if kind == "clear":
-            services.clear_rule(organization, mentee, mentor, request.user)
+            services.clear_rule(organization, mentee, mentor, acting_user=request.user)
         else:
-            services.set_rule(organization, mentee, mentor, kind, request.user)
+            services.set_rule(organization, mentee, mentor, kind, acting_user=request.user)
     except ValidationError as exc:
         error = " ".join(exc.messages)
     if request.htmx:
@@ -173,23 +177,23 @@ def rule(request, org, pk):
 
 @login_required
 @require_POST
-def rule_delete(request, org, rule_id):
+def rule_delete(request: AuthenticatedHttpRequest, org: str, rule_id: int) -> HttpResponse:
     organization = get_organization(request, org, RUN)
-    found = get_object_or_404(
+    found: MatchingRule = get_object_or_404(
         MatchingRule.objects.select_related("mentee", "mentor"), organization=organization, pk=rule_id
     )
-    services.clear_rule(organization, found.mentee, found.mentor, request.user)
+    services.clear_rule(organization, found.mentee, found.mentor, acting_user=request.user)
     messages.success(request, _("Правило снято."))
     return redirect(safe_next(request, reverse("matching:index", args=[organization.slug])))
 
 
 @login_required
 @require_POST
-def rerun(request, org, pk):
+def rerun(request: AuthenticatedHttpRequest, org: str, pk: int) -> HttpResponse:
     organization = get_organization(request, org, RUN)
     run = _get_run(organization, pk)
     try:
-        new = services.rerun(run, request.user)
+        new = services.rerun(run, acting_user=request.user)
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))
         return redirect("matching:run", organization.slug, run.pk)
@@ -197,12 +201,12 @@ def rerun(request, org, pk):
     return redirect("matching:run", organization.slug, new.pk)
 
 
-def _int_param(request, name: str) -> int | None:
+def _int_param(request: HttpRequest, name: str) -> int | None:
     value = request.GET.get(name, "")
     return int(value) if value.isdigit() and len(value) < 19 else None
 
 
-def _compare_run(organization, mode: str, pk: int | None) -> MatchingRun | None:
+def _compare_run(organization: Organization, mode: str, pk: int | None) -> MatchingRun | None:
     qs = MatchingRun.objects.filter(organization=organization, mode=mode).select_related(
         "form", "organization"
     )
@@ -213,7 +217,7 @@ def _compare_run(organization, mode: str, pk: int | None) -> MatchingRun | None:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def compare(request, org):
+def compare(request: AuthenticatedHttpRequest, org: str) -> HttpResponse:
     organization = get_organization(request, org, VIEW)
     can_run = can(request.user, RUN, organization)
     form = forms.CompareForm(organization=organization)
@@ -226,7 +230,7 @@ def compare(request, org):
                     services.run_matching(
                         organization,
                         mode,
-                        request.user,
+                        acting_user=request.user,
                         form=form.cleaned_data["form"],
                         weights=form.cleaned_data["weights"],
                     )
@@ -253,7 +257,7 @@ def compare(request, org):
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def approve(request, org, pk):
+def approve(request: AuthenticatedHttpRequest, org: str, pk: int) -> HttpResponse:
     organization = get_organization(request, org, VIEW)
     run = _get_run(organization, pk)
     if run.is_approved:
@@ -265,7 +269,12 @@ def approve(request, org, pk):
             data = form.cleaned_data
             try:
                 order = services.approve_run(
-                    run, request.user, data["number"], data["date"], data["form"], data["role_model"]
+                    run,
+                    data["number"],
+                    data["date"],
+                    data["form"],
+                    data["role_model"],
+                    acting_user=request.user,
                 )
             except ValidationError as exc:
                 _add_errors(form, exc)

@@ -1,19 +1,7 @@
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
-from .models import MentoringForm, Order, Pairing, PairingMember, RoleModel
-
-
-class RoleModelInline(admin.TabularInline):
-    model = RoleModel
-    extra = 0
-
-
-@admin.register(MentoringForm)
-class MentoringFormAdmin(admin.ModelAdmin):
-    list_display = ["title", "code", "audience", "organization", "is_active"]
-    list_filter = ["audience", "is_active"]
-    inlines = [RoleModelInline]
+from .models import Order, Pairing, PairingMember
 
 
 class PairingMemberInline(admin.TabularInline):

@@ -10,6 +10,13 @@ from __future__ import annotations
 import datetime as dt
 import io
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from docx.document import Document as DocxDocument
+    from docx.enum.text import WD_PARAGRAPH_ALIGNMENT
+    from docx.shared import Length as Length
+    from docx.text.paragraph import Paragraph
 
 DOCX_MIME = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 PAIRINGS_TITLE = "Об утверждении наставнических пар (групп)"
@@ -51,8 +58,15 @@ def plan_deadline(order_date: dt.date) -> dt.date:
 
 
 def _paragraph(
-    document, text: str = "", *, bold: bool = False, align=None, size=None, after=None, indent=None
-):
+    document: DocxDocument,
+    text: str = "",
+    *,
+    bold: bool = False,
+    align: WD_PARAGRAPH_ALIGNMENT | None = None,
+    size: float | None = None,
+    after: float | None = None,
+    indent: Length | None = None,
+) -> Paragraph:
     from docx.shared import Pt
 
     paragraph = document.add_paragraph()
@@ -75,13 +89,13 @@ def build_pairings_order(order: PairingsOrder) -> bytes:
     from docx import Document
     from docx.enum.table import WD_TABLE_ALIGNMENT
     from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_BREAK, WD_TAB_ALIGNMENT
-    from docx.shared import Cm, Pt
+    from docx.shared import Cm, Length, Pt
 
     document = Document()
     section = document.sections[0]
     section.left_margin, section.right_margin = Cm(3), Cm(1.5)
     section.top_margin = section.bottom_margin = Cm(2)
-    text_width = section.page_width - section.left_margin - section.right_margin
+    text_width = Length((section.page_width or 0) - (section.left_margin or 0) - (section.right_margin or 0))
     normal = document.styles["Normal"]
     normal.font.name = "Times New Roman"
     normal.font.size = Pt(14)

@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+import datetime as dt
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from django.db.models import Count, Prefetch, Q, QuerySet
 
+from nastavnik.accounts.models import User
 from nastavnik.accounts.permissions import is_curator
+from nastavnik.organizations.models import Organization
 from nastavnik.participants.models import Guardianship, Participant, hidden_label
 from nastavnik.participants.services import annotate_consent
 
@@ -16,7 +20,9 @@ MENTOR = "mentor__participant__"
 MENTEE = "mentee__participant__"
 
 
-def _name(participant, annotated_revoked_at, curator: bool) -> tuple[str, bool]:
+def _name(
+    participant: Participant, annotated_revoked_at: dt.datetime | None, curator: bool
+) -> tuple[str, bool]:
     hidden = annotated_revoked_at is not None and not curator
     return (hidden_label() if hidden else participant.full_name), hidden
 
@@ -26,7 +32,7 @@ def _members() -> Prefetch:
     return Prefetch("members", queryset=qs.order_by(f"{MENTEE}last_name", f"{MENTEE}first_name", "pk"))
 
 
-def pairings_queryset(organization) -> QuerySet:
+def pairings_queryset(organization: Organization) -> QuerySet[Pairing]:
     return (
         annotate_consent(Pairing.objects.filter(organization=organization), prefix=MENTOR)
         .select_related("mentor__participant", "form", "role_model", "order")
@@ -34,7 +40,7 @@ def pairings_queryset(organization) -> QuerySet:
     )
 
 
-def label(pairings, user, organization) -> list[Pairing]:
+def label(pairings: Iterable[Pairing], user: User, organization: Organization) -> list[Pairing]:
     """Set `display_name`/`hidden` on mentors and members: revoked consent hides a name from all but the curator."""
     curator = is_curator(user, organization)
     rows = list(pairings)
@@ -49,14 +55,14 @@ def label(pairings, user, organization) -> list[Pairing]:
     return rows
 
 
-def staff_pairings(organization, status: str | None = None) -> QuerySet:
+def staff_pairings(organization: Organization, status: str | None = None) -> QuerySet[Pairing]:
     qs = pairings_queryset(organization)
     if status:
         qs = qs.filter(status=status)
     return qs.order_by("status", f"{MENTOR}last_name", f"{MENTOR}first_name", "pk")
 
 
-def orders(organization) -> QuerySet:
+def orders(organization: Organization) -> QuerySet[Order]:
     return (
         Order.objects.filter(organization=organization, kind=Order.Kind.PAIRINGS)
         .annotate(pairings_count=Count("pairings"))
@@ -74,7 +80,7 @@ class MyPairings:
         return not self.as_mentor and not self.as_mentee
 
 
-def my_pairings(organization, user) -> MyPairings:
+def my_pairings(organization: Organization, user: User) -> MyPairings:
     """Active pairings where the user is the mentor, a mentee, or a parent of a mentee; 5 queries."""
     own = set(Participant.objects.filter(organization=organization, user=user).values_list("pk", flat=True))
     wards = set(

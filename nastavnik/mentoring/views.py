@@ -8,10 +8,12 @@ from __future__ import annotations
 
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.http import FileResponse, Http404
+from django.http import FileResponse, Http404, HttpResponse
+from django.http.response import HttpResponseBase
 from django.shortcuts import get_object_or_404, render
 
 from nastavnik.accounts.permissions import can, require
+from nastavnik.core.http import AuthenticatedHttpRequest
 from nastavnik.organizations.access import get_organization
 
 from . import queries
@@ -22,7 +24,7 @@ PAGE_SIZE = 50
 
 
 @login_required
-def pairings(request, org):
+def pairings(request: AuthenticatedHttpRequest, org: str) -> HttpResponse:
     organization = get_organization(request, org, "participants.view_base")
     status = request.GET.get("status", "")
     if status not in Pairing.Status.values:
@@ -44,16 +46,18 @@ def pairings(request, org):
 
 
 @login_required
-def my_pairing(request, org):
+def my_pairing(request: AuthenticatedHttpRequest, org: str) -> HttpResponse:
     organization = get_organization(request, org)
     context = {"organization": organization, "mine": queries.my_pairings(organization, request.user)}
     return render(request, "mentoring/my_pairing.html", context)
 
 
 @login_required
-def order_download(request, org, pk):
+def order_download(request: AuthenticatedHttpRequest, org: str, pk: int) -> HttpResponseBase:
     organization = get_organization(request, org, "participants.view_base")
-    order = get_object_or_404(Order.objects.select_related("organization"), organization=organization, pk=pk)
+    order: Order = get_object_or_404(
+        Order.objects.select_related("organization"), organization=organization, pk=pk
+    )
     require(request.user, "participants.view_base", order)
     if not order.file:
         raise Http404

@@ -1,5 +1,6 @@
 """Where everything lives: regions, municipalities and the organizations that run programmes."""
 
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
@@ -53,6 +54,11 @@ class Organization(models.Model):
     slug = models.SlugField(_("код"), max_length=64, unique=True)
     address = models.CharField(_("адрес"), max_length=500, blank=True)
     site = models.URLField(_("сайт"), blank=True)
+    pairing_idle_days = models.PositiveSmallIntegerField(
+        _("дней без встреч, после которых пара требует внимания"),
+        default=21,
+        validators=[MinValueValidator(3), MaxValueValidator(180)],
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:

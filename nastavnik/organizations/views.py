@@ -2,8 +2,10 @@
 
 from django.contrib.auth.decorators import login_required
 from django.db.models import Count
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, render
 
+from nastavnik.accounts.http import AuthenticatedHttpRequest
 from nastavnik.accounts.models import Membership
 from nastavnik.accounts.permissions import require, roles_in
 
@@ -12,7 +14,7 @@ from .models import Organization, Region
 
 
 @login_required
-def detail(request, org):
+def detail(request: AuthenticatedHttpRequest, org: str) -> HttpResponse:
     organization = get_organization(request, org)
     return render(
         request,
@@ -22,7 +24,7 @@ def detail(request, org):
 
 
 @login_required
-def members(request, org):
+def members(request: AuthenticatedHttpRequest, org: str) -> HttpResponse:
     organization = get_organization(request, org, "organizations.view_members")
     memberships = (
         Membership.objects.filter(organization=organization)
@@ -36,7 +38,7 @@ def members(request, org):
 
 
 @login_required
-def region(request, region):
+def region(request: AuthenticatedHttpRequest, region: str) -> HttpResponse:
     """Aggregates only: counts per municipality, never a person's name."""
     region_obj = get_object_or_404(Region, slug=region)
     require(request.user, "organizations.view_region", region_obj)

@@ -20,7 +20,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from nastavnik.core.tenancy import OrganizationScopedManager
-from nastavnik.mentoring.models import MentoringForm
+from nastavnik.methodology.models import MentoringForm
 from nastavnik.organizations.models import Organization
 
 ADULT_AGE = 18

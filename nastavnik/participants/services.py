@@ -18,7 +18,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from nastavnik.accounts.permissions import can, is_curator, require
-from nastavnik.mentoring.models import MentoringForm
+from nastavnik.methodology.models import MentoringForm
 
 from . import bulk, tabular
 from .models import (
@@ -257,7 +257,9 @@ def assign_mentor(mentor: MentorProfile, mentee: MenteeProfile) -> MentorAssignm
     return assignment
 
 
-def assign_mentors(pairs: list[tuple[MentorProfile, MenteeProfile]]) -> list[MentorAssignment]:
+def assign_mentors(
+    pairs: list[tuple[MentorProfile, MenteeProfile]], *, acting_user=None
+) -> list[MentorAssignment]:
     """`assign_mentor` for a whole approval at once: the same checks, one query for the links that already
     exist and one bulk insert for the rest (an approval of a school is thousands of pairs)."""
     for mentor, mentee in pairs:
@@ -289,7 +291,7 @@ def allowed_statuses(mentor: MentorProfile) -> list[str]:
 
 @transaction.atomic
 def change_mentor_status(
-    mentor: MentorProfile, status: str, by_user=None, note: str = ""
+    mentor: MentorProfile, status: str, by_user=None, note: str = "", *, acting_user=None
 ) -> MentorStatusChange:
     """Move a mentor along the path potential → interviewed → selected → trained → active (→ resting/excluded)."""
     if by_user is not None:
@@ -312,7 +314,7 @@ def change_mentor_status(
         organization_id=mentor.organization_id,
         from_status=mentor.status,
         to_status=status,
-        changed_by=by_user if getattr(by_user, "is_authenticated", False) else None,
+        changed_by=acting_user or (by_user if getattr(by_user, "is_authenticated", False) else None),
         note=(note or "").strip(),
     )
     mentor.status = given.status = status

@@ -19,7 +19,7 @@ from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 
-from nastavnik.mentoring.models import MentoringForm
+from nastavnik.methodology.models import MentoringForm
 from nastavnik.participants.models import Participant, RequestTopic, hidden_label
 from nastavnik.participants.services import annotate_consent
 

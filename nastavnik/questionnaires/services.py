@@ -28,7 +28,7 @@ from django.utils.translation import gettext_noop as N_
 from simple_history.utils import bulk_create_with_history
 
 from nastavnik.accounts.permissions import require
-from nastavnik.mentoring.models import MentoringForm
+from nastavnik.methodology.models import MentoringForm
 from nastavnik.participants import services as participant_services
 from nastavnik.participants.models import (
     MenteeProfile,

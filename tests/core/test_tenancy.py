@@ -12,7 +12,7 @@ UNSCOPED = {
     "accounts.Membership": "defines the scope itself",
     "accounts.HistoricalMembership": "audit table, read in the admin only",
     # Reference data shared by the whole installation when organization is empty.
-    "mentoring.MentoringForm": "shared reference data (organization empty = everyone)",
+    "methodology.MentoringForm": "shared reference data (organization empty = everyone)",
     "participants.RequestTopic": "shared reference data (organization empty = everyone)",
     "questionnaires.Questionnaire": "shipped templates have no organization",
 }

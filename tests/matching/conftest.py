@@ -13,4 +13,4 @@ def base(organization):
 
 @pytest.fixture
 def run(organization, curator, base):
-    return services.run_matching(organization, "optimal", curator)
+    return services.run_matching(organization, "optimal", acting_user=curator)

@@ -5,13 +5,13 @@ import io
 
 import pytest
 from django.core.exceptions import ValidationError
-from django.http import Http404
 from docx import Document
 
 from nastavnik.accounts.models import Role
 from nastavnik.matching import services
 from nastavnik.mentoring import services as mentoring
 from nastavnik.mentoring.models import Order, Pairing, PairingMember
+from nastavnik.mentoring.services import pairings as mentoring_pairings
 from nastavnik.participants.models import MenteeProfile, MentorAssignment, MentorProfile, MentorStatusChange
 from tests.builders import make_matchable_mentee, make_matchable_mentor, make_user, role_model
 
@@ -31,7 +31,7 @@ def test_approve_creates_pairings_members_assignments_and_the_order(organization
     director = make_user(Role.DIRECTOR, organization=organization, name="Мурадханова Тамара Николаевна")
     form = base["form"]
     role = role_model(form)
-    order = services.approve_run(run, director, "112-од", DATE, form, role)
+    order = services.approve_run(run, "112-од", DATE, form, role, acting_user=director)
 
     a, b = base["mentors"]
     m0, m1, m2 = base["mentees"]
@@ -64,7 +64,7 @@ def test_approve_creates_pairings_members_assignments_and_the_order(organization
 def test_the_order_docx_has_the_title_the_pairs_and_the_director(organization, curator, base, run):
     make_user(Role.DIRECTOR, organization=organization, name="Мурадханова Тамара Николаевна")
     form = base["form"]
-    order = services.approve_run(run, curator, "112-од", DATE, form, role_model(form))
+    order = services.approve_run(run, "112-од", DATE, form, role_model(form), acting_user=curator)
     assert order.file.name.endswith(".docx")
     document = _docx(order)
     text = _text(document)
@@ -102,7 +102,7 @@ def test_the_order_docx_has_the_title_the_pairs_and_the_director(organization, c
 
 
 def test_without_a_director_the_signature_is_left_blank(organization, curator, base, run):
-    order = services.approve_run(run, curator, "5", DATE, base["form"], None)
+    order = services.approve_run(run, "5", DATE, base["form"], None, acting_user=curator)
     text = _text(_docx(order))
     assert "Директор\t____________ ________________" in text
     assert [c.text for c in _docx(order).tables[0].rows[1].cells][4] == "—"
@@ -124,8 +124,8 @@ def test_a_pupils_class_is_named_in_the_appendix(organization, curator):
         form=form,
         requests=["Адаптация в коллективе"],
     )
-    run = services.run_matching(organization, "stable", curator)
-    order = services.approve_run(run, curator, "6", DATE, form, None)
+    run = services.run_matching(organization, "stable", acting_user=curator)
+    order = services.approve_run(run, "6", DATE, form, None, acting_user=curator)
     cells = [c.text for c in _docx(order).tables[0].rows[1].cells]
     assert cells[2] == "Смирнов Артём Дмитриевич (7Б)"
 
@@ -134,9 +134,9 @@ def test_approval_rolls_back_everything_on_error(organization, curator, base, ru
     def broken(*args, **kwargs):
         raise RuntimeError("Word is broken")
 
-    monkeypatch.setattr(mentoring, "order_document", broken)
+    monkeypatch.setattr(mentoring_pairings, "order_document", broken)
     with pytest.raises(RuntimeError):
-        services.approve_run(run, curator, "112-од", DATE, base["form"])
+        services.approve_run(run, "112-од", DATE, base["form"], acting_user=curator)
     assert not Order.objects.exists()
     assert not Pairing.objects.exists()
     assert not PairingMember.objects.exists()
@@ -149,8 +149,8 @@ def test_approval_rolls_back_everything_on_error(organization, curator, base, ru
 def test_mentors_become_active_and_the_change_is_logged(organization, curator):
     mentor = make_matchable_mentor(organization, status=MentorProfile.Status.TRAINED)
     make_matchable_mentee(organization)
-    run = services.run_matching(organization, "optimal", curator)
-    services.approve_run(run, curator, "7", DATE, small_form())
+    run = services.run_matching(organization, "optimal", acting_user=curator)
+    services.approve_run(run, "7", DATE, small_form(), acting_user=curator)
     mentor.refresh_from_db()
     assert mentor.status == MentorProfile.Status.ACTIVE
     change = MentorStatusChange.objects.get(mentor=mentor)
@@ -165,15 +165,15 @@ def small_form():
 
 def test_empty_run_cannot_be_approved(organization, curator):
     make_matchable_mentee(organization)
-    run = services.run_matching(organization, "optimal", curator)
+    run = services.run_matching(organization, "optimal", acting_user=curator)
     with pytest.raises(ValidationError, match="нет ни одной пары"):
-        services.approve_run(run, curator, "1", DATE, small_form())
+        services.approve_run(run, "1", DATE, small_form(), acting_user=curator)
 
 
 def test_a_run_is_approved_once(organization, curator, base, run):
-    services.approve_run(run, curator, "1", DATE, base["form"])
+    services.approve_run(run, "1", DATE, base["form"], acting_user=curator)
     with pytest.raises(ValidationError, match="уже утверждён"):
-        services.approve_run(run, curator, "2", DATE, base["form"])
+        services.approve_run(run, "2", DATE, base["form"], acting_user=curator)
 
 
 def test_stale_run_is_refused_after_people_changed(organization, curator, base, run):
@@ -181,7 +181,7 @@ def test_stale_run_is_refused_after_people_changed(organization, curator, base, 
     m0.status = MenteeProfile.Status.LEFT
     m0.save()
     with pytest.raises(ValidationError, match="Базы изменились после подбора.*Тарасова О.С. — уже не в базе"):
-        services.approve_run(run, curator, "1", DATE, base["form"])
+        services.approve_run(run, "1", DATE, base["form"], acting_user=curator)
     assert not Pairing.objects.exists()
 
 
@@ -190,30 +190,30 @@ def test_stale_run_is_refused_after_consent_was_revoked(organization, curator, b
     consent.revoked_at = consent.given_at
     consent.save()
     with pytest.raises(ValidationError, match="отозвано"):
-        services.approve_run(run, curator, "1", DATE, base["form"])
+        services.approve_run(run, "1", DATE, base["form"], acting_user=curator)
 
 
 def test_second_run_over_the_same_people_is_stale_once_the_first_is_approved(
     organization, curator, base, run
 ):
-    second = services.run_matching(organization, "stable", curator)
-    services.approve_run(run, curator, "1", DATE, base["form"])
+    second = services.run_matching(organization, "stable", acting_user=curator)
+    services.approve_run(run, "1", DATE, base["form"], acting_user=curator)
     with pytest.raises(ValidationError, match="Пересчитайте подбор"):
-        services.approve_run(second, curator, "2", DATE, base["form"])
+        services.approve_run(second, "2", DATE, base["form"], acting_user=curator)
 
 
 def test_mentor_that_left_the_register_makes_the_run_stale(organization, curator, base, run):
     a = base["mentors"][0]
     MentorProfile.objects.filter(pk=a.pk).update(status=MentorProfile.Status.RESTING)
     with pytest.raises(ValidationError, match="не в реестре"):
-        services.approve_run(run, curator, "1", DATE, base["form"])
+        services.approve_run(run, "1", DATE, base["form"], acting_user=curator)
 
 
 def test_mentor_capacity_lowered_since_the_run_makes_it_stale(organization, curator, base, run):
     a = base["mentors"][0]
     MentorProfile.objects.filter(pk=a.pk).update(capacity=1)
     with pytest.raises(ValidationError, match="не хватает мест"):
-        services.approve_run(run, curator, "1", DATE, base["form"])
+        services.approve_run(run, "1", DATE, base["form"], acting_user=curator)
 
 
 def test_duplicate_order_number_in_the_same_year_is_refused(organization, curator, base, run):
@@ -221,9 +221,9 @@ def test_duplicate_order_number_in_the_same_year_is_refused(organization, curato
         organization=organization, number="112-ОД", date=dt.date(2025, 3, 1), title="Другой приказ"
     )
     with pytest.raises(ValidationError, match="Приказ № 112-од за 2025 год уже есть"):
-        services.approve_run(run, curator, " 112-од ", DATE, base["form"])
+        services.approve_run(run, " 112-од ", DATE, base["form"], acting_user=curator)
     # Next year the numbering starts again.
-    order = services.approve_run(run, curator, "112-од", dt.date(2026, 9, 1), base["form"])
+    order = services.approve_run(run, "112-од", dt.date(2026, 9, 1), base["form"], acting_user=curator)
     assert order.number == "112-од"
 
 
@@ -240,29 +240,22 @@ def test_duplicate_order_number_in_the_same_year_is_refused(organization, curato
 )
 def test_order_fields_are_validated(organization, curator, base, run, number, date, message):
     with pytest.raises(ValidationError, match=message):
-        services.approve_run(run, curator, number, date, base["form"])
+        services.approve_run(run, number, date, base["form"], acting_user=curator)
 
 
 def test_form_and_role_model_are_validated(organization, other_organization, curator, base, run):
-    from nastavnik.mentoring.models import MentoringForm
+    from nastavnik.methodology.models import MentoringForm
     from tests.builders import pupil_form
 
     with pytest.raises(ValidationError, match="Выберите форму"):
-        services.approve_run(run, curator, "1", DATE, None)
+        services.approve_run(run, "1", DATE, None, acting_user=curator)
     with pytest.raises(ValidationError, match="не относится к форме"):
-        services.approve_run(run, curator, "1", DATE, base["form"], role_model(pupil_form()))
+        services.approve_run(run, "1", DATE, base["form"], role_model(pupil_form()), acting_user=curator)
     foreign = MentoringForm.objects.create(
         organization=other_organization, code="x", title="Чужая", audience="pupils"
     )
     with pytest.raises(ValidationError, match="недоступна"):
-        services.approve_run(run, curator, "1", DATE, foreign)
-
-
-@pytest.mark.parametrize("role", [Role.WORKING_GROUP, Role.MENTOR, Role.MENTEE, Role.PARENT, Role.PARTNER])
-def test_only_curator_and_administration_approve(organization, base, run, role):
-    user = make_user(role, organization=organization)
-    with pytest.raises(Http404):
-        services.approve_run(run, user, "1", DATE, base["form"])
+        services.approve_run(run, "1", DATE, foreign, acting_user=curator)
 
 
 def test_create_pairings_checks_organizations_and_duplicates(organization, other_organization, base):
@@ -273,6 +266,7 @@ def test_create_pairings_checks_organizations_and_duplicates(organization, other
         mentoring.create_pairings(
             organization,
             [mentoring.ProposedPairing(a, [mentoring.ProposedMember(foreign)])],
+            acting_user=None,
             order_number="1",
             order_date=DATE,
             form=base["form"],
@@ -284,17 +278,20 @@ def test_create_pairings_checks_organizations_and_duplicates(organization, other
                 mentoring.ProposedPairing(a, [mentoring.ProposedMember(m0)]),
                 mentoring.ProposedPairing(base["mentors"][1], [mentoring.ProposedMember(m0)]),
             ],
+            acting_user=None,
             order_number="1",
             order_date=DATE,
             form=base["form"],
         )
     with pytest.raises(ValidationError, match="Нет ни одной пары"):
-        mentoring.create_pairings(organization, [], order_number="1", order_date=DATE, form=base["form"])
+        mentoring.create_pairings(
+            organization, [], acting_user=None, order_number="1", order_date=DATE, form=base["form"]
+        )
     assert not Order.objects.exists()
 
 
 def test_capacity_of_the_next_run_counts_the_approved_pairings(organization, curator, base, run):
-    services.approve_run(run, curator, "1", DATE, base["form"])
+    services.approve_run(run, "1", DATE, base["form"], acting_user=curator)
     make_matchable_mentee(organization, requests=["Дисциплина на уроке"], form=base["form"])
     data = services.build_problem(organization)
     assert data.problem.n_mentees == 1

@@ -7,8 +7,7 @@ import pytest
 from django.core.exceptions import ValidationError
 from django_scopes import ScopeError, scope
 
-from nastavnik.accounts.models import Role
-from nastavnik.matching import services
+from nastavnik.matching import problem, services
 from nastavnik.matching.engine.fit import FitWeights
 from nastavnik.matching.models import MatchingRule, MatchingRun
 from nastavnik.mentoring.models import Pairing, PairingMember
@@ -18,7 +17,6 @@ from tests.builders import (
     make_matchable_mentee,
     make_matchable_mentor,
     make_participant,
-    make_user,
     minor_birth,
     pupil_form,
     small_base,
@@ -53,7 +51,7 @@ def test_problem_is_built_from_the_bases(organization):
 @pytest.mark.parametrize("mode", ["optimal", "stable"])
 def test_run_stores_pairs_with_reasons(organization, curator, mode):
     base = small_base(organization)
-    run = services.run_matching(organization, mode, curator)
+    run = services.run_matching(organization, mode, acting_user=curator)
     a, b = base["mentors"]
     m0, m1, m2 = base["mentees"]
     assert _pairs(run) == {(m0.pk, a.pk), (m1.pk, b.pk), (m2.pk, a.pk)}
@@ -98,7 +96,7 @@ def test_minor_without_parental_consent_is_excluded_with_the_reason(organization
     own.given_by = "self"
     own.save()
     with_consent = make_matchable_mentee(organization, birth_date=minor_birth(), category="pupil")
-    run = services.run_matching(organization, "optimal")
+    run = services.run_matching(organization, "optimal", acting_user=None)
     unmatched = {u["mentee"]: u["reason"] for u in run.result["unmatched"]}
     assert "законного представителя" in unmatched[no_consent.pk]
     assert "законного представителя" in unmatched[own_consent_only.pk]
@@ -111,7 +109,7 @@ def test_revoked_consent_and_adult_without_consent_are_excluded(organization):
     revoked = make_matchable_mentee(organization, consent=False)
     give_consent(revoked.participant, revoked=True)
     adult = make_matchable_mentee(organization, consent=False)
-    run = services.run_matching(organization, "stable")
+    run = services.run_matching(organization, "stable", acting_user=None)
     unmatched = {u["mentee"]: u["reason"] for u in run.result["unmatched"]}
     assert unmatched[revoked.pk] == "Согласие на обработку персональных данных отозвано."
     assert unmatched[adult.pk] == "Нет действующего согласия на обработку персональных данных."
@@ -142,11 +140,11 @@ def test_a_person_is_never_their_own_mentor(organization):
     )
     other = make_matchable_mentee(organization, requests=["Дисциплина на уроке"])
     for mode in ("optimal", "stable"):
-        run = services.run_matching(organization, mode)
+        run = services.run_matching(organization, mode, acting_user=None)
         assert (mentee.pk, mentor.pk) not in _pairs(run)
         assert (other.pk, mentor.pk) in _pairs(run)
     with pytest.raises(ValidationError, match="самому себе"):
-        services.set_rule(organization, mentee, mentor, MatchingRule.Kind.LOCK)
+        services.set_rule(organization, mentee, mentor, MatchingRule.Kind.LOCK, acting_user=None)
 
 
 @pytest.mark.parametrize("mode", ["optimal", "stable"])
@@ -154,16 +152,16 @@ def test_locks_and_forbids_are_respected(organization, curator, mode):
     base = small_base(organization)
     a, b = base["mentors"]
     m0, m1, m2 = base["mentees"]
-    services.set_rule(organization, m0, a, MatchingRule.Kind.FORBID, curator)
-    services.set_rule(organization, m2, b, MatchingRule.Kind.LOCK, curator)
-    run = services.run_matching(organization, mode, curator)
+    services.set_rule(organization, m0, a, MatchingRule.Kind.FORBID, acting_user=curator)
+    services.set_rule(organization, m2, b, MatchingRule.Kind.LOCK, acting_user=curator)
+    run = services.run_matching(organization, mode, acting_user=curator)
     pairs = _pairs(run)
     assert (m0.pk, a.pk) not in pairs
     assert (m2.pk, b.pk) in pairs
     locked = [p for p in run.result["pairs"] if p["locked"]]
     assert [(p["mentee"], p["mentor"]) for p in locked] == [(m2.pk, b.pk)]
-    services.clear_rule(organization, m0, a, curator)
-    services.clear_rule(organization, m2, b, curator)
+    services.clear_rule(organization, m0, a, acting_user=curator)
+    services.clear_rule(organization, m2, b, acting_user=curator)
     assert not MatchingRule.objects.filter(organization=organization).exists()
 
 
@@ -171,14 +169,14 @@ def test_locking_elsewhere_moves_the_lock_and_capacity_is_checked(organization, 
     base = small_base(organization)
     a, b = base["mentors"]
     m0, m1, m2 = base["mentees"]
-    services.set_rule(organization, m0, b, MatchingRule.Kind.LOCK, curator)
-    services.set_rule(organization, m0, a, MatchingRule.Kind.LOCK, curator)
+    services.set_rule(organization, m0, b, MatchingRule.Kind.LOCK, acting_user=curator)
+    services.set_rule(organization, m0, a, MatchingRule.Kind.LOCK, acting_user=curator)
     assert list(MatchingRule.objects.filter(mentee=m0).values_list("mentor_id", flat=True)) == [a.pk]
-    services.set_rule(organization, m1, b, MatchingRule.Kind.LOCK, curator)
+    services.set_rule(organization, m1, b, MatchingRule.Kind.LOCK, acting_user=curator)
     with pytest.raises(ValidationError, match="нет свободных мест"):
-        services.set_rule(organization, m2, b, MatchingRule.Kind.LOCK, curator)
+        services.set_rule(organization, m2, b, MatchingRule.Kind.LOCK, acting_user=curator)
     # Forbidding a locked pair turns the lock into a forbid (one rule per pair).
-    services.set_rule(organization, m0, a, MatchingRule.Kind.FORBID, curator)
+    services.set_rule(organization, m0, a, MatchingRule.Kind.FORBID, acting_user=curator)
     assert MatchingRule.objects.get(mentee=m0, mentor=a).kind == "forbid"
 
 
@@ -186,19 +184,19 @@ def test_lock_of_a_mentee_without_consent_is_refused(organization, curator):
     mentor = make_matchable_mentor(organization)
     mentee = make_matchable_mentee(organization, consent=False)
     with pytest.raises(ValidationError, match="Нельзя закрепить пару"):
-        services.set_rule(organization, mentee, mentor, MatchingRule.Kind.LOCK, curator)
+        services.set_rule(organization, mentee, mentor, MatchingRule.Kind.LOCK, acting_user=curator)
     # A forbid needs no consent.
-    services.set_rule(organization, mentee, mentor, MatchingRule.Kind.FORBID, curator)
+    services.set_rule(organization, mentee, mentor, MatchingRule.Kind.FORBID, acting_user=curator)
 
 
 def test_lock_that_can_no_longer_hold_is_a_warning_not_an_error(organization, curator):
     mentor = make_matchable_mentor(organization)
     mentee = make_matchable_mentee(organization)
-    services.set_rule(organization, mentee, mentor, MatchingRule.Kind.LOCK, curator)
+    services.set_rule(organization, mentee, mentor, MatchingRule.Kind.LOCK, acting_user=curator)
     consent = mentee.participant.consents.get()
     consent.revoked_at = consent.given_at
     consent.save()
-    run = services.run_matching(organization, "optimal", curator)
+    run = services.run_matching(organization, "optimal", acting_user=curator)
     assert run.pairs_count == 0
     assert any("не учтено" in w for w in run.result["warnings"])
 
@@ -207,12 +205,7 @@ def test_rules_of_other_organizations_are_refused(organization, other_organizati
     mentor = make_matchable_mentor(other_organization)
     mentee = make_matchable_mentee(organization)
     with pytest.raises(ValidationError, match="из этой организации"):
-        services.set_rule(organization, mentee, mentor, MatchingRule.Kind.FORBID)
-    stranger = make_user(Role.CURATOR, organization=other_organization)
-    from django.http import Http404
-
-    with pytest.raises(Http404):
-        services.set_rule(organization, mentee, make_matchable_mentor(organization), "forbid", stranger)
+        services.set_rule(organization, mentee, mentor, MatchingRule.Kind.FORBID, acting_user=None)
 
 
 def test_form_filter_keeps_the_form_and_mentors_without_forms(organization):
@@ -228,19 +221,19 @@ def test_form_filter_keeps_the_form_and_mentors_without_forms(organization):
 
 
 def test_form_of_another_organization_is_refused(organization, other_organization):
-    from nastavnik.mentoring.models import MentoringForm
+    from nastavnik.methodology.models import MentoringForm
 
     foreign = MentoringForm.objects.create(
         organization=other_organization, code="own", title="Своя форма", audience="pupils"
     )
     with pytest.raises(ValidationError, match="другой организации"):
-        services.run_matching(organization, "optimal", form=foreign)
+        services.run_matching(organization, "optimal", acting_user=None, form=foreign)
 
 
 @pytest.mark.parametrize("mode", ["", "greedy", None, 5, "OPTIMAL"])
 def test_unknown_mode_is_a_russian_error(organization, mode):
     with pytest.raises(ValidationError, match="Неизвестный режим"):
-        services.run_matching(organization, mode)
+        services.run_matching(organization, mode, acting_user=None)
 
 
 @pytest.mark.parametrize(
@@ -257,7 +250,7 @@ def test_unknown_mode_is_a_russian_error(organization, mode):
 )
 def test_garbage_weights_are_a_russian_error(organization, weights):
     with pytest.raises(ValidationError, match="[Вв]ес"):
-        services.run_matching(organization, "optimal", weights=weights)
+        services.run_matching(organization, "optimal", acting_user=None, weights=weights)
 
 
 def test_weights_change_the_fit(organization):
@@ -291,11 +284,11 @@ def test_rankings_of_the_preference_questionnaire_are_mapped_to_profiles(organiz
         a.participant_id: [m0.participant_id, m0.participant_id],
         123456: [a.participant_id],
     }
-    monkeypatch.setattr(services, "preference_rankings", lambda org: (None, raw))
+    monkeypatch.setattr(problem, "preference_rankings", lambda org: (None, raw))
     data = services.build_problem(organization)
     assert data.rankings.mentee == {str(m0.pk): [str(b.pk), str(a.pk)]}
     assert data.rankings.mentor == {str(a.pk): [str(m0.pk)]}
-    run = services.run_matching(organization, "stable")
+    run = services.run_matching(organization, "stable", acting_user=None)
     pair = next(p for p in run.result["pairs"] if p["mentee"] == m0.pk)
     assert any("место" in r for r in pair["reasons"])
 
@@ -360,14 +353,16 @@ def test_building_the_problem_takes_a_bounded_number_of_queries(organization, dj
     assert data.problem.scores.shape == (300, 60)
     assert data.problem.n_mentees == 300
     with django_assert_max_num_queries(14):
-        run = services.run_matching(organization, "optimal")
+        run = services.run_matching(organization, "optimal", acting_user=None)
     assert run.pairs_count == 300
 
 
 def test_queries_outside_a_scope_raise(organization):
     small_base(organization)
-    services.run_matching(organization, "optimal")
-    services.set_rule(organization, MenteeProfile.objects.first(), MentorProfile.objects.first(), "forbid")
+    services.run_matching(organization, "optimal", acting_user=None)
+    services.set_rule(
+        organization, MenteeProfile.objects.first(), MentorProfile.objects.first(), "forbid", acting_user=None
+    )
     for model in (MatchingRun, MatchingRule):
         with scope(), pytest.raises(ScopeError):  # a scope without the organization dimension
             list(model.objects.all())

@@ -92,7 +92,7 @@ def test_stale_run_is_shown(login, curator, organization, base, run):
 def test_empty_run_is_shown(login, curator, organization, base):
     MenteeProfile.objects.update(status=MenteeProfile.Status.LEFT)
     make_matchable_mentee(organization, consent=False)
-    empty = services.run_matching(organization, "optimal", curator)
+    empty = services.run_matching(organization, "optimal", acting_user=curator)
     assert empty.pairs_count == 0
     data = {"number": "1", "date": "2025-09-01", "form": base["form"].pk}
     response = login(curator).post(_approve(organization, empty), data)
@@ -101,7 +101,7 @@ def test_empty_run_is_shown(login, curator, organization, base):
 
 
 def test_approved_run_redirects_to_the_pairings(login, curator, organization, base, run):
-    services.approve_run(run, curator, "1", dt.date(2025, 9, 1), base["form"])
+    services.approve_run(run, "1", dt.date(2025, 9, 1), base["form"], acting_user=curator)
     response = login(curator).get(_approve(organization, run))
     assert response.status_code == 302
     page = login(curator).get(reverse("matching:run", args=[organization.slug, run.pk])).content.decode()

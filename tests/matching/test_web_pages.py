@@ -6,7 +6,7 @@ import pytest
 from django.urls import reverse
 
 from nastavnik.accounts.models import Role
-from nastavnik.matching import services
+from nastavnik.matching import problem, services
 from nastavnik.matching.engine.fit import FitWeights
 from nastavnik.matching.models import MatchingRun
 from tests.builders import ALL_ROLES, make_matchable_mentee, make_matchable_mentor, make_user
@@ -118,7 +118,7 @@ def test_bad_run_input_is_a_form_error_not_a_500(data, login, curator, organizat
 
 
 def test_foreign_form_is_refused(login, curator, organization, other_organization, base):
-    from nastavnik.mentoring.models import MentoringForm
+    from nastavnik.methodology.models import MentoringForm
 
     foreign = MentoringForm.objects.create(
         organization=other_organization, code="x", title="Чужая", audience="pupils"
@@ -147,7 +147,7 @@ def test_htmx_forbid_and_lock_rerender_the_row(login, curator, organization, bas
 def test_htmx_lock_error_is_shown_in_the_row(login, curator, organization, base, run):
     b = base["mentors"][1]
     m0, m1 = base["mentees"][0], base["mentees"][1]
-    services.set_rule(organization, m0, b, "lock", curator)
+    services.set_rule(organization, m0, b, "lock", acting_user=curator)
     response = login(curator).post(
         _url("rule", organization, run.pk),
         {"mentee": m1.pk, "mentor": b.pk, "kind": "lock"},
@@ -210,7 +210,9 @@ def test_rerun_uses_the_rules(login, curator, organization, base, run):
 
 
 def test_rules_are_listed_and_cleared_on_the_index(login, curator, organization, base, run):
-    rule = services.set_rule(organization, base["mentees"][0], base["mentors"][0], "forbid", curator)
+    rule = services.set_rule(
+        organization, base["mentees"][0], base["mentors"][0], "forbid", acting_user=curator
+    )
     client = login(curator)
     page = client.get(_url("index", organization)).content.decode()
     assert "Правила куратора" in page and "запрещена" in page
@@ -225,13 +227,13 @@ def test_unmatched_mentee_can_be_locked_from_the_run_page(login, curator, organi
     mentor = make_matchable_mentor(organization, capacity=1, competences=["Дисциплина на уроке"])
     make_matchable_mentee(organization, requests=["Дисциплина на уроке"])
     lonely = make_matchable_mentee(organization, requests=["Рисование"])
-    run = services.run_matching(organization, "optimal", curator)
+    run = services.run_matching(organization, "optimal", acting_user=curator)
     page = login(curator).get(_url("run", organization, run.pk)).content.decode()
     assert "Остались без пары" in page and "все подходящие наставники заняты" in page
     login(curator).post(
         _url("rule", organization, run.pk), {"mentee": lonely.pk, "mentor": mentor.pk, "kind": "lock"}
     )
-    new = services.rerun(run, curator)
+    new = services.rerun(run, acting_user=curator)
     assert (lonely.pk, mentor.pk) in {(p["mentee"], p["mentor"]) for p in new.result["pairs"]}
 
 
@@ -241,7 +243,7 @@ def test_revoked_names_are_hidden_from_the_administration(login, curator, organi
     make_matchable_mentor(organization)
     hidden = make_matchable_mentee(organization, consent=False, last_name="Скрытова")
     give_consent(hidden.participant, revoked=True)
-    run = services.run_matching(organization, "optimal", curator)
+    run = services.run_matching(organization, "optimal", acting_user=curator)
     assert "Скрытова" in login(curator).get(_url("run", organization, run.pk)).content.decode()
     director = make_user(Role.DIRECTOR, organization=organization)
     page = login(director).get(_url("run", organization, run.pk)).content.decode()
@@ -253,7 +255,7 @@ def test_reasons_of_a_mentee_who_revoked_after_the_run_are_hidden_too(login, cur
 
     make_matchable_mentor(organization, competences=["Работа с родителями"])
     mentee = make_matchable_mentee(organization, requests=["Работа с родителями"], last_name="Позднова")
-    run = services.run_matching(organization, "optimal", curator)
+    run = services.run_matching(organization, "optimal", acting_user=curator)
     give_consent(mentee.participant, revoked=True)
     assert (
         "работа с родителями"
@@ -280,7 +282,7 @@ def test_run_page_queries_do_not_grow_with_pairs(
     size, login, curator, organization, django_assert_max_num_queries
 ):
     _big_base(organization, *size)
-    run = services.run_matching(organization, "optimal", curator)
+    run = services.run_matching(organization, "optimal", acting_user=curator)
     assert run.pairs_count == size[1]
     client = login(curator)
     client.get("/")  # the session is loaded once outside the measured blocks
@@ -297,7 +299,7 @@ def test_index_queries_do_not_grow_with_the_bases(
     size, login, curator, organization, django_assert_max_num_queries
 ):
     _big_base(organization, *size)
-    services.run_matching(organization, "optimal", curator)
+    services.run_matching(organization, "optimal", acting_user=curator)
     client = login(curator)
     client.get("/")
     with django_assert_max_num_queries(18):
@@ -313,7 +315,7 @@ def test_compare_runs_both_modes_and_shows_differences(login, curator, organizat
     e1 = make_matchable_mentee(organization, last_name="Васильев")
     e2 = make_matchable_mentee(organization, last_name="Григорьев")
     fits = np.array([[50.0, 48.0], [49.0, 10.0]])
-    monkeypatch.setattr(services, "fit_matrix", lambda *a, **k: (fits.copy(), lambda i, r: ["по анкетам"]))
+    monkeypatch.setattr(problem, "fit_matrix", lambda *a, **k: (fits.copy(), lambda i, r: ["по анкетам"]))
     client = login(curator)
     response = client.post(_url("compare", organization), {})
     assert response.status_code == 302
@@ -359,7 +361,7 @@ def test_run_page_shows_a_page_of_mentors_at_a_time(login, curator, organization
         make_matchable_mentee(organization, last_name=name, requests=["Дисциплина на уроке"])
     make_matchable_mentee(organization, last_name="Жуков", consent=False)
     make_matchable_mentee(organization, last_name="Зайцев", consent=False)
-    run = services.run_matching(organization, "optimal", curator)
+    run = services.run_matching(organization, "optimal", acting_user=curator)
     client = login(curator)
     first = client.get(_url("run", organization, run.pk)).content.decode()
     assert "Аникина" in first and "Борисова" in first and "Васина" not in first

@@ -29,8 +29,8 @@ DATE = dt.date(2025, 9, 1)
 @pytest.fixture
 def approved(organization, curator):
     base = small_base(organization)
-    run = services.run_matching(organization, "optimal", curator)
-    order = services.approve_run(run, curator, "112-од", DATE, base["form"])
+    run = services.run_matching(organization, "optimal", acting_user=curator)
+    order = services.approve_run(run, "112-од", DATE, base["form"], acting_user=curator)
     return {**base, "order": order}
 
 
@@ -181,10 +181,10 @@ def _many_pairings(organization, curator, n: int, number: str):
         make_matchable_mentor(organization, capacity=2, competences=["Дисциплина на уроке"])
         make_matchable_mentee(organization, requests=["Дисциплина на уроке"])
         make_matchable_mentee(organization, requests=["Дисциплина на уроке"])
-    run = services.run_matching(organization, "optimal", curator)
+    run = services.run_matching(organization, "optimal", acting_user=curator)
     from tests.builders import teacher_form
 
-    services.approve_run(run, curator, number, DATE, teacher_form())
+    services.approve_run(run, number, DATE, teacher_form(), acting_user=curator)
 
 
 @pytest.mark.parametrize("n", [1, 12])
@@ -245,7 +245,7 @@ def test_the_demo_extension_pairs_the_demo_mentor_and_mentee(db):
     with scopes_disabled():
         load_demo()
         participants_demo.load()  # whether or not the participants app registered it yet
-        from nastavnik.mentoring.demo import load_demo_pairings
+        from nastavnik.matching.demo import load_demo_pairings
 
         load_demo_pairings()
         load_demo_pairings()
@@ -258,7 +258,7 @@ def test_the_demo_extension_pairs_the_demo_mentor_and_mentee(db):
 def test_demo_extension_skips_without_the_participants_demo(db):
     from django_scopes import scopes_disabled
 
-    from nastavnik.mentoring.demo import load_demo_pairings
+    from nastavnik.matching.demo import load_demo_pairings
 
     with scopes_disabled():
         load_demo_pairings()  # no demo school at all

@@ -8,7 +8,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from nastavnik.accounts.models import Role
-from nastavnik.mentoring.models import MentoringForm
+from nastavnik.methodology.models import MentoringForm
 from nastavnik.participants import services
 from nastavnik.participants.models import Consent, MenteeRequest, RequestTopic
 from tests.builders import give_consent, make_mentee, make_mentor, make_participant, make_pupil, make_user

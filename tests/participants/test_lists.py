@@ -3,7 +3,7 @@
 import pytest
 from django.urls import reverse
 
-from nastavnik.mentoring.models import MentoringForm
+from nastavnik.methodology.models import MentoringForm
 from nastavnik.participants.models import Consent, MenteeRequest, MentorCompetence, RequestTopic
 from nastavnik.participants.services import response_model
 from tests.builders import give_consent, make_mentee, make_mentor, make_participant, make_pupil

@@ -8,7 +8,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from nastavnik.accounts.models import Role
-from nastavnik.mentoring.models import MentoringForm
+from nastavnik.methodology.models import MentoringForm
 from nastavnik.participants.models import (
     Consent,
     ConsentRequest,

@@ -3,7 +3,7 @@
 import pytest
 from django.utils.datastructures import MultiValueDict
 
-from nastavnik.mentoring.models import MentoringForm
+from nastavnik.methodology.models import MentoringForm
 from nastavnik.participants.models import (
     MenteeProfile,
     MenteeRequest,

@@ -2,7 +2,7 @@ from django.db import migrations
 
 
 def load(apps, schema_editor):
-    from nastavnik.mentoring.defaults import FORMS
+    from nastavnik.methodology.defaults import FORMS
 
     MentoringForm = apps.get_model("mentoring", "MentoringForm")
     RoleModel = apps.get_model("mentoring", "RoleModel")

@@ -1,3 +1,5 @@
+from typing import Any
+
 from django.core.management.base import BaseCommand
 from django_scopes import scopes_disabled
 
@@ -7,7 +9,7 @@ from nastavnik.core.demo import DEMO_PASSWORD, load_demo
 class Command(BaseCommand):
     help = "Загрузить демонстрационные данные (повторный запуск ничего не меняет)."
 
-    def handle(self, *args, **options):
+    def handle(self, *args: Any, **options: Any) -> None:
         with scopes_disabled():
             logins = load_demo()
         width = max(len(label) for label, _ in logins)

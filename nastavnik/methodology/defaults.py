@@ -1,6 +1,6 @@
 """The forms of mentoring and role models shipped by default (Р-145 and the 2021 teachers' recommendations).
 
-Used by data migration 0002 and by tests; edit rows in the admin, not this list, on a live installation.
+Used by data migration mentoring 0002 (where these rows were first created) and by tests; edit rows in the admin, not this list, on a live installation.
 """
 
 FORMS: list[dict] = [

@@ -22,12 +22,14 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
-from nastavnik.accounts.models import Membership, Role
+from nastavnik.accounts.models import Membership, Role, User
+from nastavnik.methodology.models import MentoringForm, RoleModel
+from nastavnik.organizations.models import Organization
 from nastavnik.participants import services as participants
-from nastavnik.participants.models import MenteeProfile, MentorProfile, MentorStatusChange
+from nastavnik.participants.models import MenteeProfile, MentorProfile
 
-from .documents import PAIRINGS_TITLE, OrderRow, PairingsOrder, build_pairings_order, initials_first
-from .models import MentoringForm, Order, Pairing, PairingMember, RoleModel
+from ..documents import PAIRINGS_TITLE, OrderRow, PairingsOrder, build_pairings_order, initials_first
+from ..models import Order, Pairing, PairingMember
 
 MAX_NUMBER_LENGTH = 50
 #: Orders outside these years are typing mistakes (a year of 0202, 20250).
@@ -52,11 +54,15 @@ class ProposedPairing:
 
 
 def clean_order_fields(
-    organization, number: str, date: dt.date | None, form: MentoringForm | None, role_model: RoleModel | None
+    organization: Organization,
+    number: str,
+    date: dt.date | None,
+    form: MentoringForm | None,
+    role_model: RoleModel | None,
 ) -> str:
     """Validate what an order needs; returns the number with spaces normalised. Russian messages."""
     number = " ".join(str(number or "").split())
-    errors = []
+    errors: list[str] = []
     if not number:
         errors.append(_("Укажите номер приказа."))
     elif len(number) > MAX_NUMBER_LENGTH:
@@ -76,7 +82,7 @@ def clean_order_fields(
             _("Ролевая модель «%(role)s» не относится к форме «%(form)s».")
             % {"role": role_model.title, "form": form.title}
         )
-    if errors:
+    if errors or date is None:
         raise ValidationError(errors)
     same_year = Order.objects.filter(organization=organization, date__year=date.year).values_list(
         "number", flat=True
@@ -89,27 +95,24 @@ def clean_order_fields(
     return number
 
 
-def _director(organization) -> str:
+def _first_in_role(organization: Organization, role: str) -> User | None:
     membership = (
-        Membership.objects.filter(organization=organization, role=Role.DIRECTOR)
+        Membership.objects.filter(organization=organization, role=role)
         .select_related("user")
         .order_by("pk")
         .first()
     )
-    if membership is None:
-        return ""
-    user = membership.user
-    return initials_first(user.last_name, user.first_name, user.patronymic)
+    return membership.user if membership else None
 
 
-def _curator(organization) -> str:
-    membership = (
-        Membership.objects.filter(organization=organization, role=Role.CURATOR)
-        .select_related("user")
-        .order_by("pk")
-        .first()
-    )
-    return membership.user.get_short_name() if membership else ""
+def _director(organization: Organization) -> str:
+    user = _first_in_role(organization, Role.DIRECTOR)
+    return initials_first(user.last_name, user.first_name, user.patronymic) if user else ""
+
+
+def _curator(organization: Organization) -> str:
+    user = _first_in_role(organization, Role.CURATOR)
+    return user.get_short_name() if user else ""
 
 
 def _mentee_label(mentee: MenteeProfile) -> str:
@@ -125,7 +128,7 @@ def order_document(order: Order, pairings: Sequence[Pairing]) -> bytes:
             mentor=p.mentor.participant.full_name,
             mentees=tuple(_mentee_label(m.mentee) for m in p.members.all()),
             form=p.form.title,
-            role_model=p.role_model.title if p.role_model_id else "",
+            role_model=p.role_model.title if p.role_model is not None else "",
         )
         for p in pairings
     )
@@ -143,29 +146,27 @@ def order_document(order: Order, pairings: Sequence[Pairing]) -> bytes:
     )
 
 
-def _activate_mentor(mentor: MentorProfile, user, order: Order) -> None:
+def _activate_mentor(mentor: MentorProfile, order: Order, *, acting_user: User | None) -> None:
     """A mentor with an approved pairing is «действующий»; the change is logged like any other."""
     if mentor.status not in ACTIVATED_FROM:
         return
-    change = participants.change_mentor_status(
+    participants.change_mentor_status(
         mentor,
         MentorProfile.Status.ACTIVE,
-        by_user=None,
+        acting_user=acting_user,
         note=_("Закреплён наставником: %(order)s") % {"order": order},
     )
-    if getattr(user, "is_authenticated", False):
-        MentorStatusChange.objects.filter(pk=change.pk).update(changed_by=user)
     mentor.status = MentorProfile.Status.ACTIVE
 
 
 @transaction.atomic
 def create_pairings(
-    organization,
+    organization: Organization,
     proposals: Sequence[ProposedPairing],
     *,
-    user=None,
+    acting_user: User | None,
     order_number: str,
-    order_date: dt.date,
+    order_date: dt.date | None,
     form: MentoringForm | None,
     role_model: RoleModel | None = None,
 ) -> Order:
@@ -193,7 +194,8 @@ def create_pairings(
                 )
             seen.add(member.mentee.pk)
 
-    approver = user if getattr(user, "is_authenticated", False) else None
+    approver = acting_user
+    assert order_date is not None  # clean_order_fields refused a missing date
     now = timezone.now()
     order = Order.objects.create(
         organization=organization,
@@ -241,7 +243,9 @@ def create_pairings(
     by_pairing: dict[int, list[PairingMember]] = {}
     for member in members:
         by_pairing.setdefault(member.pairing_id, []).append(member)
-    participants.assign_mentors([(p.mentor, item.mentee) for p in proposals for item in p.members])
+    participants.assign_mentors(
+        [(p.mentor, item.mentee) for p in proposals for item in p.members], acting_user=acting_user
+    )
     changed = []
     for pairing, proposal in zip(pairings, proposals, strict=True):
         pairing._prefetched_objects_cache = {"members": by_pairing.get(pairing.pk, [])}
@@ -249,7 +253,7 @@ def create_pairings(
             if item.mentee.status != MenteeProfile.Status.MATCHED:
                 item.mentee.status = MenteeProfile.Status.MATCHED
                 changed.append(item.mentee)
-        _activate_mentor(proposal.mentor, approver, order)
+        _activate_mentor(proposal.mentor, order, acting_user=acting_user)
     if changed:
         bulk_update_with_history(changed, MenteeProfile, ["status"], default_user=approver)
 

@@ -1,4 +1,5 @@
-"""Demo pairing: the demo mentor (mentor@) with the demo young teacher (mentee@), approved by an order.
+"""Demo pairing: the demo mentor (mentor@) with the demo young teacher (mentee@), as matching proposes it
+(fit and reasons from the engine) and approved by an order.
 
 Runs after the participants demo, which creates both people and links the demo accounts to them; without
 them it does nothing. Idempotent: once the mentee is in a pairing nothing is created again.
@@ -19,12 +20,13 @@ ROLE_MODEL = "Опытный педагог – молодой специали�
 
 
 def load_demo_pairings() -> None:
-    from nastavnik.matching.engine import compute_fit
-    from nastavnik.matching.services import mentee_features, mentor_features
+    from nastavnik.mentoring import services
+    from nastavnik.mentoring.models import Order, PairingMember
+    from nastavnik.methodology.models import MentoringForm, RoleModel
     from nastavnik.participants.models import MenteeProfile, MentorProfile
 
-    from . import services
-    from .models import MentoringForm, Order, PairingMember, RoleModel
+    from .engine import compute_fit
+    from .problem import mentee_features, mentor_features
 
     with scopes_disabled(), transaction.atomic():
         school = Organization.objects.filter(slug=SCHOOL).first()
@@ -67,7 +69,7 @@ def load_demo_pairings() -> None:
                     ],
                 )
             ],
-            user=User.objects.filter(email="curator@demo.nastavnik.ru").first(),
+            acting_user=User.objects.filter(email="curator@demo.nastavnik.ru").first(),
             order_number=ORDER_NUMBER,
             order_date=timezone.localdate(),
             form=form,

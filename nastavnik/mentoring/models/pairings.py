@@ -1,82 +1,25 @@
-"""Reference data of the methodology: forms of mentoring and their role models.
-
-Forms and role models differ between regions and change with new recommendations, so they are rows
-shipped with defaults (data migration 0002) that an administrator may edit, never hard-coded lists.
-A row with no organization is shared by the whole installation; an organization may add its own.
-
-Pairings (a mentor with one or more mentees) and the orders that approve them live here too: matching
+"""Pairings (a mentor with one or more mentees) and the orders that approve them: matching
 proposes, `mentoring.services` creates them, and later stages (plans, meetings) hang off a Pairing.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 import secrets
+from typing import TYPE_CHECKING
 
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from nastavnik.core.tenancy import OrganizationScopedManager
-from nastavnik.organizations.models import Organization
+from nastavnik.core.ownership import Authored, OrganizationOwned
+from nastavnik.methodology.models import MentoringForm, RoleModel
 
+if TYPE_CHECKING:
+    from django.contrib.auth.models import AnonymousUser
 
-class MentoringForm(models.Model):
-    class Audience(models.TextChoices):
-        PUPILS = "pupils", _("обучающиеся")
-        TEACHERS = "teachers", _("педагоги")
-        STUDENTS = "students", _("студенты")
-
-    code = models.SlugField(_("код"), max_length=64)
-    title = models.CharField(_("название"), max_length=200)
-    audience = models.CharField(_("для кого"), max_length=16, choices=Audience.choices)
-    organization = models.ForeignKey(
-        Organization,
-        models.CASCADE,
-        null=True,
-        blank=True,
-        related_name="mentoring_forms",
-        verbose_name=_("организация"),
-        help_text=_("Пусто — форма доступна всем организациям."),
-    )
-    is_active = models.BooleanField(_("используется"), default=True)
-    position = models.PositiveSmallIntegerField(_("порядок"), default=0)
-
-    class Meta:
-        verbose_name = _("форма наставничества")
-        verbose_name_plural = _("формы наставничества")
-        ordering = ["position", "title"]
-        constraints = [
-            models.UniqueConstraint(fields=["organization", "code"], name="mentoringform_unique_code")
-        ]
-
-    def __str__(self) -> str:
-        return self.title
-
-    @classmethod
-    def available_to(cls, organization):
-        return cls.objects.filter(is_active=True).filter(
-            models.Q(organization__isnull=True) | models.Q(organization=organization)
-        )
-
-
-class RoleModel(models.Model):
-    form = models.ForeignKey(
-        MentoringForm, models.CASCADE, related_name="role_models", verbose_name=_("форма наставничества")
-    )
-    title = models.CharField(_("название"), max_length=200)
-    position = models.PositiveSmallIntegerField(_("порядок"), default=0)
-
-    class Meta:
-        verbose_name = _("ролевая модель")
-        verbose_name_plural = _("ролевые модели")
-        ordering = ["form", "position", "title"]
-
-    def __str__(self) -> str:
-        return self.title
-
-
-# --- pairings and the orders that approve them -------------------------------------------------------------
+    from nastavnik.accounts.models import User
 
 
 def order_file_path(instance: Order, filename: str) -> str:
@@ -84,32 +27,19 @@ def order_file_path(instance: Order, filename: str) -> str:
     return f"mentoring/{instance.organization_id}/orders/{secrets.token_hex(8)}-{filename}"
 
 
-class Order(models.Model):
+class Order(OrganizationOwned, Authored):
     """An order (приказ) of the organization, with the generated Word file the director signs."""
 
     class Kind(models.TextChoices):
         PAIRINGS = "pairings", _("об утверждении наставнических пар (групп)")
 
-    organization = models.ForeignKey(
-        Organization, models.CASCADE, related_name="orders", verbose_name=_("организация")
-    )
     number = models.CharField(_("номер"), max_length=50)
     date = models.DateField(_("дата"))
     title = models.CharField(_("заголовок"), max_length=300)
     kind = models.CharField(_("вид"), max_length=16, choices=Kind.choices, default=Kind.PAIRINGS)
     file = models.FileField(_("файл приказа"), upload_to=order_file_path, blank=True, max_length=255)
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("кто подготовил"),
-    )
-    created_at = models.DateTimeField(_("создан"), auto_now_add=True)
 
     history = HistoricalRecords()
-    objects = OrganizationScopedManager("organization")
 
     class Meta:
         verbose_name = _("приказ")
@@ -129,7 +59,7 @@ class Order(models.Model):
         return f"Приказ № {number} от {self.date:%d.%m.%Y} {self.title}.docx"
 
 
-class Pairing(models.Model):
+class Pairing(OrganizationOwned):
     """A mentoring pair or group (наставническая пара/группа): one mentor with one or more mentees."""
 
     class Kind(models.TextChoices):
@@ -139,11 +69,17 @@ class Pairing(models.Model):
     class Status(models.TextChoices):
         ACTIVE = "active", _("действует")
         COMPLETED = "completed", _("завершена")
+        ENDED_EARLY = "ended_early", _("прекращена досрочно")
         CANCELLED = "cancelled", _("отменена")
 
-    organization = models.ForeignKey(
-        Organization, models.CASCADE, related_name="pairings", verbose_name=_("организация")
-    )
+    class EndReason(models.TextChoices):
+        INCOMPATIBILITY = "incompatibility", _("несовместимость")
+        MOVED = "moved", _("переезд")
+        ILLNESS = "illness", _("болезнь")
+        PARTICIPANT_WISH = "participant_wish", _("по желанию участника")
+        LEFT_ORGANIZATION = "left_organization", _("выбытие из организации")
+        OTHER = "other", _("другое")
+
     mentor = models.ForeignKey(
         "participants.MentorProfile", models.PROTECT, related_name="pairings", verbose_name=_("наставник")
     )
@@ -173,9 +109,21 @@ class Pairing(models.Model):
         Order, models.SET_NULL, null=True, blank=True, related_name="pairings", verbose_name=_("приказ")
     )
     created_at = models.DateTimeField(_("создана"), auto_now_add=True)
+    plan_per_mentee = models.BooleanField(
+        _("план у каждого наставляемого"),
+        default=True,
+        help_text=_(
+            "Для группы: отдельный план развития у каждого наставляемого или один общий план группы."
+        ),
+    )
+    summary = models.TextField(_("итоги работы"), blank=True)
+    ended_at = models.DateTimeField(_("завершена"), null=True, blank=True)
+    end_reason = models.CharField(
+        _("причина досрочного прекращения"), max_length=32, choices=EndReason.choices, blank=True
+    )
+    end_comment = models.TextField(_("комментарий к прекращению"), blank=True)
 
     history = HistoricalRecords()
-    objects = OrganizationScopedManager("organization")
 
     class Meta:
         verbose_name = _("наставническая пара (группа)")
@@ -186,7 +134,16 @@ class Pairing(models.Model):
     def __str__(self) -> str:
         return f"{self.mentor} ({self.get_kind_display()})"
 
-    def is_related_user(self, user) -> bool:
+    if TYPE_CHECKING:
+        # Set for display by mentoring.queries (annotate_consent, label, my_pairings), never stored.
+        annotated_revoked_at: dt.datetime | None
+        mentor_name: str
+        mentor_hidden: bool
+        mine: list[PairingMember]
+        # Set by mentoring.overview.with_attention (the figures themselves are queryset annotations).
+        attention_reasons: list[str]
+
+    def is_related_user(self, user: User | AnonymousUser) -> bool:
         """The mentor, a mentee of the pairing, or a parent of such a mentee."""
         if not getattr(user, "is_authenticated", False):
             return False
@@ -195,14 +152,11 @@ class Pairing(models.Model):
         return any(m.mentee.participant.is_self_or_guardian(user) for m in self.members.all())
 
 
-class PairingMember(models.Model):
+class PairingMember(OrganizationOwned):
     """A mentee of a pairing, with the fit and the reasons the matching gave for putting them there."""
 
     pairing = models.ForeignKey(
         Pairing, models.CASCADE, related_name="members", verbose_name=_("пара/группа")
-    )
-    organization = models.ForeignKey(
-        Organization, models.CASCADE, related_name="+", verbose_name=_("организация")
     )
     mentee = models.ForeignKey(
         "participants.MenteeProfile",
@@ -214,7 +168,6 @@ class PairingMember(models.Model):
     reasons = models.TextField(_("почему в паре"), blank=True)
 
     history = HistoricalRecords()
-    objects = OrganizationScopedManager("organization")
 
     class Meta:
         verbose_name = _("наставляемый в паре (группе)")
@@ -223,6 +176,11 @@ class PairingMember(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["pairing", "mentee"], name="pairingmember_unique_mentee")
         ]
+
+    if TYPE_CHECKING:
+        annotated_revoked_at: dt.datetime | None
+        display_name: str
+        hidden: bool
 
     def __str__(self) -> str:
         return str(self.mentee)
