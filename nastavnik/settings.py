@@ -70,8 +70,9 @@ INSTALLED_APPS = [
     "nastavnik.roadmaps",
     "nastavnik.participants",
     "nastavnik.questionnaires",
-    "nastavnik.mentoring",
+    # matching before mentoring: the order of their demo extensions (the pairs' work needs the pairing).
     "nastavnik.matching",
+    "nastavnik.mentoring",
 ]
 
 MIDDLEWARE = [

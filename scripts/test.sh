@@ -55,6 +55,15 @@ ensure_chromium() {
   [ -x "$CHROMIUM" ]
 }
 
+ensure_axe() {  # axe-core from the npm registry, pinned in package.json / package-lock.json
+  [ -f node_modules/axe-core/axe.min.js ] && return 0
+  if ! command -v npm >/dev/null 2>&1 && [ "$(id -u)" = "0" ] && command -v apt-get >/dev/null 2>&1; then
+    echo "npm is missing: installing Debian's nodejs and npm"
+    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq nodejs npm >/dev/null
+  fi
+  npm ci --silent --no-audit --no-fund && [ -f node_modules/axe-core/axe.min.js ]
+}
+
 run_pytest() {  # name, then pytest arguments
   local name="$1"; shift
   $PY -m pytest -p no:cacheprovider --junitxml="$RESULTS/$name.xml" "$@"
@@ -86,11 +95,11 @@ else
 fi
 
 say "Browser tests (Playwright + $CHROMIUM)"
-if ensure_chromium; then
+if ensure_chromium && ensure_axe; then
   if CHROMIUM_PATH="$CHROMIUM" DATABASE_URL="sqlite:///$PWD/var/test-browser.sqlite3" run_pytest browser -m browser "$@"; then
     ran+=("browser ($("$CHROMIUM" --version 2>/dev/null | head -1)): ok"); else ran+=("browser: FAILED"); fi
 else
-  fail "Chromium is required for the browser tests and could not be installed at $CHROMIUM"
+  fail "Chromium ($CHROMIUM) and axe-core (npm ci) are required for the browser tests and could not be installed"
   ran+=("browser: UNAVAILABLE")
 fi
 

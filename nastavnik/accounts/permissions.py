@@ -108,6 +108,40 @@ def is_hidden_by_revocation(user: Any, obj: Any = None) -> bool:
     return bool(getattr(obj, "is_hidden_by_revocation", False))
 
 
+def _pairing_of(obj: Any) -> Any:
+    """The pairing an object of stage 6 belongs to (a pairing, a meeting, a plan, a goal, a task)."""
+    for _step in range(4):
+        if obj is None or hasattr(obj, "mentor_id") and hasattr(obj, "members"):
+            return obj
+        obj = getattr(obj, "pairing", None) or getattr(obj, "plan", None) or getattr(obj, "goal", None)
+    return None
+
+
+@rules.predicate
+def is_pairing_mentor(user: Any, obj: Any = None) -> bool:
+    """The user is the mentor of the pairing the object belongs to."""
+    pairing = _pairing_of(obj)
+    if pairing is None or not getattr(user, "is_authenticated", False):
+        return False
+    return bool(pairing.mentor.participant.user_id == user.pk)
+
+
+@rules.predicate
+def is_pairing_mentee(user: Any, obj: Any = None) -> bool:
+    """The user is a mentee of the pairing themself (a parent is not: feedback is the child's own)."""
+    pairing = _pairing_of(obj)
+    if pairing is None or not getattr(user, "is_authenticated", False):
+        return False
+    return any(m.mentee.participant.user_id == user.pk for m in pairing.members.all())
+
+
+@rules.predicate
+def is_pairing_person(user: Any, obj: Any = None) -> bool:
+    """The mentor, a mentee or a mentee's parent of the pairing the object belongs to."""
+    pairing = _pairing_of(obj)
+    return bool(pairing is not None and pairing.is_related_user(user))
+
+
 # Actions. Names are "<app>.<verb>_<thing>"; the object is the thing or anything that has .organization.
 rules.add_perm("organizations.view_organization", is_member)
 rules.add_perm("organizations.view_members", is_programme_staff)
@@ -128,6 +162,11 @@ rules.add_perm("questionnaires.manage_questionnaires", is_curation)
 rules.add_perm("questionnaires.view_results", is_curation | is_administration)
 rules.add_perm("matching.run_matching", is_curator)
 rules.add_perm("matching.approve_pairings", is_curator | is_administration)
+rules.add_perm("mentoring.view_pairings", is_programme_staff)
+rules.add_perm("mentoring.view_pairing", is_programme_staff | (is_member & is_pairing_person))
+rules.add_perm("mentoring.manage_work", is_curation | (is_member & is_pairing_mentor))
+rules.add_perm("mentoring.give_feedback", is_member & (is_pairing_mentor | is_pairing_mentee))
+rules.add_perm("mentoring.manage_pairings", is_curation)
 
 
 def can(user: Any, action: str, obj: Any = None) -> bool:

@@ -57,7 +57,7 @@ def plan_deadline(order_date: dt.date) -> dt.date:
     return order_date + dt.timedelta(days=PLAN_DAYS)
 
 
-def _paragraph(
+def add_paragraph(
     document: DocxDocument,
     text: str = "",
     *,
@@ -104,15 +104,15 @@ def build_pairings_order(order: PairingsOrder) -> bytes:
     indent = Cm(1.25)
     date_text = f"{order.date:%d.%m.%Y}"
 
-    _paragraph(document, order.organization_full_name, bold=True, align=center, size=12, after=12)
-    _paragraph(document, "ПРИКАЗ", bold=True, align=center, size=16, after=12)
+    add_paragraph(document, order.organization_full_name, bold=True, align=center, size=12, after=12)
+    add_paragraph(document, "ПРИКАЗ", bold=True, align=center, size=16, after=12)
     line = document.add_paragraph()
     line.paragraph_format.tab_stops.add_tab_stop(text_width, WD_TAB_ALIGNMENT.RIGHT)
     line.add_run(f"от {date_text} г.\t№ {order.number}")
     line.paragraph_format.space_after = Pt(12)
-    _paragraph(document, order.title, bold=True, align=center, after=12)
+    add_paragraph(document, order.title, bold=True, align=center, after=12)
 
-    _paragraph(
+    add_paragraph(
         document,
         f"В соответствии с Положением о наставничестве {order.organization_short_name}, в целях реализации "
         "целевой модели наставничества (распоряжение Министерства просвещения Российской Федерации "
@@ -121,7 +121,7 @@ def build_pairings_order(order: PairingsOrder) -> bytes:
         indent=indent,
         after=6,
     )
-    _paragraph(document, "ПРИКАЗЫВАЮ:", bold=True, after=6)
+    add_paragraph(document, "ПРИКАЗЫВАЮ:", bold=True, after=6)
     control = (
         f"куратора программы наставничества ({order.curator})"
         if order.curator
@@ -135,9 +135,9 @@ def build_pairings_order(order: PairingsOrder) -> bytes:
         f"Контроль за исполнением настоящего приказа возложить на {control}.",
     ]
     for number, text in enumerate(items, start=1):
-        _paragraph(document, f"{number}. {text}", align=justify, indent=indent, after=3)
+        add_paragraph(document, f"{number}. {text}", align=justify, indent=indent, after=3)
 
-    _paragraph(document, after=12)
+    add_paragraph(document, after=12)
     signature = document.add_paragraph()
     signature.paragraph_format.tab_stops.add_tab_stop(text_width, WD_TAB_ALIGNMENT.RIGHT)
     signature.add_run(f"Директор\t____________ {order.director or '________________'}")
@@ -149,9 +149,9 @@ def build_pairings_order(order: PairingsOrder) -> bytes:
         f"к приказу {order.organization_short_name}",
         f"от {date_text} г. № {order.number}",
     ):
-        _paragraph(document, text, align=WD_ALIGN_PARAGRAPH.RIGHT, size=12)
-    _paragraph(document, after=6)
-    _paragraph(document, "Наставнические пары (группы)", bold=True, align=center, after=6)
+        add_paragraph(document, text, align=WD_ALIGN_PARAGRAPH.RIGHT, size=12)
+    add_paragraph(document, after=6)
+    add_paragraph(document, "Наставнические пары (группы)", bold=True, align=center, after=6)
 
     widths = (Cm(1.0), Cm(4.5), Cm(5.5), Cm(3.5), Cm(4.0))
     table = document.add_table(rows=1, cols=len(APPENDIX_COLUMNS))

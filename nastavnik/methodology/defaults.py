@@ -90,3 +90,18 @@ KINDS = [
     "ситуационная",
     "скоростная",
 ]
+
+
+def install() -> None:
+    """Create the shipped forms and role models that are missing (what data migration mentoring 0002 did),
+    with today's models: for tests that flush the database."""
+    from .models import MentoringForm, RoleModel
+
+    for position, data in enumerate(FORMS):
+        form, _ = MentoringForm.objects.get_or_create(
+            organization=None,
+            code=data["code"],
+            defaults={"title": data["title"], "audience": data["audience"], "position": position},
+        )
+        for role_position, title in enumerate(data["roles"]):
+            RoleModel.objects.get_or_create(form=form, title=title, defaults={"position": role_position})

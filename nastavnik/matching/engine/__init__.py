@@ -4,8 +4,9 @@ from .api import MODES, load_instance, run_cli, run_instance, solve
 from .errors import InstanceError
 from .features import CONSENT_REASON, MenteeFeatures, MentorFeatures, hard_rule_violation
 from .fit import CRITERIA, FitReasons, FitWeights, compute_fit, fit_matrix
-from .instance import Matching, Problem, parse_instance
+from .instance import Matching, Problem
 from .optimal import solve_optimal
+from .parse import parse_instance
 from .report import ALL_BUSY, NO_ACCEPTABLE, blocking_mask, build_report, count_blocking_pairs, format_text
 from .stable import solve_stable
 

@@ -10,8 +10,9 @@ from pathlib import Path
 from typing import Any
 
 from .errors import InstanceError
-from .instance import Matching, Problem, parse_instance
+from .instance import Matching, Problem
 from .optimal import solve_optimal
+from .parse import parse_instance
 from .report import build_report, format_text
 from .stable import solve_stable
 

@@ -12,7 +12,8 @@ from scipy import sparse
 
 from .errors import InstanceError
 from .features import MenteeFeatures, MentorFeatures, as_mentee, as_mentor
-from .text import content_lemmas, gender_key, plain_key, plural, tag_key
+from .similarity import COVERED, FULL, RELATED, Similarity, similarity
+from .text import gender_key, plain_key, plural, tag_key
 
 # Score of a criterion when one side says nothing about it: unknown is better than a known mismatch
 # and worse than a known match.
@@ -23,9 +24,6 @@ PARTNER_CREDIT = 0.75
 EXPERIENCE_FULL_GAP = 5.0
 # Common availability slots that fully satisfy the availability criterion.
 AVAILABILITY_SLOTS = 2
-# A request counts only if at least this share of its lemmas is found in one competence,
-# so that a lone generic word ("работа") does not make "работа с родителями" match.
-REQUEST_MIN_SHARE = 0.5
 
 CRITERIA: tuple[str, ...] = (
     "requests",
@@ -96,7 +94,9 @@ def as_weights(weights: FitWeights | Mapping[str, Any] | None) -> FitWeights:
 class _Prepared:
     """A participant reduced to comparison keys; built once per participant, not per pair."""
 
-    phrases: tuple[tuple[frozenset[str], str], ...]  # requests or competences: (lemmas, original text)
+    phrases: tuple[
+        tuple[str, str], ...
+    ]  # requests or competences with a topic: (original text, display text)
     subjects: dict[str, str]  # key -> text as written
     levels: dict[str, str]
     forms: dict[str, str]
@@ -125,13 +125,9 @@ def _tags(items: Iterable[str], key: Callable[[str], str]) -> dict[str, str]:
     return result
 
 
-def _phrases(items: Iterable[str]) -> tuple[tuple[frozenset[str], str], ...]:
-    out = []
-    for item in items:
-        lemmas = content_lemmas(item)
-        if lemmas:
-            out.append((lemmas, _display(item)))
-    return tuple(out)
+def _phrases(items: Iterable[str], sim: Similarity) -> tuple[tuple[str, str], ...]:
+    """Phrases that name a topic; "хочу научиться" alone says nothing and is left out."""
+    return tuple((item, _display(item)) for item in items if sim.terms(item))
 
 
 def _value_key(attribute: str, value: str) -> str:
@@ -158,9 +154,9 @@ def _organization(org: str | None) -> tuple[str, str] | None:
     return plain_key(org), org.strip()
 
 
-def prepare_mentor(mentor: MentorFeatures) -> _Prepared:
+def prepare_mentor(mentor: MentorFeatures, sim: Similarity) -> _Prepared:
     return _Prepared(
-        phrases=_phrases(mentor.competences),
+        phrases=_phrases(mentor.competences, sim),
         subjects=_tags(mentor.subjects, tag_key),
         levels=_tags(mentor.levels, tag_key),
         forms=_tags(mentor.forms, tag_key),
@@ -173,12 +169,12 @@ def prepare_mentor(mentor: MentorFeatures) -> _Prepared:
     )
 
 
-def prepare_mentee(mentee: MenteeFeatures) -> _Prepared:
+def prepare_mentee(mentee: MenteeFeatures, sim: Similarity) -> _Prepared:
     preferences = dict(mentee.preferences)
     if mentee.preferred_gender is not None:
         preferences["gender"] = (mentee.preferred_gender,)
     return _Prepared(
-        phrases=_phrases(mentee.requests),
+        phrases=_phrases(mentee.requests, sim),
         subjects=_tags(mentee.subjects, tag_key),
         levels=_tags(mentee.levels, tag_key),
         forms=_tags([mentee.form] if mentee.form else [], tag_key),
@@ -215,31 +211,40 @@ def _number(x: float) -> str:
     return str(int(x)) if x == int(x) else f"{x:.1f}".replace(".", ",")
 
 
-def _c_requests(mentor: _Prepared, mentee: _Prepared) -> Criterion:
+def _c_requests(mentor: _Prepared, mentee: _Prepared, sim: Similarity) -> Criterion:
     if not mentee.phrases or not mentor.phrases:
         return None, None
+    scores = sim.scores([q for q, _ in mentee.phrases], [k for k, _ in mentor.phrases])
     total = 0.0
     full: list[str] = []
     partial: list[str] = []
+    weak: list[str] = []
     missed: list[str] = []
-    for request, request_text in mentee.phrases:
-        best, best_text = 0.0, ""
-        for competence, competence_text in mentor.phrases:
-            share = len(request & competence) / len(request)
-            if share > best:
-                best, best_text = share, competence_text
-        if best >= REQUEST_MIN_SHARE:
+    for i, (request, request_text) in enumerate(mentee.phrases):
+        j = int(scores[i].argmax())
+        best = float(scores[i, j])
+        if best >= RELATED:
             total += best
-            (full if best == 1.0 else partial).append(best_text)
+            competence, competence_text = mentor.phrases[j]
+            links = sim.explain(request, competence)
+            same = not links and set(t.key for t in sim.terms(request)) == set(
+                t.key for t in sim.terms(competence)
+            )
+            text = competence_text if same else f"{request_text} ≈ {competence_text}"
+            if links:
+                text = f"{text} ({links})"
+            (full if best >= FULL else partial if best >= COVERED else weak).append(text)
         else:
             missed.append(request_text)
-    if not full and not partial:
+    if not full and not partial and not weak:
         return 0.0, "запросы не покрыты компетенциями наставника"
     reasons = []
     if full:
         reasons.append(f"совпадают запросы: {_join(full)}")
     if partial:
         reasons.append(f"частично совпадают запросы: {_join(partial)}")
+    if weak:
+        reasons.append(f"отдалённо связаны запросы: {_join(weak)}")
     if missed:
         reasons.append(f"не покрыты запросы: {_join(missed)}")
     return total / len(mentee.phrases), "; ".join(reasons)
@@ -348,10 +353,14 @@ def _c_preferences(mentor: _Prepared, mentee: _Prepared) -> Criterion:
 
 
 def _evaluate(
-    mentor: _Prepared, mentee: _Prepared, weights: FitWeights, partners: frozenset[frozenset[str]]
+    mentor: _Prepared,
+    mentee: _Prepared,
+    weights: FitWeights,
+    partners: frozenset[frozenset[str]],
+    sim: Similarity,
 ) -> tuple[float, list[str]]:
     results: dict[str, Criterion] = {
-        "requests": _c_requests(mentor, mentee),
+        "requests": _c_requests(mentor, mentee, sim),
         "subjects": _c_subjects(mentor, mentee),
         "levels": _c_levels(mentor, mentee),
         "experience": _c_experience(mentor, mentee),
@@ -380,16 +389,20 @@ def compute_fit(
     weights: FitWeights | Mapping[str, Any] | None = None,
     *,
     partners: Iterable[Sequence[str]] = (),
+    thesaurus: Sequence[str] = (),
 ) -> tuple[float, list[str]]:
     """Fit 0-100 of one pair and its reasons in Russian (join them with "; " for one line).
 
+    ``thesaurus`` holds extra lines for the thesaurus of topics (an organization's or a region's additions).
     Hard rules (consent, same person) are not part of fit: see ``hard_rule_violation``.
     """
+    sim = similarity(thesaurus)
     return _evaluate(
-        prepare_mentor(as_mentor(mentor)),
-        prepare_mentee(as_mentee(mentee)),
+        prepare_mentor(as_mentor(mentor), sim),
+        prepare_mentee(as_mentee(mentee), sim),
         as_weights(weights),
         _partner_set(partners),
+        sim,
     )
 
 
@@ -412,7 +425,7 @@ def _common_counts(mentee_sets: Sequence[Iterable[str]], mentor_sets: Sequence[I
     r = _incidence(mentor_sets, vocab)
     e.resize((e.shape[0], max(len(vocab), 1)))
     r.resize((r.shape[0], max(len(vocab), 1)))
-    return (e @ r.T).toarray()
+    return np.asarray((e @ r.T).toarray())
 
 
 def _sizes(sets: Sequence[Any]) -> np.ndarray:
@@ -498,45 +511,26 @@ def _m_preferences(mentors: list[_Prepared], mentees: list[_Prepared]) -> np.nda
     return np.where(count > 0, total / np.maximum(count, 1.0), 1.0)
 
 
-def _m_requests(mentors: list[_Prepared], mentees: list[_Prepared]) -> np.ndarray:
+def _m_requests(mentors: list[_Prepared], mentees: list[_Prepared], sim: Similarity) -> np.ndarray:
     n, m = len(mentees), len(mentors)
-    request_ids: dict[frozenset[str], int] = {}
-    competence_ids: dict[frozenset[str], int] = {}
+    request_ids: dict[str, int] = {}
+    competence_ids: dict[str, int] = {}
     a_rows, a_cols, a_vals = [], [], []
     for i, p in enumerate(mentees):
-        for lemmas, _ in p.phrases:
+        for text, _ in p.phrases:
             a_rows.append(i)
-            a_cols.append(request_ids.setdefault(lemmas, len(request_ids)))
+            a_cols.append(request_ids.setdefault(text, len(request_ids)))
             a_vals.append(1.0 / len(p.phrases))
-    k_rows, k_cols = [], []
+    # each mentor's competences as a row of competence indices, padded with -1
+    groups = np.full((m, max((len(p.phrases) for p in mentors), default=0)), -1, dtype=np.int64)
     for r, p in enumerate(mentors):
-        for lemmas, _ in p.phrases:
-            k_rows.append(competence_ids.setdefault(lemmas, len(competence_ids)))
-            k_cols.append(r)
+        for slot, (text, _) in enumerate(p.phrases):
+            groups[r, slot] = competence_ids.setdefault(text, len(competence_ids))
     e_sizes = _sizes([p.phrases for p in mentees])
     r_sizes = _sizes([p.phrases for p in mentors])
     if not request_ids or not competence_ids:
         return _neutral_where_empty(np.zeros((n, m)), e_sizes, r_sizes)
-    vocab: dict[str, int] = {}
-    q = _incidence(list(request_ids), vocab)
-    k = _incidence(list(competence_ids), vocab)
-    q.resize((q.shape[0], len(vocab)))
-    k.resize((k.shape[0], len(vocab)))
-    q_sizes = _sizes(list(request_ids))
-    shared = (q @ k.T).tocoo()  # request x competence: common lemmas
-    share = shared.data / q_sizes[shared.row]
-    keep = share >= REQUEST_MIN_SHARE
-    q_idx, k_idx, share = shared.row[keep], shared.col[keep], share[keep]
-    # Spread each (request, competence) share to every mentor owning that competence; keep the best.
-    owners = sparse.csr_matrix(
-        (np.ones(len(k_rows)), (k_rows, k_cols)), shape=(len(competence_ids), m)
-    )  # competence x mentor
-    counts = np.diff(owners.indptr)[k_idx]
-    starts = owners.indptr[k_idx]
-    offsets = np.arange(counts.sum()) - np.repeat(np.cumsum(counts) - counts, counts)
-    mentor_idx = owners.indices[np.repeat(starts, counts) + offsets]
-    best = np.zeros((len(request_ids), m))
-    np.maximum.at(best, (np.repeat(q_idx, counts), mentor_idx), np.repeat(share, counts))
+    best = sim.best_of_groups(list(request_ids), list(competence_ids), groups, RELATED)
     mean = sparse.csr_matrix((a_vals, (a_rows, a_cols)), shape=(n, len(request_ids))) @ best
     return _neutral_where_empty(np.asarray(mean), e_sizes, r_sizes)
 
@@ -550,9 +544,10 @@ class FitReasons:
         mentees: list[_Prepared],
         weights: FitWeights,
         partners: frozenset[frozenset[str]],
+        sim: Similarity,
     ) -> None:
         self._mentors, self._mentees = mentors, mentees
-        self._weights, self._partners = weights, partners
+        self._weights, self._partners, self._sim = weights, partners, sim
         self._cache: dict[tuple[int, int], list[str]] = {}
 
     def __call__(self, mentee: int, mentor: int) -> list[str]:
@@ -560,7 +555,7 @@ class FitReasons:
         key = (mentee, mentor)
         if key not in self._cache:
             self._cache[key] = _evaluate(
-                self._mentors[mentor], self._mentees[mentee], self._weights, self._partners
+                self._mentors[mentor], self._mentees[mentee], self._weights, self._partners, self._sim
             )[1]
         return list(self._cache[key])
 
@@ -571,6 +566,7 @@ def fit_matrix(
     weights: FitWeights | Mapping[str, Any] | None = None,
     *,
     partners: Iterable[Sequence[str]] = (),
+    thesaurus: Sequence[str] = (),
 ) -> tuple[np.ndarray, FitReasons]:
     """Fit of every pair: an array of shape (len(mentees), len(mentors)) and a lazy reasons lookup.
 
@@ -579,11 +575,12 @@ def fit_matrix(
     so 2,000 x 400 pairs take well under a second.
     """
     w = as_weights(weights)
-    mp = [prepare_mentor(as_mentor(x, f"наставник №{i + 1}")) for i, x in enumerate(mentors)]
-    ep = [prepare_mentee(as_mentee(x, f"наставляемый №{i + 1}")) for i, x in enumerate(mentees)]
+    sim = similarity(thesaurus)
+    mp = [prepare_mentor(as_mentor(x, f"наставник №{i + 1}"), sim) for i, x in enumerate(mentors)]
+    ep = [prepare_mentee(as_mentee(x, f"наставляемый №{i + 1}"), sim) for i, x in enumerate(mentees)]
     pset = _partner_set(partners)
     builders: dict[str, Callable[[], np.ndarray]] = {
-        "requests": lambda: _m_requests(mp, ep),
+        "requests": lambda: _m_requests(mp, ep, sim),
         "subjects": lambda: _m_coverage([p.subjects for p in mp], [p.subjects for p in ep]),
         "levels": lambda: _m_coverage([p.levels for p in mp], [p.levels for p in ep]),
         "experience": lambda: _m_experience(mp, ep),
@@ -598,4 +595,4 @@ def fit_matrix(
         weight = getattr(w, name)
         if weight:
             acc += weight * builders[name]()
-    return acc * 100.0 / w.total, FitReasons(mp, ep, w, pset)
+    return acc * 100.0 / w.total, FitReasons(mp, ep, w, pset, sim)

@@ -1,4 +1,4 @@
-"""A validated matching problem (index-based arrays) and its construction from a JSON-like dict."""
+"""A validated matching problem (index-based arrays); parse.py builds one from the JSON-like dict."""
 
 from __future__ import annotations
 
@@ -8,13 +8,13 @@ import operator
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
-from typing import Any
+from typing import Any, NoReturn
 
 import numpy as np
 
 from .errors import InstanceError
-from .features import CONSENT_REASON, SAME_PERSON_REASON, MenteeFeatures, MentorFeatures
-from .fit import FitReasons, _partner_set, fit_matrix
+from .features import SAME_PERSON_REASON
+from .fit import FitReasons
 
 DEFAULT_RANK_WEIGHT = 10.0
 
@@ -173,9 +173,9 @@ class Problem:
             if not allowed[i, r]:
                 raise InstanceError(f"пару {pair} нельзя закрепить: {SAME_PERSON_REASON}")
         load = np.bincount([r for _, r in locked_pairs], minlength=m) if locked_pairs else np.zeros(m, int)
-        for r in np.flatnonzero(load > cap):
+        for over in np.flatnonzero(load > cap).tolist():
             raise InstanceError(
-                f"у наставника «{mentor_ids[r]}» закреплено пар: {load[r]}, а мест только {cap[r]}"
+                f"у наставника «{mentor_ids[over]}» закреплено пар: {load[over]}, а мест только {cap[over]}"
             )
 
         return cls(
@@ -222,7 +222,7 @@ class Problem:
 
     @cached_property
     def _usable(self) -> np.ndarray:
-        return self.allowed & self.active[:, None]
+        return np.asarray(self.allowed & self.active[:, None])
 
     def _rank_key(self, table: RankTable, by_mentee: bool) -> np.ndarray:
         """Weak preference of one side over the other as a "higher is better" matrix (n, m).
@@ -273,8 +273,8 @@ class Problem:
     def acceptable(self) -> np.ndarray:
         """(n, m) pairs both sides accept: allowed, and each side ranked the other or the fit is positive."""
         if self.mentor_key is self.mentee_key:
-            return np.isfinite(self.mentee_key)
-        return np.isfinite(self.mentee_key) & np.isfinite(self.mentor_key)
+            return np.asarray(np.isfinite(self.mentee_key))
+        return np.asarray(np.isfinite(self.mentee_key) & np.isfinite(self.mentor_key))
 
     def _bonus(self, table: RankTable, by_mentee: bool) -> np.ndarray | None:
         if not table.flat.size:
@@ -349,11 +349,12 @@ def _check_scores(scores: Any, n: int, m: int) -> np.ndarray:
                 f"«scores» должен содержать {n} строк(и) — по числу наставляемых, а содержит {len(scores)}"
             )
         try:
-            matrix = np.asarray(scores) if n else np.zeros((0, m))
+            parsed: np.ndarray | None = np.asarray(scores) if n else np.zeros((0, m))
         except (ValueError, TypeError):
-            matrix = None
-        if matrix is None or matrix.ndim != 2 or matrix.dtype.kind not in "iuf":
+            parsed = None
+        if parsed is None or parsed.ndim != 2 or parsed.dtype.kind not in "iuf":
             _explain_bad_scores(scores, m)
+        matrix = parsed
     if matrix.ndim != 2 or matrix.shape != (n, m):
         raise InstanceError(
             f"«scores» должен иметь размер {n} × {m} (наставляемые × наставники), а имеет "
@@ -368,7 +369,7 @@ def _check_scores(scores: Any, n: int, m: int) -> np.ndarray:
     return matrix
 
 
-def _explain_bad_scores(scores: Sequence[Any], m: int) -> None:
+def _explain_bad_scores(scores: Sequence[Any], m: int) -> NoReturn:
     for i, row in enumerate(scores):
         if not isinstance(row, list | tuple):
             raise InstanceError(f"строка «scores»[{i}] должна быть списком чисел")
@@ -474,162 +475,3 @@ def _rankings(
 
 
 # --- from a JSON dict ---------------------------------------------------------------------------
-
-
-def _records(data: Mapping[str, Any], key: str, whose: str) -> list[Mapping[str, Any]]:
-    if key not in data:
-        raise InstanceError(f"отсутствует обязательный ключ «{key}»")
-    value = data[key]
-    if not isinstance(value, list):
-        raise InstanceError(f"«{key}» должен быть списком объектов")
-    for k, item in enumerate(value, 1):
-        if not isinstance(item, Mapping):
-            raise InstanceError(f"«{key}»: запись {whose} №{k} должна быть объектом с ключом «id»")
-        if "id" not in item:
-            raise InstanceError(f"«{key}»: у {whose} №{k} нет ключа «id»")
-    return value
-
-
-_MENTOR_ENTRY_KEYS = frozenset({"id", "capacity", "name", "person"})
-_MENTEE_ENTRY_KEYS = frozenset({"id", "name", "person", "minor", "consent"})
-
-
-def parse_instance(data: Any) -> Problem:
-    """Validate an instance dict (see docs/matching.md) and build the Problem; InstanceError otherwise."""
-    if not isinstance(data, Mapping):
-        raise InstanceError("экземпляр должен быть JSON-объектом")
-    unknown = sorted(str(k) for k in data if k not in TOP_LEVEL_KEYS)
-    if unknown:
-        raise InstanceError(
-            f"неизвестные ключи {', '.join(f'«{k}»' for k in unknown)}; допустимы: {', '.join(TOP_LEVEL_KEYS)}"
-        )
-    mentors = _records(data, "mentors", "наставника")
-    mentees = _records(data, "mentees", "наставляемого")
-    for entries, allowed_keys, key in (
-        (mentors, _MENTOR_ENTRY_KEYS, "mentors"),
-        (mentees, _MENTEE_ENTRY_KEYS, "mentees"),
-    ):
-        for entry in entries:
-            extra = sorted(str(k) for k in entry if k not in allowed_keys)
-            if extra:
-                raise InstanceError(
-                    f"«{key}»: у «{entry['id']}» неизвестные ключи {', '.join(f'«{k}»' for k in extra)}; "
-                    f"признаки задаются в «features»"
-                )
-    mentor_ids = [x["id"] for x in mentors]
-    mentee_ids = [x["id"] for x in mentees]
-    _check_ids(mentor_ids, "наставника")
-    _check_ids(mentee_ids, "наставляемого")
-    capacity = [x.get("capacity", 1) for x in mentors]
-
-    scores = data.get("scores")
-    features = data.get("features")
-    if scores is not None and features is not None:
-        raise InstanceError("укажите либо «scores», либо «features», но не оба сразу")
-    if (
-        scores is None
-        and features is None
-        and not data.get("mentee_rankings")
-        and not data.get("mentor_rankings")
-    ):
-        raise InstanceError("нужна матрица «scores», признаки «features» или рейтинги участников")
-
-    mentor_persons = [_entry_str(x, "person", "наставника") for x in mentors]
-    mentee_persons = [_entry_str(x, "person", "наставляемого") for x in mentees]
-    minors = [_entry_bool(x, "minor") for x in mentees]
-    consents = [_entry_bool(x, "consent") for x in mentees]
-    reasons = None
-    if features is not None:
-        scores, reasons, feature_persons = _from_features(features, mentor_ids, mentee_ids)
-        mentor_persons = [
-            a if a is not None else b for a, b in zip(mentor_persons, feature_persons[0], strict=True)
-        ]
-        mentee_persons = [
-            a if a is not None else b for a, b in zip(mentee_persons, feature_persons[1], strict=True)
-        ]
-        minors = [a if a is not None else b for a, b in zip(minors, feature_persons[2], strict=True)]
-        consents = [a if a is not None else b for a, b in zip(consents, feature_persons[3], strict=True)]
-    excluded = {
-        ident: CONSENT_REASON
-        for ident, minor, consent in zip(mentee_ids, minors, consents, strict=True)
-        if minor and not consent
-    }
-
-    rank_weight = data.get("rank_weight", DEFAULT_RANK_WEIGHT)
-    return Problem.build(
-        mentor_ids,
-        mentee_ids,
-        capacity,
-        scores,
-        locked=data.get("locked") or (),
-        forbidden=data.get("forbidden") or (),
-        mentee_rankings=data.get("mentee_rankings"),
-        mentor_rankings=data.get("mentor_rankings"),
-        excluded=excluded,
-        mentor_persons=mentor_persons,
-        mentee_persons=mentee_persons,
-        rank_weight=rank_weight,
-        reasons=reasons,
-    )
-
-
-def _entry_str(entry: Mapping[str, Any], key: str, whose: str) -> str | None:
-    value = entry.get(key)
-    if value is not None and not isinstance(value, str):
-        raise InstanceError(f"«{key}» {whose} «{entry['id']}» должен быть строкой")
-    return value or None
-
-
-def _entry_bool(entry: Mapping[str, Any], key: str) -> bool | None:
-    value = entry.get(key)
-    if value is not None and not isinstance(value, bool):
-        raise InstanceError(f"«{key}» наставляемого «{entry['id']}» должен быть true или false")
-    return value
-
-
-def _from_features(
-    features: Any, mentor_ids: list[str], mentee_ids: list[str]
-) -> tuple[np.ndarray, FitReasons, tuple[list[Any], list[Any], list[Any], list[Any]]]:
-    if not isinstance(features, Mapping):
-        raise InstanceError("«features» должен быть объектом {mentors, mentees, weights, partners}")
-    unknown = sorted(str(k) for k in features if k not in ("mentors", "mentees", "weights", "partners"))
-    if unknown:
-        raise InstanceError(
-            f"в «features» неизвестные ключи {', '.join(f'«{k}»' for k in unknown)}; "
-            "допустимы: mentors, mentees, weights, partners"
-        )
-    records: list[list[Mapping[str, Any]]] = []
-    for key, ids, word in (("mentors", mentor_ids, "наставник"), ("mentees", mentee_ids, "наставляемый")):
-        table = features.get(key, {})
-        if not isinstance(table, Mapping):
-            raise InstanceError(f"«features.{key}» должен быть объектом {{id: признаки}}")
-        known = set(ids)
-        for ident in table:
-            if ident not in known:
-                raise InstanceError(f"«features.{key}»: неизвестный {word} «{ident}»")
-        missing = [ident for ident in ids if ident not in table]
-        if missing:
-            raise InstanceError(
-                f"«features.{key}»: нет признаков для {'наставника' if word == 'наставник' else 'наставляемого'} «{missing[0]}»"
-            )
-        records.append([table[ident] for ident in ids])
-    mentors = [
-        MentorFeatures.from_mapping(x, f"наставник «{i}»")
-        for x, i in zip(records[0], mentor_ids, strict=True)
-    ]
-    mentees = [
-        MenteeFeatures.from_mapping(x, f"наставляемый «{i}»")
-        for x, i in zip(records[1], mentee_ids, strict=True)
-    ]
-    partners = features.get("partners") or ()
-    if isinstance(partners, str | Mapping) or not isinstance(partners, list | tuple):
-        raise InstanceError("«partners» должен быть списком пар названий организаций [«A», «B»]")
-    _partner_set(partners)
-    matrix, reasons = fit_matrix(mentors, mentees, features.get("weights"), partners=partners)
-    persons = (
-        [x.person for x in mentors],
-        [x.person for x in mentees],
-        [x.minor for x in mentees],
-        [x.consent for x in mentees],
-    )
-    return matrix, reasons, persons

@@ -55,7 +55,7 @@ def unmatched_reasons(problem: Problem, matching: Matching) -> dict[int, str]:
     acceptable = problem.acceptable[lonely]
     if matching.mode == "optimal":
         acceptable &= problem.adjusted[lonely] > 0
-    has_any = acceptable.any(axis=1)
+    has_any = np.asarray(acceptable.any(axis=1))
     for i, ok in zip(lonely.tolist(), has_any.tolist(), strict=True):
         if i in problem.excluded:
             out[i] = problem.excluded[i]

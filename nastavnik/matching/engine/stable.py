@@ -13,7 +13,8 @@ _CHUNK = 32
 
 def _by_key(row: np.ndarray, candidates: np.ndarray) -> list[int]:
     """Candidates in decreasing key order, ties by index (a stable sort keeps input order)."""
-    return candidates[np.argsort(-row[candidates], kind="stable")].tolist()
+    ordered: list[int] = candidates[np.argsort(-row[candidates], kind="stable")].tolist()
+    return ordered
 
 
 def solve_stable(problem: Problem) -> Matching:
@@ -32,7 +33,7 @@ def solve_stable(problem: Problem) -> Matching:
         return Matching(mentor_of=mentor_of, mode="stable")
     mentee_key = problem.mentee_key
     mentor_key = np.ascontiguousarray(problem.mentor_key)
-    wants = memoryview(mentor_key)  # wants[i, r] is a Python float: no numpy scalar overhead per proposal
+    wants = mentor_key.data  # wants[i, r] is a Python float: no numpy scalar overhead per proposal
     capacity = problem.residual_capacity.tolist()
     held: list[list[tuple[float, int]]] = [[] for _ in range(m)]  # (key, -mentee): least wanted on top
     rankings = problem.mentee_rankings

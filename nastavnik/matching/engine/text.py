@@ -23,7 +23,7 @@ STOP_WORDS: frozenset[str] = frozenset(_STOP_WORDS_TEXT.split())
 
 # Parts of speech dropped from competence/request phrases: prepositions, conjunctions, particles,
 # interjections and pronouns-nouns.
-_DROPPED_POS: frozenset[str] = frozenset({"PREP", "CONJ", "PRCL", "INTJ", "NPRO"})
+DROPPED_POS: frozenset[str] = frozenset({"PREP", "CONJ", "PRCL", "INTJ", "NPRO"})
 
 _DASHES = re.compile(r"[‐‑‒–—―−]")
 _TOKEN = re.compile(r"[0-9a-zа-я]+(?:-[0-9a-zа-я]+)*")
@@ -80,17 +80,22 @@ def lemma(token: str) -> tuple[str, str | None]:
 
 
 @lru_cache(maxsize=50_000)
-def content_lemmas(phrase: str) -> frozenset[str]:
-    """Meaningful lemmas of a phrase: "дисциплина на уроках" and "дисциплина на уроке" give the same set."""
-    result = set()
+def ordered_lemmas(phrase: str) -> tuple[str, ...]:
+    """Meaningful lemmas of a phrase in order (repeats kept): no stop words, prepositions, particles..."""
+    result = []
     for token in tokens(phrase):
         if token in STOP_WORDS:
             continue
         normal, pos = lemma(token)
-        if pos in _DROPPED_POS or normal in STOP_WORDS:
+        if pos in DROPPED_POS or normal in STOP_WORDS:
             continue
-        result.add(normal)
-    return frozenset(result)
+        result.append(normal)
+    return tuple(result)
+
+
+def content_lemmas(phrase: str) -> frozenset[str]:
+    """Meaningful lemmas of a phrase: "дисциплина на уроках" and "дисциплина на уроке" give the same set."""
+    return frozenset(ordered_lemmas(phrase))
 
 
 @lru_cache(maxsize=50_000)

@@ -142,6 +142,7 @@ class Pairing(OrganizationOwned):
         mine: list[PairingMember]
         # Set by mentoring.overview.with_attention (the figures themselves are queryset annotations).
         attention_reasons: list[str]
+        progress: int | None
 
     def is_related_user(self, user: User | AnonymousUser) -> bool:
         """The mentor, a mentee of the pairing, or a parent of such a mentee."""

@@ -208,6 +208,9 @@ class WorkReminder(OrganizationOwned):
     user = models.ForeignKey(settings.AUTH_USER_MODEL, models.CASCADE, related_name="+")
     kind = models.CharField(max_length=24, choices=Kind.choices)
     key = models.CharField(max_length=100)
+    batch = models.CharField(
+        max_length=32, help_text="the run that sent it (bulk inserts tell their own rows by it)"
+    )
     sent_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:

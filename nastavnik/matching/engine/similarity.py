@@ -1,0 +1,417 @@
+"""How well a mentor's competence answers a mentee's request written in the person's own words (0-1).
+
+A phrase becomes a list of terms: lemmas (pymorphy3) without stop words and fillers ("хочу научиться",
+"помогите"), with the thesaurus's multi-word terms ("интерактивная доска") joined into one. Two terms are similar
+(0-1) by the best of: the same lemma (1); a thesaurus link (synonym 0.95, broader or narrower term 0.85, two steps
+0.7); the same derivational family (Snowball stems sharing a long prefix: мотивировать / мотивация, 0.8); the
+cosine of their navec vectors (at most 0.6). Each term weighs by how informative it is: the navec corpus count
+(frequent words weigh less) and the thesaurus's list of generic words of the field (работа, подготовка, урок).
+
+    coverage  = Σ_request terms w · best similarity to a competence term / Σ w
+    precision = Σ_competence terms w · best similarity to a request term / Σ w
+    score     = COVERAGE_SHARE · coverage + (1 − COVERAGE_SHARE) · precision
+
+A request is covered by a competence when the score is at least ``COVERED``. All pairs of phrases are computed at
+once: the term similarities as one matrix (vectors as a matrix product), then per phrase pair a max over the
+competence's terms and a sparse product with the request's weights.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+import threading
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass
+from functools import lru_cache
+
+import numpy as np
+import Stemmer
+from scipy import sparse
+
+from .embeddings import model
+from .text import DROPPED_POS, STOP_WORDS, lemma, tokens
+from .thesaurus import NARROWER, SYNONYM, Thesaurus
+
+RELATED = 0.2  # below this a request and a competence are unrelated (the criterion counts 0)
+COVERED = 0.4  # the competence covers the request
+FULL = 0.7
+COVERAGE_SHARE = 0.7
+PHRASE_SHARE = 0.3  # share of the cosine of the whole phrases' vectors
+FAMILY_CREDIT = 0.8
+PART_CREDIT = 0.9  # a word of a multi-word term standing for the whole term
+PART_MIN_WEIGHT = 0.5  # only informative words stand for their term
+FAMILY_PREFIX = 5  # stems must share at least this many letters ...
+FAMILY_SLACK = 2  # ... and all but this many letters of the shorter stem
+EMBEDDING_MAX = 0.6
+EMBEDDING_FLOOR = 0.3  # cosine at which vectors start to count
+EMBEDDING_FULL = 0.75  # cosine that earns EMBEDDING_MAX
+GENERIC_WEIGHT = 0.15
+# Informativeness from corpus frequency: log10(total / count) mapped linearly from RARE_LOW..RARE_HIGH to 0.2..1.
+RARE_LOW, RARE_HIGH, MIN_WEIGHT = 3.0, 5.0, 0.2
+CHUNK = 256  # competences per block of the phrase-pair computation
+MAX_CACHED_PHRASES = 200_000
+
+_stemmer_lock = threading.Lock()
+_stemmer = Stemmer.Stemmer("russian")
+
+
+@lru_cache(maxsize=100_000)
+def stem(word: str) -> str:
+    with _stemmer_lock:
+        return str(_stemmer.stemWord(word))
+
+
+@dataclass(frozen=True, slots=True)
+class Term:
+    key: str  # space-joined lemmas
+    text: str  # the words as written in the phrase
+
+
+class Similarity:
+    """Phrase analysis and scoring under one thesaurus; caches what it computed (one instance per thesaurus)."""
+
+    def __init__(self, thesaurus: Thesaurus) -> None:
+        self.thesaurus = thesaurus
+        self._terms: dict[str, tuple[Term, ...]] = {}
+        self._weights: dict[str, float] = {}
+
+    # --- phrases -----------------------------------------------------------------------------------
+
+    def terms(self, phrase: str) -> tuple[Term, ...]:
+        """Meaningful terms of a phrase, in order, each once."""
+        cached = self._terms.get(phrase)
+        if cached is not None:
+            return cached
+        content = []
+        for word in tokens(phrase):
+            normal, pos = lemma(word)
+            if word not in STOP_WORDS and normal not in STOP_WORDS and pos not in DROPPED_POS:
+                content.append((normal, word))
+        out: list[Term] = []
+        i = 0
+        th = self.thesaurus
+        while i < len(content):
+            first = content[i][0]
+            for compound in th.compounds.get(first, ()):
+                parts = compound.split(" ")
+                if tuple(lem for lem, _ in content[i : i + len(parts)]) == tuple(parts):
+                    out.append(Term(compound, " ".join(w for _, w in content[i : i + len(parts)])))
+                    i += len(parts)
+                    break
+            else:
+                if first not in th.filler:
+                    out.append(Term(first, content[i][1]))
+                i += 1
+        out = [Term(t.key, _surface(phrase, t.text)) for t in out]
+        result = tuple({t.key: t for t in reversed(out)}[k] for k in dict.fromkeys(t.key for t in out))
+        if len(self._terms) >= MAX_CACHED_PHRASES:  # a long-running process meets ever new free texts
+            self._terms.clear()
+        self._terms[phrase] = result
+        return result
+
+    def weight(self, key: str) -> float:
+        """Informativeness of a term in (0, 1]: generic words of the field and frequent words weigh less."""
+        cached = self._weights.get(key)
+        if cached is not None:
+            return cached
+        if " " in key:
+            value = 1.0  # a multi-word term of the thesaurus names a topic, whatever its words
+        elif key in self.thesaurus.generic or not key.isalpha():
+            value = GENERIC_WEIGHT
+        else:
+            count = model().count(key)
+            if count == 0:
+                value = 1.0
+            else:
+                rarity = math.log10(model().total / count)
+                value = min(
+                    1.0,
+                    max(
+                        MIN_WEIGHT,
+                        MIN_WEIGHT + (1 - MIN_WEIGHT) * (rarity - RARE_LOW) / (RARE_HIGH - RARE_LOW),
+                    ),
+                )
+        self._weights[key] = value
+        return value
+
+    # --- term similarity --------------------------------------------------------------------------
+
+    def term_matrix(self, left: Sequence[str], right: Sequence[str]) -> np.ndarray:
+        """Similarity (0-1) of every term in ``left`` (rows) to every term in ``right`` (columns).
+
+        A multi-word term also meets others through its informative words, with PART_CREDIT:
+        "мама" meets "работа с родителями" through "родитель".
+        """
+        left_ext, left_of = self._with_parts(left)
+        right_ext, right_of = self._with_parts(right)
+        sim = self._direct(left_ext, right_ext)
+        if len(left_ext) > len(left):
+            folded = sim[: len(left)].copy()
+            np.maximum.at(folded, left_of, sim[len(left) :] * PART_CREDIT)
+            sim = folded
+        else:
+            sim = sim[: len(left)]
+        if len(right_ext) > len(right):
+            folded = sim[:, : len(right)].copy()
+            np.maximum.at(folded.T, right_of, sim[:, len(right) :].T * PART_CREDIT)
+            sim = folded
+        return sim
+
+    def _with_parts(self, keys: Sequence[str]) -> tuple[list[str], np.ndarray]:
+        """``keys`` followed by the informative words of its multi-word terms, and the owner index of each word."""
+        out, owners = list(keys), []
+        for i, k in enumerate(keys):
+            if " " in k:
+                for part in k.split(" "):
+                    if self._stands_for_term(part):
+                        out.append(part)
+                        owners.append(i)
+        return out, np.array(owners, dtype=np.int64)
+
+    def _stands_for_term(self, word: str) -> bool:
+        """An informative noun of a multi-word term may stand for it ("родитель" for "работа с родителями");
+        a modifier may not ("электронный" is not "электронный журнал")."""
+        return self.weight(word) >= PART_MIN_WEIGHT and word not in self.thesaurus.filler and _is_noun(word)
+
+    def _direct(self, left: Sequence[str], right: Sequence[str]) -> np.ndarray:
+        n, m = len(left), len(right)
+        sim = np.zeros((n, m), dtype=np.float64)
+        if not n or not m:
+            return sim
+        vectors = _term_vectors(list(left) + list(right), self.weight)
+        cos = vectors[:n] @ vectors[n:].T
+        span = EMBEDDING_FULL - EMBEDDING_FLOOR
+        sim = np.asarray(np.clip((cos - EMBEDDING_FLOOR) / span, 0.0, 1.0) * EMBEDDING_MAX, dtype=np.float64)
+        # generic words ("работа", "урок") get no credit from closeness of vectors
+        informative_l = np.array([self.weight(k) >= PART_MIN_WEIGHT for k in left])
+        informative_r = np.array([self.weight(k) >= PART_MIN_WEIGHT for k in right])
+        sim *= informative_l[:, None] & informative_r[None, :]
+        col: dict[str, list[int]] = {}
+        for j, k in enumerate(right):
+            col.setdefault(k, []).append(j)
+        by_prefix: dict[str, list[tuple[int, str]]] = {}
+        for j, k in enumerate(right):
+            if " " not in k:
+                s = stem(k)
+                by_prefix.setdefault(s[:FAMILY_PREFIX], []).append((j, s))
+        for i, k in enumerate(left):
+            sim[i, col.get(k, [])] = 1.0
+            for other, (credit, _) in self._links(k).items():
+                for j in col.get(other, ()):
+                    sim[i, j] = max(sim[i, j], credit)
+            if " " not in k:
+                s = stem(k)
+                for j, t in by_prefix.get(s[:FAMILY_PREFIX], ()):
+                    if _family(s, t) and sim[i, j] < FAMILY_CREDIT:
+                        sim[i, j] = FAMILY_CREDIT
+        return sim
+
+    def _links(self, key: str) -> dict[str, tuple[float, str]]:
+        """Thesaurus links of a term, or of the thesaurus word with the same stem (unknown forms: "буллинга")."""
+        links = self.thesaurus.links(key)
+        if links or " " in key:
+            return links
+        other = self.thesaurus.by_stem.get(stem(key))
+        return self.thesaurus.links(other) if other else {}
+
+    def link(self, a: str, b: str) -> tuple[float, str]:
+        """Similarity of two terms and the sign shown in explanations ("", "=", "→", "←", "≈")."""
+        if a == b:
+            return 1.0, ""
+        value = float(self.term_matrix([a], [b])[0, 0])
+        kind = self._links(a).get(b)
+        if kind is not None and kind[0] >= value - 1e-6:
+            return value, kind[1]
+        return value, "≈"
+
+    # --- phrase pairs -----------------------------------------------------------------------------
+
+    def scores(self, requests: Sequence[str], competences: Sequence[str]) -> np.ndarray:
+        """Score (0-1) of every request (rows) against every competence (columns), dense."""
+        out = np.zeros((len(requests), len(competences)), dtype=np.float64)
+        for q, k, value in zip(*self.covered(requests, competences, threshold=0.0), strict=True):
+            out[q, k] = value
+        return out
+
+    def covered(
+        self, requests: Sequence[str], competences: Sequence[str], threshold: float = COVERED
+    ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """(request index, competence index, score) of the pairs scoring at least ``threshold`` (> 0 if 0)."""
+        rows, cols, vals = [np.zeros(0, np.int64)], [np.zeros(0, np.int64)], [np.zeros(0, np.float64)]
+        for start, score in self._blocks(requests, competences):
+            q_idx, c_idx = np.nonzero(score >= threshold) if threshold > 0 else np.nonzero(score > 0)
+            rows.append(q_idx)
+            cols.append(c_idx + start)
+            vals.append(score[q_idx, c_idx])
+        return np.concatenate(rows), np.concatenate(cols), np.concatenate(vals)
+
+    def best_of_groups(
+        self, requests: Sequence[str], competences: Sequence[str], groups: np.ndarray, threshold: float
+    ) -> np.ndarray:
+        """Best score of each request (rows) over each group of competences (columns); below ``threshold`` 0.
+
+        ``groups`` is (groups, width) of competence indices padded with -1: a mentor's competences. Dense and
+        vectorised: one maximum per block and slot, never a Python loop over pairs.
+        """
+        best = np.zeros(
+            (len(groups), len(requests)), dtype=np.float64
+        )  # group-major: row gathers are contiguous
+        for start, score in self._blocks(requests, competences):
+            by_competence = np.ascontiguousarray(score.T)
+            stop = start + len(by_competence)
+            for slot in groups.T:
+                inside = np.flatnonzero((slot >= start) & (slot < stop))
+                if inside.size:
+                    best[inside] = np.maximum(best[inside], by_competence[slot[inside] - start])
+        best[best < threshold] = 0.0
+        return best.T
+
+    def _blocks(
+        self, requests: Sequence[str], competences: Sequence[str]
+    ) -> Iterator[tuple[int, np.ndarray]]:
+        """Scores of all requests against consecutive blocks of CHUNK competences: (first index, requests x block).
+
+        Memory stays O((requests + term vocabulary) x CHUNK) whatever the number of competences.
+        """
+        q_terms = [self.terms(p) for p in requests]
+        k_terms = [self.terms(p) for p in competences]
+        q_vocab = list(dict.fromkeys(t.key for ts in q_terms for t in ts))
+        k_vocab = list(dict.fromkeys(t.key for ts in k_terms for t in ts))
+        if not q_vocab or not k_vocab:
+            return
+        sim = self.term_matrix(q_vocab, k_vocab)  # Vq x Vk
+        qw = self._weight_matrix(q_terms, q_vocab)  # requests x Vq, rows sum to 1
+        kw = self._weight_matrix(k_terms, k_vocab)  # competences x Vk
+        # Term columns of each phrase padded to one width; the pad points to an all-zero row/column.
+        padded = _padded(k_terms, k_vocab)
+        q_padded = _padded(q_terms, q_vocab)
+        sim_pad = np.hstack([sim, np.zeros((len(q_vocab), 1))])  # Vq x (Vk + 1)
+        sim_t_pad = np.hstack([sim.T, np.zeros((len(k_vocab), 1))])  # Vk x (Vq + 1)
+        # precision: each competence term's best match among the request's terms (Vk x requests)
+        best_for_k_term = np.zeros((len(k_vocab), len(requests)))
+        for column in q_padded.T:
+            np.maximum(best_for_k_term, sim_t_pad[:, column], out=best_for_k_term)
+        # whole-phrase vectors: informativeness-weighted means of the term vectors
+        q_vec = _unit(qw @ _term_vectors(q_vocab, self.weight))
+        k_vec = _unit(kw @ _term_vectors(k_vocab, self.weight))
+        for start in range(0, len(competences), CHUNK):
+            block = padded[start : start + CHUNK]
+            best_for_q_term = np.zeros((len(q_vocab), len(block)))  # Vq x block
+            for column in block.T:
+                np.maximum(best_for_q_term, sim_pad[:, column], out=best_for_q_term)
+            coverage = np.asarray(qw @ best_for_q_term)  # requests x block
+            precision = np.asarray(kw[start : start + CHUNK] @ best_for_k_term).T  # requests x block
+            score = COVERAGE_SHARE * coverage + (1 - COVERAGE_SHARE) * precision
+            phrase_cos = np.clip(q_vec @ k_vec[start : start + CHUNK].T, 0.0, 1.0)
+            yield start, (1 - PHRASE_SHARE) * score + PHRASE_SHARE * phrase_cos
+
+    def _weight_matrix(self, phrase_terms: list[tuple[Term, ...]], vocab: list[str]) -> sparse.csr_matrix:
+        index = {k: j for j, k in enumerate(vocab)}
+        rows, cols, vals = [], [], []
+        for r, ts in enumerate(phrase_terms):
+            ws = [self.weight(t.key) for t in ts]
+            total = sum(ws) or 1.0
+            for t, w in zip(ts, ws, strict=True):
+                rows.append(r)
+                cols.append(index[t.key])
+                vals.append(w / total)
+        return sparse.csr_matrix((vals, (rows, cols)), shape=(len(phrase_terms), len(vocab)))
+
+    # --- explanation ------------------------------------------------------------------------------
+
+    def explain(self, request: str, competence: str) -> str:
+        """Which words of the request met which of the competence when they are not the same words.
+
+        E.g. "ОГЭ → ГИА" (a kind of), "ученик = обучающийся" (thesaurus synonym), "мотивировать ≈ мотивация"
+        (same family or close vectors). Empty when every matched term is the same lemma.
+        """
+        q_terms, k_terms = self.terms(request), self.terms(competence)
+        if not q_terms or not k_terms:
+            return ""
+        sim = self.term_matrix([t.key for t in q_terms], [t.key for t in k_terms])
+        links = []
+        for i, qt in enumerate(q_terms):
+            j = int(sim[i].argmax())
+            if sim[i, j] < COVERED or qt.key == k_terms[j].key:
+                continue
+            _, kind = self.link(qt.key, k_terms[j].key)
+            sign = {SYNONYM: "=", NARROWER: "←"}.get(kind, kind or "≈")
+            links.append(f"{qt.text} {sign} {k_terms[j].text}")
+        return ", ".join(dict.fromkeys(links))
+
+
+def _is_noun(word: str) -> bool:
+    """The lemma reads as a noun, or is unknown to the dictionary ("ЧПУ", "Excel")."""
+    return lemma(word)[1] in ("NOUN", None)
+
+
+def _surface(phrase: str, words: str) -> str:
+    """The words as the person wrote them (case kept: "ОГЭ"), found in the phrase; else the lowercase words."""
+    pattern = r"\W+".join(re.escape(w) for w in words.split(" "))
+    found = re.search(pattern, phrase.replace("ё", "е").replace("Ё", "Е"), re.IGNORECASE)
+    return found.group(0) if found else words
+
+
+def _family(a: str, b: str) -> bool:
+    """Snowball stems of one derivational family: a long common prefix (мотивир- / мотивац-)."""
+    common = 0
+    for x, y in zip(a, b, strict=False):
+        if x != y:
+            break
+        common += 1
+    return common >= max(FAMILY_PREFIX, min(len(a), len(b)) - FAMILY_SLACK)
+
+
+def _padded(phrase_terms: list[tuple[Term, ...]], vocab: list[str]) -> np.ndarray:
+    """(phrases, width) vocabulary indices of each phrase's terms, padded with len(vocab)."""
+    index = {k: j for j, k in enumerate(vocab)}
+    width = max((len(ts) for ts in phrase_terms), default=0) or 1
+    out = np.full((len(phrase_terms), width), len(vocab), dtype=np.int64)
+    for r, ts in enumerate(phrase_terms):
+        out[r, : len(ts)] = [index[t.key] for t in ts]
+    return out
+
+
+def _unit(vectors: np.ndarray) -> np.ndarray:
+    norms = np.linalg.norm(vectors, axis=1, keepdims=True)
+    return np.asarray(vectors / np.maximum(norms, 1e-12), dtype=np.float64)
+
+
+def _term_vectors(keys: list[str], weight: Callable[[str], float]) -> np.ndarray:
+    """Unit vectors of terms; a multi-word term is the mean of its informative words. Unknown words are zero rows."""
+
+    def parts(key: str) -> list[str]:
+        words = key.split(" ")
+        informative = [w for w in words if weight(w) >= PART_MIN_WEIGHT]
+        return informative or words
+
+    words = sorted({w for k in keys for w in parts(k)})
+    vectors, _ = model().vectors(words)
+    at = {w: i for i, w in enumerate(words)}
+    out = np.zeros((len(keys), vectors.shape[1]), dtype=np.float64)
+    for r, k in enumerate(keys):
+        rows = [at[w] for w in parts(k)]
+        v = vectors[rows].mean(axis=0)
+        norm = float(np.linalg.norm(v))
+        if norm > 0:
+            out[r] = v / norm
+    return out
+
+
+_instances: dict[tuple[str, ...], Similarity] = {}
+_instances_lock = threading.Lock()
+
+
+def similarity(extra: Sequence[str] = ()) -> Similarity:
+    """The shared scorer for the shipped thesaurus plus ``extra`` lines (one per distinct override)."""
+    key = tuple(extra)
+    found = _instances.get(key)
+    if found is None:
+        with _instances_lock:
+            found = _instances.get(key)
+            if found is None:
+                if len(_instances) > 64:
+                    _instances.clear()
+                found = _instances[key] = Similarity(Thesaurus.build(key))
+    return found

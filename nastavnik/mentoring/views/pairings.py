@@ -1,0 +1,137 @@
+"""Pages of the mentoring work: the pairings of the organization, "my pairing", the orders' Word files.
+
+Programme staff see all pairings (`participants.view_base`); a mentor, a mentee or a parent sees only
+their own pairing. Orders name minors, so only programme staff may download them.
+"""
+
+from __future__ import annotations
+
+from urllib.parse import urlencode
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.http import FileResponse, Http404, HttpResponse
+from django.http.response import HttpResponseBase
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods
+
+from nastavnik.accounts.permissions import can, require
+from nastavnik.core.http import AuthenticatedHttpRequest
+from nastavnik.organizations.access import get_organization
+
+from .. import calendar, forms, overview, queries, services
+from ..documents import DOCX_MIME
+from ..models import Meeting, Order, Pairing
+
+PAGE_SIZE = 50
+
+
+SORTS = {
+    "mentor": lambda p: (p.mentor.participant.last_name, p.mentor.participant.first_name, p.pk),
+    "last": lambda p: (p.last_meeting_at is None, p.last_meeting_at or 0),
+    "next": lambda p: (p.next_meeting_at is None, p.next_meeting_at or 0),
+    "feedback": lambda p: (p.feedback_average is None, p.feedback_average or 0),
+    "attention": lambda p: (-len(p.attention_reasons), p.mentor.participant.last_name, p.pk),
+}
+
+
+@login_required
+def pairings(request: AuthenticatedHttpRequest, org: str) -> HttpResponse:
+    """All pairings at a glance with what needs attention: a fixed number of queries for any size."""
+    organization = get_organization(request, org, "mentoring.view_pairings")
+    status = request.GET.get("status", "")
+    if status not in Pairing.Status.values:
+        status = ""
+    attention_only = request.GET.get("attention") == "1"
+    sort = request.GET.get("sort", "attention")
+    if sort not in SORTS:
+        sort = "attention"
+    rows = overview.with_attention(
+        overview.pairings_overview(organization, status=status or None), organization
+    )
+    if attention_only:
+        rows = [p for p in rows if p.attention_reasons]
+    rows.sort(key=SORTS[sort])
+    page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
+    labelled = queries.label(page.object_list, request.user, organization)
+    for pairing in labelled:
+        pairing.progress = overview.progress_percent(pairing)
+    query = {
+        k: v
+        for k, v in (("status", status), ("attention", "1" if attention_only else ""), ("sort", sort))
+        if v
+    }
+    context = {
+        "organization": organization,
+        "page": page,
+        "rows": labelled,
+        "offset": page.start_index() - 1 if page.paginator.count else 0,
+        "status": status,
+        "statuses": Pairing.Status.choices,
+        "attention_only": attention_only,
+        "sort": sort,
+        "query": urlencode(query),
+        "orders": list(queries.orders(organization)),
+        "can_match": can(request.user, "matching.approve_pairings", organization),
+        "can_form": can(request.user, "mentoring.manage_pairings", organization),
+        "stages": dict(Meeting.Kind.choices),
+    }
+    return render(request, "mentoring/pairings.html", context)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def pairing_new(request: AuthenticatedHttpRequest, org: str) -> HttpResponse:
+    """A pairing formed by hand, with the same rules as matching."""
+    organization = get_organization(request, org, "mentoring.manage_pairings")
+    form = forms.PairingForm(request.POST if request.method == "POST" else None, organization=organization)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            pairing = services.form_pairing(
+                organization,
+                data["mentor"],
+                list(data["mentees"]),
+                acting_user=request.user,
+                form=data["form"],
+                role_model=data["role_model"],
+            )
+        except ValidationError as exc:
+            for message in exc.messages:
+                form.add_error(None, message)
+        else:
+            messages.success(request, _("Пара сформирована."))
+            return redirect("mentoring:pairing", organization.slug, pairing.pk)
+    context = {"organization": organization, "form": form}
+    return render(request, "mentoring/pairing_new.html", context, status=400 if form.errors else 200)
+
+
+@login_required
+def my_pairing(request: AuthenticatedHttpRequest, org: str) -> HttpResponse:
+    organization = get_organization(request, org)
+    mine = queries.my_pairings(organization, request.user)
+    context: dict[str, object] = {"organization": organization, "mine": mine}
+    if not mine.empty:
+        token = calendar.ensure_token(request.user)
+        context["calendar_url"] = request.build_absolute_uri(reverse("mentoring:calendar_feed", args=[token]))
+    return render(request, "mentoring/my_pairing.html", context)
+
+
+@login_required
+def order_download(request: AuthenticatedHttpRequest, org: str, pk: int) -> HttpResponseBase:
+    organization = get_organization(request, org, "participants.view_base")
+    order: Order = get_object_or_404(
+        Order.objects.select_related("organization"), organization=organization, pk=pk
+    )
+    require(request.user, "participants.view_base", order)
+    if not order.file:
+        raise Http404
+    try:
+        handle = order.file.open("rb")
+    except (FileNotFoundError, OSError):
+        raise Http404 from None
+    return FileResponse(handle, as_attachment=True, filename=order.download_name, content_type=DOCX_MIME)

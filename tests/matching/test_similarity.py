@@ -1,0 +1,150 @@
+"""Similarity of a request in a person's own words to a competence (issue 15)."""
+
+import sys
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from nastavnik.matching.engine import CRITERIA, InstanceError, compute_fit, fit_matrix, run_instance
+from nastavnik.matching.engine.embeddings import model
+from nastavnik.matching.engine.similarity import COVERED, similarity
+from nastavnik.matching.engine.thesaurus import Thesaurus
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "bench"))
+from bench_similarity import load_items  # noqa: E402
+
+ONLY_REQUESTS = {name: float(name == "requests") for name in CRITERIA}
+
+
+def score(request: str, competence: str) -> float:
+    return float(similarity().scores([request], [competence])[0, 0])
+
+
+def test_demo_case_of_the_issue_is_covered():
+    """«Кузнецова Е. И.» with «Дисциплина на уроке» covers «Хочу научиться держать дисциплину на уроке»."""
+    fit, reasons = compute_fit(
+        {"competences": ["Дисциплина на уроке", "Подготовка к аттестации", "Подготовка обучающихся к ГИА"]},
+        {"requests": ["Хочу научиться держать дисциплину на уроке"]},
+        ONLY_REQUESTS,
+    )
+    assert fit >= 100 * COVERED
+    assert "совпадают запросы: хочу научиться держать дисциплину на уроке ≈ дисциплина на уроке" in reasons[0]
+
+
+@pytest.mark.parametrize(
+    ("request_text", "helping", "sharing_a_word"),
+    [
+        ("как мотивировать учеников", "Работа с мотивацией обучающихся", "Работа с родителями"),
+        ("подготовка к ОГЭ", "Подготовка обучающихся к ГИА", "Подготовка к аттестации"),
+        ("не умею пользоваться интерактивной доской", "Применение ИКТ", "Работа с детьми с ОВЗ"),
+        ("чувствую, что выгораю", "Профилактика профессионального выгорания", "Организация времени"),
+        ("олимпиадный кружок", "Подготовка к олимпиаде", "Организация кружка"),
+        ("плохо понимаю алгебру", "Математика для школьников", "Плохо понимаю химию"),
+    ],
+)
+def test_derivation_thesaurus_and_fillers_beat_a_shared_word(request_text, helping, sharing_a_word):
+    good, bad = score(request_text, helping), score(request_text, sharing_a_word)
+    assert good >= COVERED
+    assert good > bad
+
+
+@pytest.mark.parametrize(
+    ("request_text", "competence"),
+    [
+        ("работа с родителями", "Работа на станках с ЧПУ"),
+        ("подготовка к олимпиаде", "Подготовка к аттестации"),
+        ("организация внеурочной деятельности", "Проектная деятельность"),
+        ("выбор профессии", "Выбор темы проекта"),
+        ("планирование урока", "Дисциплина на уроке"),
+    ],
+)
+def test_generic_words_alone_do_not_cover(request_text, competence):
+    assert score(request_text, competence) < COVERED
+
+
+def test_only_fillers_is_no_request():
+    assert similarity().terms("хочу научиться, помогите") == ()
+    fit, reasons = compute_fit({"competences": ["ИКТ"]}, {"requests": ["помогите"]}, ONLY_REQUESTS)
+    assert fit == 50.0 and reasons == []  # no topic stated: neutral, as with no requests
+
+
+def test_explanation_names_the_thesaurus_link_as_written():
+    _, reasons = compute_fit(
+        {"competences": ["подготовка к ГИА"]}, {"requests": ["подготовка к ОГЭ"]}, ONLY_REQUESTS
+    )
+    assert reasons == ["совпадают запросы: подготовка к ОГЭ ≈ подготовка к ГИА (ОГЭ → ГИА)"]
+
+
+def test_extra_thesaurus_lines_of_an_organization():
+    request, competence = "кванториум", "Робототехника"
+    plain = compute_fit({"competences": [competence]}, {"requests": [request]}, ONLY_REQUESTS)[0]
+    extended = compute_fit(
+        {"competences": [competence]},
+        {"requests": [request]},
+        ONLY_REQUESTS,
+        thesaurus=["кванториум > робототехника"],
+    )[0]
+    assert plain == 0.0 and extended >= 100 * COVERED
+    matrix, _ = fit_matrix(
+        [{"competences": [competence]}],
+        [{"requests": [request]}],
+        ONLY_REQUESTS,
+        thesaurus=["кванториум > робототехника"],
+    )
+    assert matrix[0, 0] == pytest.approx(extended)
+
+
+@pytest.mark.parametrize(
+    ("line", "needle"),
+    [("учитель", "не связывает"), ("раздел: слово", "неизвестный раздел"), ("> б", "пустой")],
+)
+def test_malformed_thesaurus_line_is_a_russian_error(line, needle):
+    with pytest.raises(InstanceError, match=needle):
+        Thesaurus.build([line])
+
+
+def test_navec_is_memory_mapped_and_loaded_once():
+    assert model() is model()
+    assert isinstance(model().indexes, np.memmap)
+    vectors, known = model().vectors(["математика", "несуществующееслово"])
+    assert known.tolist() == [True, False]
+    assert np.linalg.norm(vectors[0]) == pytest.approx(1.0, abs=1e-5)
+    assert not vectors[1].any()
+
+
+def test_sample_of_the_evaluation_set_ranks_the_helping_competence_first():
+    """Every fourth item of the tuning part (the held-out part is only reported by bench/bench_similarity.py)."""
+    items = [it for it in load_items() if not it.held_out][::4]
+    assert len(items) >= 30
+    competences = sorted({c for it in items for c in (it.helping, *it.others)})
+    col = {c: j for j, c in enumerate(competences)}
+    scores = similarity().scores([it.request for it in items], competences)
+    first = [
+        all(scores[i, col[it.helping]] > scores[i, col[c]] for c in it.others) for i, it in enumerate(items)
+    ]
+    covered = [scores[i, col[it.helping]] >= COVERED for i, it in enumerate(items)]
+    assert sum(first) / len(items) >= 0.85, [
+        it.request for it, ok in zip(items, first, strict=True) if not ok
+    ]
+    assert sum(covered) / len(items) >= 0.7
+
+
+def test_instance_features_carry_extra_thesaurus_lines():
+    def instance(thesaurus):
+        features = {
+            "mentors": {"r1": {"competences": ["Робототехника"]}, "r2": {"competences": ["Химия"]}},
+            "mentees": {"m1": {"requests": ["кванториум"]}},
+        }
+        if thesaurus is not None:
+            features["thesaurus"] = thesaurus
+        return {"mentors": [{"id": "r1"}, {"id": "r2"}], "mentees": [{"id": "m1"}], "features": features}
+
+    plain = run_instance(instance(None), "optimal")["pairs"][0]["score"]
+    assert plain == 35.0  # the request is unrelated to both: only the neutral criteria count
+    paired = run_instance(instance(["кванториум > робототехника"]), "optimal")["pairs"]
+    assert paired[0]["mentor"] == "r1" and paired[0]["score"] >= plain + 35 * COVERED
+    with pytest.raises(InstanceError, match="«thesaurus» должен быть списком строк"):
+        run_instance(instance("кванториум > робототехника"), "optimal")
+    with pytest.raises(InstanceError, match="дополнение тезауруса, строка 1"):
+        run_instance(instance(["кванториум"]), "optimal")
