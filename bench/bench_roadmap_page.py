@@ -129,6 +129,7 @@ def run(args) -> int:
     from nastavnik.roadmaps import services
     from nastavnik.roadmaps.export import export_docx, export_xlsx
     from nastavnik.roadmaps.models import Activity, Roadmap
+    from nastavnik.roadmaps.queries import current_academic_year
 
     vendor = connection.vendor
     print(f"Database: {vendor} ({settings.DATABASES['default']['NAME']})")
@@ -160,7 +161,9 @@ def run(args) -> int:
             writes = []
             for _ in range(max(1, args.repeat)):
                 started = time.perf_counter()
-                roadmap = services.import_roadmap(organization, draft, filename=path.name)
+                roadmap = services.import_roadmap(
+                    organization, draft, acting_user=curator, filename=path.name
+                )
                 writes.append(time.perf_counter() - started)
                 saved = Activity.objects.filter(roadmap=roadmap).count()
                 Roadmap.objects.filter(pk=roadmap.pk).delete()
@@ -190,7 +193,10 @@ def run(args) -> int:
             Roadmap.objects.all().delete()
             if size == 35:
                 roadmap = services.create_programme_from_template(
-                    organization, academic_year=services.current_academic_year(), kind="school"
+                    organization,
+                    academic_year=current_academic_year(),
+                    kind="school",
+                    acting_user=curator,
                 )
             else:
                 from tests.roadmaps.roadmap_builders import draft_dict
@@ -200,11 +206,14 @@ def run(args) -> int:
                     draft_dict(
                         activities=size,
                         stages=7,
-                        academic_year=services.current_academic_year(),
+                        academic_year=current_academic_year(),
                         responsible=["Куратор программы наставничества", "Заместитель директора по УВР"],
                     ),
+                    acting_user=curator,
                 )
-            services.bind_responsible(organization, "Куратор программы наставничества", curator)
+            services.bind_responsible(
+                organization, "Куратор программы наставничества", curator, acting_user=curator
+            )
             roadmap_url = reverse("roadmaps:roadmap", args=[organization.slug])
             pages = {
                 "roadmap (table)": roadmap_url,

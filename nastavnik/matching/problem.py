@@ -27,8 +27,7 @@ from nastavnik.participants.models import (
     MentorCompetence,
     MentorProfile,
 )
-from nastavnik.participants.queries import copy_annotations
-from nastavnik.participants.services import annotate_consent, can_be_paired
+from nastavnik.participants.queries import annotate_consent, can_be_paired, copy_annotations
 from nastavnik.questionnaires.models import Questionnaire
 from nastavnik.questionnaires.services import rankings_for
 

@@ -20,8 +20,7 @@ from nastavnik.accounts.permissions import is_curator
 from nastavnik.methodology.models import MentoringForm
 from nastavnik.organizations.models import Organization
 from nastavnik.participants.models import MenteeProfile, MentorProfile, hidden_label
-from nastavnik.participants.queries import copy_annotations
-from nastavnik.participants.services import annotate_consent
+from nastavnik.participants.queries import annotate_consent, copy_annotations
 
 from .models import MatchingRule, MatchingRun
 from .problem import P

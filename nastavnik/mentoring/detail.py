@@ -19,7 +19,7 @@ from nastavnik.accounts.models import User
 from nastavnik.accounts.permissions import can, is_curator
 from nastavnik.organizations.models import Organization
 from nastavnik.participants.models import Participant, hidden_label
-from nastavnik.participants.services import annotate_consent
+from nastavnik.participants.queries import annotate_consent
 
 from .models import DevelopmentPlan, Feedback, Goal, Meeting, Pairing, PairingMember, PlanTask
 from .services.meetings import suggest_kind

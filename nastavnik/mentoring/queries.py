@@ -12,7 +12,7 @@ from nastavnik.accounts.models import User
 from nastavnik.accounts.permissions import is_curator
 from nastavnik.organizations.models import Organization
 from nastavnik.participants.models import Guardianship, Participant, hidden_label
-from nastavnik.participants.services import annotate_consent
+from nastavnik.participants.queries import annotate_consent
 
 from .models import Order, Pairing, PairingMember
 

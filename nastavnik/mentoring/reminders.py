@@ -23,7 +23,7 @@ from dataclasses import dataclass
 from django.conf import settings
 from django.core.mail import send_mail
 from django.db import transaction
-from django.db.models import Max, OuterRef, Prefetch, Subquery
+from django.db.models import Max, OuterRef, Subquery
 from django.urls import reverse
 from django.utils import timezone
 from django_scopes import scopes_disabled
@@ -31,7 +31,7 @@ from django_scopes import scopes_disabled
 from nastavnik.accounts.models import Membership, Role, User
 from nastavnik.core.models import Notification
 
-from .models import Feedback, Meeting, Pairing, PlanTask, WorkReminder
+from .models import Feedback, Meeting, Pairing, PairingMember, PlanTask, WorkReminder
 
 log = logging.getLogger(__name__)
 
@@ -93,36 +93,58 @@ def _meetings_tomorrow(now: dt.datetime) -> list[Candidate]:
 
 
 def _feedback_waiting(now: dt.datetime) -> list[Candidate]:
-    meetings = (
-        Meeting.objects.filter(
-            status=Meeting.Status.HELD,
-            starts_at__gte=now - dt.timedelta(days=FEEDBACK_WINDOW_DAYS),
-            starts_at__lte=now,
-        )
-        .select_related("pairing__organization", "pairing__mentor__participant")
-        .prefetch_related(
-            "pairing__members__mentee__participant",
-            Prefetch("feedback", queryset=Feedback.objects.only("pk", "meeting_id", "participant_id")),
+    """Flat queries joined in Python: a large organization has thousands of recent meetings, and a
+    prefetch would send their ids back in one IN list (SQLite refuses expressions that deep)."""
+    window = {
+        "status": Meeting.Status.HELD,
+        "starts_at__gte": now - dt.timedelta(days=FEEDBACK_WINDOW_DAYS),
+        "starts_at__lte": now,
+    }
+    meetings = list(
+        Meeting.objects.filter(**window)
+        .order_by("starts_at", "pk")
+        .values_list(
+            "pk",
+            "pairing_id",
+            "kind",
+            "starts_at",
+            "organization_id",
+            "pairing__organization__slug",
+            "pairing__mentor__participant_id",
+            "pairing__mentor__participant__user_id",
         )
     )
+    if not meetings:
+        return []
+    people: dict[int, list[tuple[int, int | None]]] = defaultdict(list)
+    members = PairingMember.objects.filter(
+        pairing__meetings__status=Meeting.Status.HELD,
+        pairing__meetings__starts_at__gte=window["starts_at__gte"],
+        pairing__meetings__starts_at__lte=now,
+    ).distinct()
+    for pairing_id, participant_id, user_id in members.values_list(
+        "pairing_id", "mentee__participant_id", "mentee__participant__user_id"
+    ):
+        people[pairing_id].append((participant_id, user_id))
+    given: dict[int, set[int]] = defaultdict(set)
+    feedback = Feedback.objects.filter(
+        meeting__status=Meeting.Status.HELD,
+        meeting__starts_at__gte=window["starts_at__gte"],
+        meeting__starts_at__lte=now,
+    )
+    for meeting_id, participant_id in feedback.values_list("meeting_id", "participant_id"):
+        given[meeting_id].add(participant_id)
     out = []
-    for meeting in meetings:
-        pairing = meeting.pairing
-        given = {f.participant_id for f in meeting.feedback.all()}
-        people = [pairing.mentor.participant, *(m.mentee.participant for m in pairing.members.all())]
-        text = f"Оцените встречу «{meeting.get_kind_display()}» {_local(meeting.starts_at)}: два касания, минута времени."
-        url = reverse("mentoring:feedback", args=[pairing.organization.slug, meeting.pk])
-        for person in people:
-            if person.user_id and person.pk not in given:
+    for pk, pairing_id, kind, starts_at, organization_id, slug, mentor_person, mentor_user_id in meetings:
+        text = (
+            f"Оцените встречу «{Meeting.Kind(kind).label}» {_local(starts_at)}: два касания, минута времени."
+        )
+        url = reverse("mentoring:feedback", args=[slug, pk])
+        givers: list[tuple[int, int | None]] = [(mentor_person, mentor_user_id), *people.get(pairing_id, [])]
+        for participant_id, giver_user_id in givers:
+            if giver_user_id and participant_id not in given.get(pk, set()):
                 out.append(
-                    Candidate(
-                        person.user_id,
-                        pairing.organization_id,
-                        Kind.FEEDBACK_WAITING,
-                        str(meeting.pk),
-                        text,
-                        url,
-                    )
+                    Candidate(giver_user_id, organization_id, Kind.FEEDBACK_WAITING, str(pk), text, url)
                 )
     return out
 

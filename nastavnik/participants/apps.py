@@ -6,7 +6,7 @@ class ParticipantsConfig(AppConfig):
     name = "nastavnik.participants"
     verbose_name = "Участники"
 
-    def ready(self):
+    def ready(self) -> None:
         from nastavnik.core.demo import DEMO_EXTENSIONS
 
         from . import demo

@@ -22,7 +22,6 @@ from .models import (
     Consent,
     MenteeProfile,
     MentorProfile,
-    MentorStatusChange,
     Participant,
     Partner,
     RequestTopic,
@@ -718,23 +717,24 @@ def _load(organization: Organization) -> None:
     for data in PARTNERS:
         partner = Partner.objects.filter(organization=organization, name=data["name"]).first()
         if partner is None:
-            partner = services.add_partner(organization, **data)
+            partner = services.add_partner(organization, acting_user=curator, **data)
         partners.append(partner)
 
     for row in MENTEES:
         last, first, patr, birth, gender, category, group, subject, exp, requests, form, consent = row
         person, created = _person(
-            organization, last, first, patr, birth, gender, category, group, subject, exp
+            organization, last, first, patr, birth, gender, category, group, subject, exp, curator=curator
         )
         if not created:
             continue
         mentee = services.ensure_mentee_profile(
-            person, form=forms.get(form), status=MenteeProfile.Status.IN_BASE
+            person, acting_user=curator, form=forms.get(form), status=MenteeProfile.Status.IN_BASE
         )
         for index, title in enumerate(requests):
             topic = topics.get(title)
             services.add_request(
                 mentee,
+                acting_user=curator,
                 topic=topic,
                 text="" if topic else title,
                 source="questionnaire" if index == 0 else "class_teacher" if group else "attestation",
@@ -742,7 +742,7 @@ def _load(organization: Organization) -> None:
             )
         _consent(person, consent, curator)
 
-    for row in MENTORS:
+    for mentor_row in MENTORS:
         (
             last,
             first,
@@ -759,8 +759,10 @@ def _load(organization: Organization) -> None:
             competences,
             form_codes,
             availability,
-        ) = row
-        person, created = _person(organization, last, first, patr, birth, gender, category, "", subject, exp)
+        ) = mentor_row
+        person, created = _person(
+            organization, last, first, patr, birth, gender, category, "", subject, exp, curator=curator
+        )
         if not created:
             continue
         if category == "pupil":
@@ -768,6 +770,7 @@ def _load(organization: Organization) -> None:
             person.save(update_fields=["group"])
         mentor = services.ensure_mentor_profile(
             person,
+            acting_user=curator,
             origin=origin,
             partner=partners[partner_index] if partner_index is not None else None,
             capacity=capacity,
@@ -776,11 +779,12 @@ def _load(organization: Organization) -> None:
             forms=[forms[c] for c in form_codes if c in forms],
         )
         for title in competences:
-            services.add_competence(mentor, title=title, topic=topics.get(title))
+            services.add_competence(mentor, acting_user=curator, title=title, topic=topics.get(title))
         for step in PATHS[status]:
             if step == "selected":
                 services.record_interview(
                     mentor,
+                    acting_user=curator,
                     date=timezone.localdate() - dt.timedelta(days=40),
                     interviewer=curator,
                     notes="Мотивирован, готов работать с наставляемыми.",
@@ -795,17 +799,26 @@ def _load(organization: Organization) -> None:
                 )
                 record.certificate.save("sertifikat.pdf", ContentFile(MINIMAL_PDF), save=False)
                 record.save()
-            services.change_mentor_status(mentor, step, by_user=None, note="Решение рабочей группы")
+            services.change_mentor_status(mentor, step, acting_user=curator, note="Решение рабочей группы")
         _consent(person, "parent" if person.is_minor else "self", curator)
-        if status != "potential":
-            MentorStatusChange.objects.filter(mentor=mentor, changed_by__isnull=True).update(
-                changed_by=curator
-            )
 
-    _link_demo_users(organization)
+    _link_demo_users(organization, curator)
 
 
-def _person(organization, last, first, patr, birth, gender, category, group, subject, exp):
+def _person(
+    organization: Organization,
+    last: str,
+    first: str,
+    patr: str,
+    birth: dt.date | None,
+    gender: str,
+    category: str,
+    group: str,
+    subject: str,
+    exp: int | None,
+    *,
+    curator: User | None,
+) -> tuple[Participant, bool]:
     existing = Participant.objects.filter(
         organization=organization, last_name=last, first_name=first, patronymic=patr
     ).first()
@@ -823,10 +836,10 @@ def _person(organization, last, first, patr, birth, gender, category, group, sub
         subject=subject,
         experience_years=exp,
     )
-    return services.save_participant(person), True
+    return services.save_participant(person, acting_user=curator), True
 
 
-def _consent(person: Participant, kind: str | None, curator) -> None:
+def _consent(person: Participant, kind: str | None, curator: User | None) -> None:
     if kind is None:
         return
     consent = Consent(
@@ -844,10 +857,12 @@ def _consent(person: Participant, kind: str | None, curator) -> None:
     consent.scan.save("soglasie.pdf", ContentFile(MINIMAL_PDF), save=False)
     consent.save()
     if kind == "revoked":
-        services.revoke_consent(consent, reason="Родитель отозвал согласие по заявлению.")
+        services.revoke_consent(
+            consent, acting_user=curator, reason="Родитель отозвал согласие по заявлению."
+        )
 
 
-def _link_demo_users(organization) -> None:
+def _link_demo_users(organization: Organization, curator: User | None) -> None:
     """mentor@ is the mentor Кузнецова, mentee@ the young teacher Ахмедов, parent@ the mother of Смирнов/Смирнова,
     partner@ the engineer Волков who mentors from the partner enterprise."""
     users = {u.email: u for u in User.objects.filter(email__endswith="@demo.nastavnik.ru")}
@@ -877,12 +892,12 @@ def _link_demo_users(organization) -> None:
             Q(last_name="Смирнов", first_name="Артём") | Q(last_name="Смирнова", first_name="Дарья")
         )
         for child in children:
-            services.add_guardian(child, parent_user, relation="мать")
+            services.add_guardian(child, parent_user, acting_user=curator, relation="мать")
     if mentor_person and mentee_person:
         mentor_profile = MentorProfile.objects.filter(participant=mentor_person).first()
         mentee_profile = MenteeProfile.objects.filter(participant=mentee_person).first()
         if mentor_profile and mentee_profile:
-            services.assign_mentor(mentor_profile, mentee_profile)
+            services.assign_mentor(mentor_profile, mentee_profile, acting_user=curator)
             if mentee_profile.status != MenteeProfile.Status.MATCHED:
                 mentee_profile.status = MenteeProfile.Status.MATCHED
                 mentee_profile.save(update_fields=["status"])

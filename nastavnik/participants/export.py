@@ -11,13 +11,15 @@ from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter
 
+from .models import MenteeProfile, MentorProfile, Participant
+
 DATE_FORMAT = "DD.MM.YYYY"
 
 
 def build_workbook(title: str, headers: Sequence[str], rows: Iterable[Sequence[object]]) -> bytes:
     """One sheet: bold frozen header with an autofilter, widths from the content, real dates."""
     workbook = Workbook()
-    sheet = workbook.active
+    sheet = workbook.create_sheet(index=0) if workbook.active is None else workbook.active
     sheet.title = title[:31]
     sheet.append(list(headers))
     bold = Font(bold=True)
@@ -45,7 +47,7 @@ def build_workbook(title: str, headers: Sequence[str], rows: Iterable[Sequence[o
     return buffer.getvalue()
 
 
-def _consent_text(participant) -> str:
+def _consent_text(participant: Participant) -> str:
     if participant.is_hidden_by_revocation:
         return "отозвано"
     return "есть" if participant.has_valid_consent else "нет"
@@ -69,7 +71,7 @@ MENTEE_HEADERS = [
 ]
 
 
-def mentee_rows(profiles) -> Iterable[list]:
+def mentee_rows(profiles: Iterable[MenteeProfile]) -> Iterable[list[object]]:
     for profile in profiles:
         p = profile.participant
         yield [
@@ -110,7 +112,7 @@ MENTOR_HEADERS = [
 ]
 
 
-def mentor_rows(profiles) -> Iterable[list]:
+def mentor_rows(profiles: Iterable[MentorProfile]) -> Iterable[list[object]]:
     for profile in profiles:
         p = profile.participant
         yield [
@@ -150,7 +152,7 @@ REGISTER_HEADERS = [
 ]
 
 
-def register_rows(profiles) -> Iterable[list]:
+def register_rows(profiles: Iterable[MentorProfile]) -> Iterable[list[object]]:
     for number, profile in enumerate(profiles, start=1):
         p = profile.participant
         selections = getattr(profile, "selections", [])

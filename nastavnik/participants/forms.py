@@ -3,16 +3,22 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 from pathlib import Path
+from typing import Any, cast
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.core.files.uploadedfile import UploadedFile
 from django.utils import timezone
+from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 from nastavnik.methodology.models import MentoringForm
+from nastavnik.organizations.models import Organization
 
 from . import tabular
+from .filters import LIST_FILTERS
 from .models import (
     Consent,
     MenteeProfile,
@@ -33,7 +39,7 @@ SCAN_SIGNATURES = (b"%PDF", b"\xff\xd8\xff", b"\x89PNG")
 class DateInput(forms.DateInput):
     input_type = "date"
 
-    def __init__(self, **kwargs):
+    def __init__(self, **kwargs: Any) -> None:
         super().__init__(format="%Y-%m-%d", **kwargs)
 
 
@@ -43,7 +49,21 @@ def _no_future(value: dt.date | None) -> dt.date | None:
     return value
 
 
-def _check_upload(upload, extensions: set[str], signatures: tuple[bytes, ...], max_bytes: int, what: str):
+def _choices(form: forms.BaseForm, name: str) -> forms.ChoiceField:
+    return cast(forms.ChoiceField, form.fields[name])
+
+
+def _model_choices(form: forms.BaseForm, name: str) -> forms.ModelChoiceField:
+    return cast(forms.ModelChoiceField, form.fields[name])
+
+
+def _check_upload(
+    upload: UploadedFile | None,
+    extensions: set[str],
+    signatures: tuple[bytes, ...],
+    max_bytes: int,
+    what: str | Promise,
+) -> UploadedFile | None:
     if upload is None:
         return upload
     ext = Path(upload.name or "").suffix.lower()
@@ -51,7 +71,7 @@ def _check_upload(upload, extensions: set[str], signatures: tuple[bytes, ...], m
         raise ValidationError(
             _("%(what)s: допустимы файлы %(ext)s.") % {"what": what, "ext": ", ".join(sorted(extensions))}
         )
-    if upload.size > max_bytes:
+    if (upload.size or 0) > max_bytes:
         raise ValidationError(
             _("%(what)s: файл больше %(mb)s МБ.") % {"what": what, "mb": max_bytes // (1024 * 1024)}
         )
@@ -68,34 +88,22 @@ class ParticipantForm(forms.ModelForm):
 
     class Meta:
         model = Participant
-        fields = [
-            "last_name",
-            "first_name",
-            "patronymic",
-            "birth_date",
-            "gender",
-            "category",
-            "group",
-            "subject",
-            "experience_years",
-            "email",
-            "phone",
-        ]
+        fields = [*Participant.NAME_FIELDS, *Participant.DETAIL_FIELDS]
         widgets = {"birth_date": DateInput()}
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         if self.instance.pk:
             del self.fields["as_mentee"]
             del self.fields["as_mentor"]
 
-    def clean_birth_date(self):
+    def clean_birth_date(self) -> dt.date | None:
         value = _no_future(self.cleaned_data.get("birth_date"))
         if value and value.year < timezone.localdate().year - 100:
             raise ValidationError(_("Дата рождения раньше, чем 100 лет назад."))
         return value
 
-    def clean_phone(self):
+    def clean_phone(self) -> str:
         phone = " ".join(self.cleaned_data.get("phone", "").split())
         if phone:
             digits = sum(ch.isdigit() for ch in phone)
@@ -103,8 +111,9 @@ class ParticipantForm(forms.ModelForm):
                 raise ValidationError(_("Это не похоже на номер телефона."))
         return phone
 
-    def clean(self):
-        data = super().clean()
+    def clean(self) -> dict[str, Any]:
+        super().clean()
+        data = self.cleaned_data
         for name in ("last_name", "first_name", "patronymic"):
             value = " ".join((data.get(name) or "").split())
             if value and not tabular._NAME_RE.match(value):
@@ -122,9 +131,9 @@ class MenteeProfileForm(forms.ModelForm):
         model = MenteeProfile
         fields = ["form", "status", "priority", "preferred_mentor_gender", "notes"]
 
-    def __init__(self, *args, organization, **kwargs):
+    def __init__(self, *args: Any, organization: Organization, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["form"].queryset = MentoringForm.available_to(organization)
+        _model_choices(self, "form").queryset = MentoringForm.available_to(organization)
 
 
 class AvailabilityField(forms.CharField):
@@ -132,12 +141,12 @@ class AvailabilityField(forms.CharField):
 
     widget = forms.Textarea(attrs={"rows": 3})
 
-    def prepare_value(self, value):
+    def prepare_value(self, value: Any) -> Any:
         if isinstance(value, list):
             return "\n".join(value)
         return value
 
-    def to_python(self, value):
+    def to_python(self, value: Any) -> list[str]:  # type: ignore[override]  # a list, not a str
         text = super().to_python(value) or ""
         items = [" ".join(line.split()) for line in text.replace(";", "\n").splitlines() if line.strip()]
         if len(items) > 30:
@@ -149,7 +158,9 @@ class AvailabilityField(forms.CharField):
 
 class MentorProfileForm(forms.ModelForm):
     # Partners are scoped to an organization: the queryset is set per form, never at import time.
-    partner = forms.ModelChoiceField(label=_("Партнёр"), queryset=None, required=False)
+    partner: forms.ModelChoiceField = forms.ModelChoiceField(
+        label=_("Партнёр"), queryset=Partner.objects.none(), required=False
+    )
     availability = AvailabilityField(
         label=_("Когда свободен"),
         required=False,
@@ -161,13 +172,14 @@ class MentorProfileForm(forms.ModelForm):
         fields = ["origin", "partner", "capacity", "availability", "experience", "forms"]
         widgets = {"forms": forms.CheckboxSelectMultiple}
 
-    def __init__(self, *args, organization, **kwargs):
+    def __init__(self, *args: Any, organization: Organization, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["forms"].queryset = MentoringForm.available_to(organization)
-        self.fields["partner"].queryset = Partner.objects.filter(organization=organization)
+        _model_choices(self, "forms").queryset = MentoringForm.available_to(organization)
+        _model_choices(self, "partner").queryset = Partner.objects.filter(organization=organization)
 
-    def clean(self):
-        data = super().clean()
+    def clean(self) -> dict[str, Any]:
+        super().clean()
+        data = self.cleaned_data
         if data.get("origin") == MentorProfile.Origin.PARTNER and not data.get("partner"):
             self.add_error("partner", _("Укажите партнёра, от которого пришёл наставник."))
         return data
@@ -179,13 +191,14 @@ class RequestForm(forms.ModelForm):
         fields = ["topic", "text", "source", "priority"]
         widgets = {"text": forms.Textarea(attrs={"rows": 3})}
 
-    def __init__(self, *args, organization, **kwargs):
+    def __init__(self, *args: Any, organization: Organization, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["topic"].queryset = RequestTopic.available_to(organization)
-        self.fields["text"].max_length = 2000
+        _model_choices(self, "topic").queryset = RequestTopic.available_to(organization)
+        cast(forms.CharField, self.fields["text"]).max_length = 2000
 
-    def clean(self):
-        data = super().clean()
+    def clean(self) -> dict[str, Any]:
+        super().clean()
+        data = self.cleaned_data
         if not data.get("topic") and not (data.get("text") or "").strip():
             raise ValidationError(_("Выберите типовой запрос или опишите запрос словами."))
         return data
@@ -197,12 +210,13 @@ class CompetenceForm(forms.Form):
         label=_("С каким типовым запросом поможет"), queryset=RequestTopic.objects.none(), required=False
     )
 
-    def __init__(self, *args, organization, **kwargs):
+    def __init__(self, *args: Any, organization: Organization, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["topic"].queryset = RequestTopic.available_to(organization)
+        _model_choices(self, "topic").queryset = RequestTopic.available_to(organization)
 
-    def clean(self):
-        data = super().clean()
+    def clean(self) -> dict[str, Any]:
+        super().clean()
+        data = self.cleaned_data
         if not (data.get("title") or "").strip() and not data.get("topic"):
             raise ValidationError(_("Назовите компетенцию или выберите типовой запрос."))
         return data
@@ -217,16 +231,17 @@ class ConsentScanForm(forms.Form):
     given_at = forms.DateField(label=_("Дата подписания"), widget=DateInput())
     scan = forms.FileField(label=_("Скан подписанного согласия (PDF, JPG, PNG)"))
 
-    def clean_given_at(self):
+    def clean_given_at(self) -> dt.date | None:
         return _no_future(self.cleaned_data.get("given_at"))
 
-    def clean_scan(self):
+    def clean_scan(self) -> UploadedFile | None:
         return _check_upload(
             self.cleaned_data.get("scan"), SCAN_EXTENSIONS, SCAN_SIGNATURES, MAX_SCAN_BYTES, _("Скан")
         )
 
-    def clean(self):
-        data = super().clean()
+    def clean(self) -> dict[str, Any]:
+        super().clean()
+        data = self.cleaned_data
         if (
             data.get("given_by") == Consent.GivenBy.PARENT
             and not (data.get("representative_name") or "").strip()
@@ -261,9 +276,9 @@ class MentorStatusForm(forms.Form):
         label=_("Основание"), max_length=2000, required=False, widget=forms.Textarea(attrs={"rows": 2})
     )
 
-    def __init__(self, *args, allowed: list[str], **kwargs):
+    def __init__(self, *args: Any, allowed: list[str], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["status"].choices = [(s, MentorProfile.Status(s).label) for s in allowed]
+        _choices(self, "status").choices = [(s, MentorProfile.Status(s).label) for s in allowed]
 
 
 class InterviewForm(forms.Form):
@@ -272,7 +287,7 @@ class InterviewForm(forms.Form):
         label=_("Итоги"), max_length=5000, required=False, widget=forms.Textarea(attrs={"rows": 3})
     )
 
-    def clean_date(self):
+    def clean_date(self) -> dt.date | None:
         return _no_future(self.cleaned_data.get("date"))
 
 
@@ -282,10 +297,10 @@ class TrainingForm(forms.Form):
     date = forms.DateField(label=_("Дата окончания"), widget=DateInput())
     certificate = forms.FileField(label=_("Удостоверение или сертификат (PDF, JPG, PNG)"), required=False)
 
-    def clean_date(self):
+    def clean_date(self) -> dt.date | None:
         return _no_future(self.cleaned_data.get("date"))
 
-    def clean_certificate(self):
+    def clean_certificate(self) -> UploadedFile | None:
         return _check_upload(
             self.cleaned_data.get("certificate"), SCAN_EXTENSIONS, SCAN_SIGNATURES, MAX_SCAN_BYTES, _("Файл")
         )
@@ -310,20 +325,20 @@ class BaseFilterForm(forms.Form):
     status = forms.ChoiceField(label=_("Статус"), required=False)
     group = forms.CharField(label=_("Класс/группа"), required=False, max_length=50)
     consent = forms.ChoiceField(label=_("Согласие на обработку ПД"), choices=YES_NO, required=False)
-    answered = forms.ChoiceField(label=_("Заполнил анкету"), choices=YES_NO, required=False)
 
-    status_choices: list = []
+    status_choices: Sequence[tuple[str, str | Promise]] = ()
 
-    def __init__(self, *args, organization, with_answered: bool = True, **kwargs):
+    def __init__(self, *args: Any, organization: Organization, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["category"].choices = [("", _("все"))] + list(Participant.Category.choices)
-        self.fields["status"].choices = [("", _("все"))] + list(self.status_choices)
-        self.fields["form"].queryset = MentoringForm.available_to(organization)
-        self.fields["form"].empty_label = _("все")
-        if not with_answered:
-            del self.fields["answered"]
+        _choices(self, "category").choices = [("", _("все")), *Participant.Category.choices]
+        _choices(self, "status").choices = [("", _("все")), *self.status_choices]
+        form = _model_choices(self, "form")
+        form.queryset = MentoringForm.available_to(organization)
+        form.empty_label = _("все")
+        for name, extra in LIST_FILTERS.items():  # contributed by other apps, see filters.py
+            self.fields[name] = forms.ChoiceField(label=str(extra.label), choices=YES_NO, required=False)
 
-    def filters(self) -> dict:
+    def filters(self) -> dict[str, Any]:
         """Cleaned filters; invalid values (a hand-edited URL) are ignored rather than answered with 500."""
         if not self.is_valid():
             return {
@@ -348,7 +363,7 @@ class ImportUploadForm(forms.Form):
         initial="mentee",
     )
 
-    def clean_file(self):
+    def clean_file(self) -> UploadedFile | None:
         return _check_upload(
             self.cleaned_data.get("file"), {".xlsx", ".csv"}, (), MAX_IMPORT_BYTES, _("Файл")
         )
@@ -357,7 +372,9 @@ class ImportUploadForm(forms.Form):
 class ImportMappingForm(forms.Form):
     """One select per column of the file: which field of the base it fills."""
 
-    def __init__(self, *args, headers: list[str], initial_mapping: dict[int, str], **kwargs):
+    def __init__(
+        self, *args: Any, headers: list[str], initial_mapping: dict[int, str], **kwargs: Any
+    ) -> None:
         super().__init__(*args, **kwargs)
         choices = [("", _("— не загружать —"))] + [(key, label) for key, label in tabular.FIELDS.items()]
         self.headers = headers
@@ -369,8 +386,9 @@ class ImportMappingForm(forms.Form):
                 initial=initial_mapping.get(index, ""),
             )
 
-    def clean(self):
-        data = super().clean()
+    def clean(self) -> dict[str, Any]:
+        super().clean()
+        data = self.cleaned_data
         seen: dict[str, str] = {}
         for index in range(len(self.headers)):
             key = data.get(f"col_{index}")

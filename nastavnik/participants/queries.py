@@ -2,31 +2,123 @@
 
 from __future__ import annotations
 
-from django.db.models import Count, Prefetch, QuerySet
+from collections.abc import Iterable
+from typing import TYPE_CHECKING, Any, TypeVar
 
-from nastavnik.accounts.permissions import is_curator
+from django.db import models
+from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet, Subquery
+from django.utils.translation import gettext as _
 
+from nastavnik.accounts.permissions import can, is_curator
+
+from .filters import LIST_FILTERS
 from .models import (
+    MENTOR_TRANSITIONS,
+    Consent,
     MenteeProfile,
     MenteeRequest,
     MentorProfile,
     MentorStatusChange,
+    Participant,
     TrainingRecord,
+    adult_cutoff,
     make_search_name,
 )
-from .services import annotate_consent, consent_filter, has_answered_filter
+
+if TYPE_CHECKING:
+    from nastavnik.organizations.models import Organization
+
+    from .models.people import AnyUser
 
 P = "participant__"
+M = TypeVar("M", bound=models.Model)
+Profile = TypeVar("Profile", MenteeProfile, MentorProfile)
 
 
-def _visible(qs: QuerySet, organization, user) -> QuerySet:
+# --- visibility ------------------------------------------------------------------------------------------
+def minor_q(prefix: str = "") -> Q:
+    """Participants who are minors today (pupils with an unknown birth date count as minors)."""
+    return Q(**{f"{prefix}birth_date__gt": adult_cutoff()}) | Q(
+        **{f"{prefix}birth_date__isnull": True, f"{prefix}category": Participant.Category.PUPIL}
+    )
+
+
+def annotate_consent(qs: QuerySet, prefix: str = "") -> QuerySet:
+    """Add `annotated_has_consent` and `annotated_revoked_at` (see Participant's properties) in SQL."""
+    pk = f"{prefix}pk" if prefix else "pk"
+    pd = Consent.objects.filter(participant=OuterRef(pk), kind=Consent.Kind.PERSONAL_DATA)
+    valid = pd.filter(revoked_at__isnull=True)
+    latest_revoked = pd.order_by("-given_at", "-pk").values("revoked_at")[:1]
+    return qs.annotate(
+        _consent_any=Exists(valid),
+        _consent_parent=Exists(valid.filter(given_by=Consent.GivenBy.PARENT)),
+        annotated_revoked_at=Subquery(latest_revoked),
+    )
+
+
+def consent_filter(has: bool, prefix: str = "") -> Q:
+    valid = Q(_consent_parent=True) | (Q(_consent_any=True) & ~minor_q(prefix))
+    return valid if has else ~valid
+
+
+def visible_participants(organization: Organization, user: AnyUser) -> QuerySet[Participant]:
+    """Participants of the organization the user may see in the bases (revoked consent: curator only)."""
+    qs = annotate_consent(Participant.objects.filter(organization=organization))
+    if not is_curator(user, organization):
+        qs = qs.filter(annotated_revoked_at__isnull=True)
+    return qs
+
+
+def can_be_paired(participant: Participant) -> tuple[bool, str]:
+    """May this person be put into a pairing now? Returns (answer, the reason in Russian when not)."""
+    if participant.is_hidden_by_revocation:
+        return False, _("Согласие на обработку персональных данных отозвано.")
+    if participant.has_valid_consent:
+        return True, ""
+    if participant.is_minor:
+        return False, _(
+            "Несовершеннолетнего нельзя включить в пару без действующего согласия законного представителя "
+            "на обработку персональных данных."
+        )
+    return False, _("Нет действующего согласия на обработку персональных данных.")
+
+
+def may_manage_consent(user: AnyUser, participant: Participant) -> bool:
+    """The curator, the adult person themself, or a parent. A mentor is related but manages no consent."""
+    if not getattr(user, "is_authenticated", False):
+        return False
+    if not can(user, "participants.manage_consent", participant):
+        return False
+    if is_curator(user, participant):
+        return True
+    if participant.guardians.filter(pk=user.pk).exists():
+        return True
+    return participant.user_id == user.pk and not participant.is_minor
+
+
+def may_give_consent_in_account(user: AnyUser, participant: Participant) -> bool:
+    """On "my data" a parent (guardian) or the adult person themself confirms consent."""
+    if not getattr(user, "is_authenticated", False):
+        return False
+    if participant.guardians.filter(pk=user.pk).exists():
+        return True
+    return participant.user_id == user.pk and not participant.is_minor
+
+
+# --- mentors' path ---------------------------------------------------------------------------------------
+def allowed_statuses(mentor: MentorProfile) -> list[str]:
+    """The statuses a mentor may move to from the current one, in the path's order."""
+    return [s for s in MentorProfile.Status.values if s in MENTOR_TRANSITIONS[mentor.status]]
+
+
+def _visible(qs: QuerySet[M], organization: Organization, user: AnyUser) -> QuerySet[M]:
     qs = annotate_consent(qs.filter(organization=organization), prefix=P)
     if not is_curator(user, organization):
         qs = qs.filter(annotated_revoked_at__isnull=True)
     return qs
 
 
-def _apply_common(qs: QuerySet, filters: dict) -> QuerySet:
+def _apply_common(qs: QuerySet[M], filters: dict[str, Any]) -> QuerySet[M]:
     for word in make_search_name(filters.get("q", "")).split()[:5]:
         qs = qs.filter(participant__search_name__contains=word)
     if filters.get("category"):
@@ -39,12 +131,15 @@ def _apply_common(qs: QuerySet, filters: dict) -> QuerySet:
         qs = qs.filter(participant__group__in={group, group.upper(), group.lower()})
     if filters.get("consent") in ("yes", "no"):
         qs = qs.filter(consent_filter(filters["consent"] == "yes", prefix=P))
-    if filters.get("answered") in ("yes", "no"):
-        qs = has_answered_filter(qs, filters["answered"] == "yes", prefix=P)
+    for name, extra in LIST_FILTERS.items():
+        if filters.get(name) in ("yes", "no"):
+            qs = extra.apply(qs, filters[name] == "yes", f"{P}pk")
     return qs
 
 
-def mentees(organization, user, filters: dict | None = None) -> QuerySet:
+def mentees(
+    organization: Organization, user: AnyUser, filters: dict[str, Any] | None = None
+) -> QuerySet[MenteeProfile]:
     filters = filters or {}
     qs = _visible(MenteeProfile.objects.all(), organization, user)
     qs = _apply_common(qs, filters)
@@ -61,7 +156,9 @@ def mentees(organization, user, filters: dict | None = None) -> QuerySet:
     )
 
 
-def mentors(organization, user, filters: dict | None = None, register: bool = False) -> QuerySet:
+def mentors(
+    organization: Organization, user: AnyUser, filters: dict[str, Any] | None = None, register: bool = False
+) -> QuerySet[MentorProfile]:
     filters = filters or {}
     qs = _visible(MentorProfile.objects.all(), organization, user)
     if register:
@@ -84,25 +181,29 @@ def mentors(organization, user, filters: dict | None = None, register: bool = Fa
     return qs.order_by("participant__last_name", "participant__first_name", "participant__patronymic", "pk")
 
 
-def copy_annotations(profiles) -> list:
+def copy_annotations(profiles: Iterable[Profile]) -> list[Profile]:
     """Move the consent annotations of a profile row onto its participant, where the properties read them."""
     rows = list(profiles)
     for profile in rows:
-        profile.participant.annotated_has_consent = _has_consent(profile)
-        profile.participant.annotated_revoked_at = profile.annotated_revoked_at
+        # the annotations of `annotate_consent`, read by Participant's properties
+        profile.participant.annotated_has_consent = _has_consent(profile)  # type: ignore[attr-defined]
+        profile.participant.annotated_revoked_at = _annotated(profile, "annotated_revoked_at")  # type: ignore[attr-defined]
     return rows
 
 
-def _has_consent(profile) -> bool:
-    if profile._consent_parent:
+def _annotated(row: models.Model, name: str) -> Any:
+    """An annotation of a queryset's row (the types of models do not know annotations)."""
+    return getattr(row, name)
+
+
+def _has_consent(profile: MenteeProfile | MentorProfile) -> bool:
+    if _annotated(profile, "_consent_parent"):
         return True
-    return bool(profile._consent_any) and not profile.participant.is_minor
+    return bool(_annotated(profile, "_consent_any")) and not profile.participant.is_minor
 
 
-def groups(organization) -> list[str]:
+def groups(organization: Organization) -> list[str]:
     """Classes and groups present in the base, for the filter's suggestions."""
-    from .models import Participant
-
     return list(
         Participant.objects.filter(organization=organization)
         .exclude(group="")

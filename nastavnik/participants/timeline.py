@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Any
 
+from django.db import models
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -22,12 +25,12 @@ class Event:
     details: str = ""
 
 
-def _who(record) -> str:
+def _who(record: Any) -> str:  # a simple-history row (the library is untyped)
     user = getattr(record, "history_user", None)
     return user.get_short_name() if user else _("система")
 
 
-def _diff(records, model, label: str) -> list[Event]:
+def _diff(records: Iterable[Any], model: type[models.Model], label: str) -> list[Event]:
     """Events from history rows of one object, oldest first, with the names of changed fields."""
     events = []
     previous = None
@@ -42,7 +45,7 @@ def _diff(records, model, label: str) -> list[Event]:
             names = []
             for name in changed:
                 try:
-                    names.append(str(model._meta.get_field(name).verbose_name))
+                    names.append(str(getattr(model._meta.get_field(name), "verbose_name", name)))
                 except Exception:  # noqa: BLE001 - a field removed since
                     names.append(name)
             details = ", ".join(names)
@@ -87,7 +90,7 @@ def events(
             kind = Consent.Kind(record.kind).label
             if record.history_type == "+":
                 what = _("Согласие «%(kind)s» получено") % {"kind": kind}
-                details = Consent.Method(record.method).label
+                details = str(Consent.Method(record.method).label)
             elif record.revoked_at and (previous is None or previous.revoked_at is None):
                 what = _("Согласие «%(kind)s» отозвано") % {"kind": kind}
                 details = record.revoke_reason

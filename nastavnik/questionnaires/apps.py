@@ -6,10 +6,14 @@ class QuestionnairesConfig(AppConfig):
     name = "nastavnik.questionnaires"
     verbose_name = "Анкеты"
 
-    def ready(self):
+    def ready(self) -> None:
         from nastavnik.core.demo import DEMO_EXTENSIONS
+        from nastavnik.participants.filters import register
 
+        from .answered import ANSWERED
         from .demo import load_demo_questionnaires
+
+        register(ANSWERED)
 
         if load_demo_questionnaires not in DEMO_EXTENSIONS:
             DEMO_EXTENSIONS.append(load_demo_questionnaires)

@@ -21,7 +21,7 @@ from openpyxl.utils import get_column_letter
 
 from nastavnik.methodology.models import MentoringForm
 from nastavnik.participants.models import Participant, RequestTopic, hidden_label
-from nastavnik.participants.services import annotate_consent
+from nastavnik.participants.queries import annotate_consent
 
 from . import answers as pure
 from .models import Answer, Invitation, OptionsSource, Question, QuestionKind, Questionnaire, Response

@@ -29,6 +29,7 @@ from simple_history.utils import bulk_create_with_history
 
 from nastavnik.accounts.permissions import require
 from nastavnik.methodology.models import MentoringForm
+from nastavnik.participants import queries as participant_queries
 from nastavnik.participants import services as participant_services
 from nastavnik.participants.models import (
     MenteeProfile,
@@ -405,7 +406,7 @@ def people_to_rank_for(questionnaire: Questionnaire, participants: list[Particip
     if not (mentees and mentors):
         if not mentors:
             mentors = list(
-                participant_services.annotate_consent(
+                participant_queries.annotate_consent(
                     MentorProfile.objects.filter(organization=organization), "participant__"
                 )
                 .filter(annotated_revoked_at__isnull=True)
@@ -415,7 +416,7 @@ def people_to_rank_for(questionnaire: Questionnaire, participants: list[Particip
             )
         if not mentees:
             mentees = list(
-                participant_services.annotate_consent(
+                participant_queries.annotate_consent(
                     MenteeProfile.objects.filter(organization=organization), "participant__"
                 )
                 .filter(annotated_revoked_at__isnull=True)
@@ -697,7 +698,7 @@ def build_form(
     if invitation and invitation.people_to_rank and any(q.kind == QuestionKind.RANKING for q in questions):
         ids = [i for i in invitation.people_to_rank if isinstance(i, int)]
         # Whoever revoked their consent since the link was sent is no longer shown to the respondent.
-        visible = participant_services.annotate_consent(
+        visible = participant_queries.annotate_consent(
             Participant.objects.filter(organization=invitation.organization_id, pk__in=ids)
         ).filter(annotated_revoked_at__isnull=True)
         found = {p.pk: p for p in visible}
@@ -949,12 +950,14 @@ def apply_response(response: Response) -> ApplySummary:
 
     def mentee_profile() -> MenteeProfile:
         if "mentee" not in profiles:
-            profiles["mentee"] = participant_services.ensure_mentee_profile(participant)
+            profiles["mentee"] = participant_services.ensure_mentee_profile(participant, acting_user=None)
         return profiles["mentee"]
 
     def mentor_profile(**fields) -> MentorProfile:
         if "mentor" not in profiles or fields:
-            profiles["mentor"] = participant_services.ensure_mentor_profile(participant, **fields)
+            profiles["mentor"] = participant_services.ensure_mentor_profile(
+                participant, acting_user=None, **fields
+            )
         return profiles["mentor"]
 
     for answer in mapped:
@@ -980,19 +983,25 @@ def apply_response(response: Response) -> ApplySummary:
                     continue
                 seen.add(key)
                 participant_services.add_request(
-                    profile, topic=topic, text=text, source=MenteeRequest.Source.QUESTIONNAIRE
+                    profile,
+                    acting_user=None,
+                    topic=topic,
+                    text=text,
+                    source=MenteeRequest.Source.QUESTIONNAIRE,
                 )
                 summary.requests_created += 1
         elif target == MapsTo.MENTEE_FORM:
             chosen = [forms[i] for i in _ids(value) if i in forms]
             if chosen:
-                profiles["mentee"] = participant_services.ensure_mentee_profile(participant, form=chosen[0])
+                profiles["mentee"] = participant_services.ensure_mentee_profile(
+                    participant, acting_user=None, form=chosen[0]
+                )
                 summary.fields_set.append(target)
         elif target == MapsTo.MENTEE_PREFERRED_GENDER:
             gender = _gender_choice(q, value)
             if gender is not None:
                 profiles["mentee"] = participant_services.ensure_mentee_profile(
-                    participant, preferred_mentor_gender=gender
+                    participant, acting_user=None, preferred_mentor_gender=gender
                 )
                 summary.fields_set.append(target)
         elif target == MapsTo.MENTOR_COMPETENCES:
@@ -1014,7 +1023,7 @@ def apply_response(response: Response) -> ApplySummary:
             for title, topic in items:
                 if topic is None and title.casefold() in have_titles:
                     continue
-                participant_services.add_competence(profile, title=title, topic=topic)
+                participant_services.add_competence(profile, acting_user=None, title=title, topic=topic)
                 have_titles.add(title.casefold())
                 summary.competences_created += 1
         elif target == MapsTo.MENTOR_CAPACITY:

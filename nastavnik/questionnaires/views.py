@@ -23,7 +23,7 @@ from nastavnik.accounts.permissions import can, is_curator
 from nastavnik.core.tenancy import organization_scope
 from nastavnik.organizations.access import get_organization
 from nastavnik.participants.models import Participant
-from nastavnik.participants.services import annotate_consent
+from nastavnik.participants.queries import annotate_consent
 
 from . import results as results_module
 from . import services

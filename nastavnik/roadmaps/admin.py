@@ -45,7 +45,7 @@ class ResponsibleInline(admin.TabularInline):
 class EvidenceInline(admin.TabularInline):
     model = Evidence
     extra = 0
-    raw_id_fields = ["uploaded_by"]
+    raw_id_fields = ["created_by"]
 
 
 @admin.register(Activity)

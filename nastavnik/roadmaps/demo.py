@@ -18,8 +18,11 @@ from nastavnik.organizations.models import Organization
 
 from . import services
 from .models import Activity, ActivityStatus, Roadmap
+from .queries import current_academic_year
 
 SCHOOL = "sosh5-edissiya"
+#: Who does what the demo shows being done: the demo school's curator.
+CURATOR = "curator@demo.nastavnik.ru"
 #: The activity left overdue on purpose (found by the start of its title).
 OVERDUE_TITLE = "Анкетирование и собеседование с потенциальными наставниками"
 BINDINGS = {
@@ -36,14 +39,16 @@ def load_roadmap_demo() -> None:
         if school is None:
             return
         today = timezone.localdate()
-        year = services.current_academic_year(today)
+        year = current_academic_year(today)
         if Roadmap.objects.filter(organization=school, academic_year=year).exists():
             return
+        curator = User.objects.filter(email=CURATOR).first()
         roadmap = services.create_programme_from_template(
             school,
             academic_year=year,
             kind="school",
             title=f"Программа наставничества {school.short_name} на {year}–{year + 2} годы",
+            acting_user=curator,
         )
         roadmap.approved_by = "Директор МКОУ «СОШ № 5» Т.Н. Мурадханова"
         roadmap.order_number = "232"
@@ -52,7 +57,7 @@ def load_roadmap_demo() -> None:
         users = {u.email: u for u in User.objects.filter(email__in=set(BINDINGS.values()))}
         for label, email in BINDINGS.items():
             if email in users:
-                services.bind_responsible(school, label, users[email])
+                services.bind_responsible(school, label, users[email], acting_user=curator)
         overdue_left = False
         for activity in Activity.objects.filter(roadmap=roadmap).order_by("position"):
             end, start = activity.deadline_end, activity.deadline_start
@@ -60,15 +65,16 @@ def load_roadmap_demo() -> None:
                 if not overdue_left and activity.title.startswith(OVERDUE_TITLE):
                     overdue_left = True
                     continue
-                services.set_status(activity, ActivityStatus.DONE, completed_on=end)
+                services.set_status(activity, ActivityStatus.DONE, acting_user=curator, completed_on=end)
             elif start is not None and start <= today:
-                services.set_status(activity, ActivityStatus.IN_PROGRESS)
+                services.set_status(activity, ActivityStatus.IN_PROGRESS, acting_user=curator)
         first_done = (
             Activity.objects.filter(roadmap=roadmap, status=ActivityStatus.DONE).order_by("position").first()
         )
         if first_done is not None:
             services.add_evidence(
                 first_done,
+                acting_user=curator,
                 url="https://sosh5-edissiya.example/nastavnichestvo/prikaz-232",
                 title="Приказ на сайте школы",
             )

@@ -171,7 +171,7 @@ def export_xlsx(roadmap: Roadmap) -> bytes:
 
     stages = export_rows(roadmap)
     workbook = Workbook()
-    sheet = workbook.active
+    sheet = workbook.worksheets[0]
     sheet.title = "Дорожная карта"
     last_column = get_column_letter(len(COLUMNS))
     wrap = Alignment(wrap_text=True, vertical="top")
@@ -219,8 +219,8 @@ def export_xlsx(roadmap: Roadmap) -> bytes:
                 cell.alignment = wrap
                 cell.border = border
                 cell.number_format = "@"
-    for column, width in zip("ABCDE", (8, 60, 18, 32, 40), strict=True):
-        sheet.column_dimensions[column].width = width
+    for letter, width in zip("ABCDE", (8, 60, 18, 32, 40), strict=True):
+        sheet.column_dimensions[letter].width = width
     sheet.freeze_panes = f"A{header_row + 1}"
     sheet.print_title_rows = f"{header_row}:{header_row}"
 

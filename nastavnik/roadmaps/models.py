@@ -11,6 +11,7 @@ import calendar
 import uuid
 from datetime import date
 from pathlib import PurePath
+from typing import TYPE_CHECKING, Any, ClassVar
 
 from django.conf import settings
 from django.db import models
@@ -20,22 +21,19 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from nastavnik.core.ownership import Authored, OrganizationOwned
 from nastavnik.core.tenancy import OrganizationScopedManager
 from nastavnik.organizations.models import Organization
 
 from .deadlines import Deadline
 
-
-def _organization_fk(related_name: str) -> models.ForeignKey:
-    return models.ForeignKey(
-        Organization, models.CASCADE, related_name=related_name, verbose_name=_("организация")
-    )
+if TYPE_CHECKING:
+    from nastavnik.accounts.models import User
 
 
-class Programme(models.Model):
+class Programme(OrganizationOwned, Authored):
     """An organization's mentoring programme: one or several school years, goals and numeric targets."""
 
-    organization = _organization_fk("programmes")
     title = models.CharField(_("название"), max_length=500)
     kind = models.CharField(
         _("тип организации шаблона"), max_length=32, choices=Organization.Kind.choices, blank=True
@@ -45,9 +43,6 @@ class Programme(models.Model):
     academic_year_from = models.PositiveSmallIntegerField(_("с учебного года"))
     academic_year_to = models.PositiveSmallIntegerField(_("по учебный год"))
     goals = models.TextField(_("цели и задачи"), blank=True)
-    created_at = models.DateTimeField(auto_now_add=True)
-
-    objects = OrganizationScopedManager("organization")
 
     class Meta:
         verbose_name = _("программа наставничества")
@@ -67,10 +62,9 @@ class Programme(models.Model):
         return self.academic_year_from <= academic_year <= self.academic_year_to
 
 
-class ProgrammeTarget(models.Model):
+class ProgrammeTarget(OrganizationOwned):
     """A numeric goal of the programme, e.g. «70 % обучающихся 10–18 лет вовлечены к 31.12.2024»."""
 
-    organization = _organization_fk("+")
     programme = models.ForeignKey(
         Programme, models.CASCADE, related_name="targets", verbose_name=_("программа")
     )
@@ -78,8 +72,6 @@ class ProgrammeTarget(models.Model):
     text = models.TextField(_("показатель"))
     percent = models.DecimalField(_("значение, %"), max_digits=5, decimal_places=2)
     by = models.DateField(_("к дате"), null=True, blank=True)
-
-    objects = OrganizationScopedManager("organization")
 
     class Meta:
         verbose_name = _("целевой показатель")
@@ -94,10 +86,9 @@ def academic_year_label(year: int | None) -> str:
     return f"{year}/{(year + 1) % 100:02d}" if year else ""
 
 
-class Roadmap(models.Model):
+class Roadmap(OrganizationOwned, Authored):
     """The plan of one school year, as approved by the director's order."""
 
-    organization = _organization_fk("roadmaps")
     programme = models.ForeignKey(
         Programme, models.CASCADE, related_name="roadmaps", verbose_name=_("программа")
     )
@@ -110,17 +101,7 @@ class Roadmap(models.Model):
     order_date = models.DateField(_("дата приказа"), null=True, blank=True)
     source_filename = models.CharField(_("исходный файл"), max_length=255, blank=True)
     warnings = models.JSONField(_("замечания импорта"), default=list, blank=True)
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("кто создал"),
-    )
-    created_at = models.DateTimeField(auto_now_add=True)
 
-    objects = OrganizationScopedManager("organization")
     history = HistoricalRecords()
 
     class Meta:
@@ -185,10 +166,9 @@ class DeadlineFields(models.Model):
         self.deadline_warnings = list(deadline.warnings)
 
 
-class Stage(DeadlineFields):
+class Stage(OrganizationOwned, DeadlineFields):
     """A stage of the plan (этап), e.g. «Формирование базы наставляемых»."""
 
-    organization = _organization_fk("+")
     roadmap = models.ForeignKey(
         Roadmap, models.CASCADE, related_name="stages", verbose_name=_("дорожная карта")
     )
@@ -197,8 +177,6 @@ class Stage(DeadlineFields):
     title = models.TextField(_("название"))
     task = models.TextField(_("задача"), blank=True)
     expected_result = models.TextField(_("ожидаемый результат"), blank=True)
-
-    objects = OrganizationScopedManager("organization")
 
     class Meta:
         verbose_name = _("этап")
@@ -229,7 +207,7 @@ def in_month_q(first: date, last: date) -> Q:
     )
 
 
-class ActivityQuerySet(models.QuerySet):
+class ActivityQuerySet(models.QuerySet["Activity"]):
     def overdue_q(self, today: date) -> Q:
         return Q(status__in=OPEN_STATUSES, deadline_end__lt=today)
 
@@ -252,16 +230,18 @@ class ActivityQuerySet(models.QuerySet):
         first, last = month_bounds(day or timezone.localdate())
         return self.filter(in_month_q(first, last))
 
-    def of_user(self, user) -> ActivityQuerySet:
+    def of_user(self, user: User) -> ActivityQuerySet:
         return self.filter(pk__in=ActivityResponsible.objects.filter(user=user).values("activity_id"))
 
 
-class Activity(DeadlineFields):
+ActivityManager = models.Manager.from_queryset(ActivityQuerySet)
+
+
+class Activity(OrganizationOwned, DeadlineFields):
     """One line of the plan: what, by when, who is responsible, what proves it is done."""
 
     Status = ActivityStatus
 
-    organization = _organization_fk("+")
     roadmap = models.ForeignKey(
         Roadmap, models.CASCADE, related_name="activities", verbose_name=_("дорожная карта")
     )
@@ -279,7 +259,10 @@ class Activity(DeadlineFields):
     note = models.TextField(_("примечание"), blank=True)
     updated_at = models.DateTimeField(auto_now=True)
 
-    objects = OrganizationScopedManager("organization", models.Manager.from_queryset(ActivityQuerySet))
+    # The base's scoped manager, with the queryset's methods (overdue, in_month, of_user).
+    objects: ClassVar[ActivityManager] = OrganizationScopedManager(  # type: ignore[assignment]
+        "organization", ActivityManager
+    )
     history = HistoricalRecords(excluded_fields=["updated_at"])
 
     class Meta:
@@ -306,7 +289,7 @@ class Activity(DeadlineFields):
             return bool(flag)
         return self.is_open and self.deadline_end is not None and self.deadline_end < timezone.localdate()
 
-    def is_related_user(self, user) -> bool:
+    def is_related_user(self, user: Any) -> bool:
         """The responsible people of an activity may update it (permissions.is_related_person)."""
         if not getattr(user, "is_authenticated", False):
             return False
@@ -316,10 +299,9 @@ class Activity(DeadlineFields):
         return self.responsible.filter(user=user).exists()
 
 
-class ActivityResponsible(models.Model):
+class ActivityResponsible(OrganizationOwned):
     """A responsible person or role of an activity: a label as written, bound to a user when known."""
 
-    organization = _organization_fk("+")
     activity = models.ForeignKey(
         Activity, models.CASCADE, related_name="responsible", verbose_name=_("мероприятие")
     )
@@ -334,7 +316,6 @@ class ActivityResponsible(models.Model):
         verbose_name=_("пользователь"),
     )
 
-    objects = OrganizationScopedManager("organization")
     history = HistoricalRecords()
 
     class Meta:
@@ -360,10 +341,9 @@ def _evidence_path(instance: Evidence, filename: str) -> str:
     return f"evidence/{instance.organization_id}/{uuid.uuid4().hex}{suffix}"
 
 
-class Evidence(models.Model):
+class Evidence(OrganizationOwned, Authored):
     """Proof that an activity was done: an uploaded document or a link (an order on the site, a post)."""
 
-    organization = _organization_fk("+")
     activity = models.ForeignKey(
         Activity, models.CASCADE, related_name="evidence", verbose_name=_("мероприятие")
     )
@@ -371,17 +351,7 @@ class Evidence(models.Model):
     filename = models.CharField(_("имя файла"), max_length=255, blank=True)
     url = models.URLField(_("ссылка"), max_length=1000, blank=True)
     title = models.CharField(_("описание"), max_length=500, blank=True)
-    uploaded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("кто добавил"),
-    )
-    created_at = models.DateTimeField(auto_now_add=True)
 
-    objects = OrganizationScopedManager("organization")
     history = HistoricalRecords()
 
     class Meta:
@@ -401,18 +371,15 @@ class Evidence(models.Model):
         return self.url
 
 
-class Risk(models.Model):
+class Risk(OrganizationOwned):
     """A risk of the programme named in the roadmap and what the organization does about it."""
 
-    organization = _organization_fk("+")
     roadmap = models.ForeignKey(
         Roadmap, models.CASCADE, related_name="risks", verbose_name=_("дорожная карта")
     )
     position = models.PositiveIntegerField(_("порядок"), default=0)
     risk = models.TextField(_("риск"))
     mitigation = models.TextField(_("меры по минимизации"), blank=True)
-
-    objects = OrganizationScopedManager("organization")
 
     class Meta:
         verbose_name = _("риск")
@@ -423,22 +390,19 @@ class Risk(models.Model):
         return self.risk
 
 
-class DraftImport(models.Model):
+class DraftImport(OrganizationOwned):
     """A roadmap read from an uploaded file, waiting for the curator to check and confirm it.
 
     Kept in the database (not the session) because a draft may hold a thousand rows and because the
     preview URL must survive a second tab or a reload.
     """
 
-    organization = _organization_fk("+")
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, models.CASCADE, related_name="+", verbose_name=_("кто загрузил")
     )
     filename = models.CharField(_("имя файла"), max_length=255, blank=True)
     data = models.JSONField(_("черновик"))
     created_at = models.DateTimeField(auto_now_add=True)
-
-    objects = OrganizationScopedManager("organization")
 
     class Meta:
         verbose_name = _("черновик импорта")
@@ -449,7 +413,7 @@ class DraftImport(models.Model):
         return self.filename
 
 
-class ReminderLog(models.Model):
+class ReminderLog(OrganizationOwned):
     """A reminder that was sent: one row per activity, user, kind and due date, so none goes twice."""
 
     class Kind(models.TextChoices):
@@ -457,14 +421,11 @@ class ReminderLog(models.Model):
         DAY = "day", _("за день")
         OVERDUE = "overdue", _("просрочено")
 
-    organization = _organization_fk("+")
     activity = models.ForeignKey(Activity, models.CASCADE, related_name="+", verbose_name=_("мероприятие"))
     user = models.ForeignKey(settings.AUTH_USER_MODEL, models.CASCADE, related_name="+")
     kind = models.CharField(_("вид"), max_length=16, choices=Kind.choices)
     due = models.DateField(_("срок"))
     sent_at = models.DateTimeField(auto_now_add=True)
-
-    objects = OrganizationScopedManager("organization")
 
     class Meta:
         verbose_name = _("отправленное напоминание")

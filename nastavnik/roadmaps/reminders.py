@@ -20,7 +20,7 @@ from django.db.models import Prefetch
 from django.utils import timezone
 from django_scopes import scopes_disabled
 
-from nastavnik.accounts.models import Membership, Role
+from nastavnik.accounts.models import Membership, Role, User
 from nastavnik.core.models import Notification
 
 from .models import OPEN_STATUSES, Activity, ActivityResponsible, ReminderLog
@@ -88,7 +88,7 @@ def run_reminders(today: date | None = None) -> int:
         )
         if not activities:
             return 0
-        curators: dict[int, list] = defaultdict(list)
+        curators: dict[int, list[User]] = defaultdict(list)
         for membership in Membership.objects.filter(
             organization__in={a.organization_id for a in activities}, role=Role.CURATOR, user__is_active=True
         ).select_related("user"):
@@ -103,7 +103,7 @@ def run_reminders(today: date | None = None) -> int:
             kind = reminder_kind(activity.deadline_end, today)
             if kind is None:
                 continue
-            people = {r.user_id: r.user for r in activity.responsible.all() if r.user_id}
+            people = {r.user.pk: r.user for r in activity.responsible.all() if r.user is not None}
             if not people:
                 people = {u.pk: u for u in curators.get(activity.organization_id, [])}
             for user in people.values():

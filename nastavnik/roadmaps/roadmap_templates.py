@@ -61,7 +61,7 @@ def build_template(kind: str, academic_year: int, title: str | None = None) -> d
 
     stages = []
     for stage in data["stages"]:
-        activities = []
+        activities: list[dict[str, Any]] = []
         for item in (a for a in stage["activities"] if _applies(a, kind)):
             activities.append(
                 {

@@ -196,7 +196,7 @@ def test_pages_take_a_bounded_number_of_queries(
     link_user(Pairing.objects.first().mentor, mentor_user)
     client = login(curator)
     client.get("/")
-    with django_assert_max_num_queries(14):
+    with django_assert_max_num_queries(18):
         assert client.get(_pairings(organization)).status_code == 200
     client = login(mentor_user)
     client.get("/")

@@ -261,7 +261,7 @@ def test_the_overview_for_staff_with_a_bounded_number_of_queries(
 ):
     client = login(curator)
     url = reverse("mentoring:pairings", args=[organization.slug])
-    with django_assert_max_num_queries(16):
+    with django_assert_max_num_queries(18):
         response = client.get(url)
     assert response.status_code == 200
     for _ in range(6):
@@ -273,7 +273,7 @@ def test_the_overview_for_staff_with_a_bounded_number_of_queries(
             acting_user=curator,
             form=teacher_form(),
         )
-    with django_assert_max_num_queries(16):
+    with django_assert_max_num_queries(18):
         response = client.get(url + "?attention=1&sort=mentor")
     assert response.status_code == 200
 

@@ -128,7 +128,7 @@ def test_the_person_themself_their_parent_and_their_mentor_see_the_page(
     child.user = own
     child.save()
     parent = make_user(Role.PARENT, organization=organization)
-    add_guardian(child, parent)
+    add_guardian(child, parent, acting_user=None)
     mentor_user = make_user(Role.MENTOR, organization=organization)
     mentor_person.user = mentor_user
     mentor_person.save()
@@ -156,7 +156,7 @@ def test_the_person_themself_their_parent_and_their_mentor_see_the_page(
 
 def test_a_related_user_of_another_organization_sees_nothing(login, organization, other_organization, child):
     parent = make_user(Role.PARENT, organization=other_organization)
-    add_guardian(child, parent)
+    add_guardian(child, parent, acting_user=None)
     url = reverse("participants:person", args=[organization.slug, child.pk])
     assert login(parent).get(url).status_code == 404
 
@@ -164,7 +164,7 @@ def test_a_related_user_of_another_organization_sees_nothing(login, organization
 @pytest.mark.parametrize("role", ALL_ROLES)
 def test_after_revocation_only_the_curator_sees_the_person(role, login, organization, child):
     parent = make_user(Role.PARENT, organization=organization)
-    add_guardian(child, parent)
+    add_guardian(child, parent, acting_user=None)
     consent = child.consents.get()
     consent.revoked_at = consent.given_at
     consent.save()

@@ -24,7 +24,7 @@ from tests.builders import (
 def link(organization, curator):
     child = make_pupil(organization, last_name="Смирнов", first_name="Артём", patronymic="Дмитриевич")
     make_mentee(organization, participant=child)
-    return services.create_consent_request(child, by_user=curator)
+    return services.create_consent_request(child, acting_user=curator)
 
 
 def test_parent_confirms_by_link_without_an_account(client, link, organization):
@@ -74,7 +74,7 @@ def family(organization):
     daughter = make_pupil(organization, age=16, last_name="Смирнова", first_name="Дарья")
     give_consent(son, given_by=Consent.GivenBy.PARENT)
     for child in (son, daughter):
-        services.add_guardian(child, parent)
+        services.add_guardian(child, parent, acting_user=None)
         make_mentee(organization, participant=child)
     return parent, son, daughter
 
@@ -136,7 +136,7 @@ def test_mentee_sees_own_data_and_mentor_sees_own_mentees(login, organization):
     page = login(mentor_user).get(me).content.decode()
     assert "Мои наставляемые" in page and "Ахмедов" in page and "Посторонний" not in page
     assert other  # exists, yet unseen
-    services.revoke_consent(me_person.consents.get(), reason="Передумал")
+    services.revoke_consent(me_person.consents.get(), acting_user=None, reason="Передумал")
     assert "Ахмедов" not in login(mentor_user).get(me).content.decode()  # revoked: hidden from the mentor
 
 

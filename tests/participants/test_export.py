@@ -67,10 +67,12 @@ def test_mentor_base_and_register_exports(login, curator, organization):
         organization, participant=make_participant(organization, last_name="Кузнецова"), capacity=3
     )
     mentor.forms.add(MentoringForm.objects.get(code="teacher-teacher", organization=None))
-    services.add_competence(mentor, title="Подготовка к аттестации")
+    services.add_competence(mentor, acting_user=None, title="Подготовка к аттестации")
     for status in ["interviewed", "selected"]:
-        services.change_mentor_status(mentor, status, by_user=curator)
-    services.record_training(mentor, course="Школа наставника", hours=36, date=timezone.localdate())
+        services.change_mentor_status(mentor, status, acting_user=curator)
+    services.record_training(
+        mentor, acting_user=None, course="Школа наставника", hours=36, date=timezone.localdate()
+    )
     make_mentor(organization, participant=make_participant(organization, last_name="Потенциальный"))
     client = login(curator)
     base = open_xlsx(client.get(reverse("participants:mentors_export", args=[organization.slug])))

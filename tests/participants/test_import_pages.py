@@ -111,3 +111,28 @@ def test_a_token_belongs_to_its_session_and_organization(login, curator, organiz
     assert login(wg).get(mapping_url).status_code == 404
     director = make_user(Role.DIRECTOR, organization=organization)
     assert login(director).get(mapping_url).status_code == 404
+
+
+def test_only_curation_may_import(login, organization, settings):
+    """The service trusts its caller; the pages refuse the director (404) and let the working group in."""
+    director = login(make_user(Role.DIRECTOR, organization=organization))
+    assert director.get(reverse("participants:import", args=[organization.slug])).status_code == 404
+    assert upload(director, organization).status_code == 404
+    assert not (settings.VAR_DIR / "imports").exists() or not any((settings.VAR_DIR / "imports").iterdir())
+    worker = login(make_user(Role.WORKING_GROUP, organization=organization))
+    response = upload(worker, organization)
+    assert response.status_code == 302
+    assert (
+        worker.post(
+            response["Location"],
+            {
+                "action": "import",
+                "col_0": "full_name",
+                "col_1": "birth_date",
+                "col_2": "group",
+                "col_3": "requests",
+            },
+        ).status_code
+        == 302
+    )
+    assert Participant.objects.count() == 2

@@ -97,7 +97,7 @@ def test_related_users_are_self_guardian_and_assigned_mentor(organization):
     other_mentor_user = make_user(Role.MENTOR, organization=organization)
     child.user = own
     child.save()
-    add_guardian(child, parent)
+    add_guardian(child, parent, acting_user=None)
     mentee = make_mentee(organization, participant=child)
     mentor = make_mentor(organization, participant=make_participant(organization, user=mentor_user))
     make_mentor(organization, participant=make_participant(organization, user=other_mentor_user))

@@ -297,24 +297,24 @@ def _grow_card(person, organization, curator, n: int):
     mentee, mentor = person.mentee_profile, person.mentor_profile
     topic = RequestTopic.objects.filter(organization=None).first()
     for i in range(n):
-        services.add_request(mentee, by_user=curator, topic=topic, text=f"запрос {i}")
-        services.add_competence(mentor, by_user=curator, title=f"Компетенция {i}", topic=topic)
-        services.record_interview(mentor, by_user=curator, date=timezone.localdate(), notes=f"{i}")
+        services.add_request(mentee, acting_user=curator, topic=topic, text=f"запрос {i}")
+        services.add_competence(mentor, acting_user=curator, title=f"Компетенция {i}", topic=topic)
+        services.record_interview(mentor, acting_user=curator, date=timezone.localdate(), notes=f"{i}")
         services.record_training(
             mentor,
-            by_user=curator,
+            acting_user=curator,
             course=f"Курс {i}",
             date=timezone.localdate(),
             hours=2,
             certificate=SimpleUploadedFile("cert.pdf", PDF),
         )
         give_consent(person, revoked=True)
-        services.create_consent_request(person, by_user=curator, kind="publication")
+        services.create_consent_request(person, acting_user=curator, kind="publication")
         other = make_participant(organization)
         assign(make_mentor(organization, participant=other), mentee)
         assign(mentor, make_mentee(organization, participant=make_participant(organization)))
         person.phone = f"+7 900 000-00-{i:02d}"
-        services.save_participant(person, by_user=curator)
+        services.save_participant(person, acting_user=curator)
         mentee.notes = f"заметка {i}"
         mentee.save()
     give_consent(person)
@@ -325,9 +325,9 @@ def test_person_page_query_count_does_not_grow(login, curator, organization, dja
 
     person = make_participant(organization)
     person.mentee_profile = make_mentee(organization, participant=person)
-    person.mentor_profile = services.ensure_mentor_profile(person, by_user=curator, origin="staff")
+    person.mentor_profile = services.ensure_mentor_profile(person, acting_user=curator, origin="staff")
     for status in ("interviewed", "selected"):
-        services.change_mentor_status(person.mentor_profile, status, by_user=curator)
+        services.change_mentor_status(person.mentor_profile, status, acting_user=curator)
     client = login(curator)
     page = url("person", organization, person.pk)
     _grow_card(person, organization, curator, 1)

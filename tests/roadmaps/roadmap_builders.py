@@ -7,7 +7,8 @@ from pathlib import Path
 
 from nastavnik.roadmaps.deadlines import parse_deadline
 from nastavnik.roadmaps.models import Activity, ActivityResponsible, Roadmap
-from nastavnik.roadmaps.services import current_academic_year, import_roadmap
+from nastavnik.roadmaps.queries import current_academic_year
+from nastavnik.roadmaps.services import import_roadmap
 
 #: The seed roadmaps (copies kept with the reader's tests, so the suite does not depend on /work/shared).
 SEEDS = Path(__file__).parent / "fixtures" / "seeds"
@@ -58,7 +59,7 @@ def draft_dict(
 
 
 def make_roadmap(organization, activities: int = 5, stages: int = 2, **kwargs) -> Roadmap:
-    return import_roadmap(organization, draft_dict(activities, stages, **kwargs))
+    return import_roadmap(organization, draft_dict(activities, stages, **kwargs), acting_user=None)
 
 
 def set_deadline(activity: Activity, start: date | None, end: date | None, text: str = "срок") -> Activity:

@@ -17,7 +17,7 @@ from tests.roadmaps.fixtures.builders import save, to_docx, to_text
 NO_TABLE = (
     "В файле не найдена таблица дорожной карты: нет строки заголовков со столбцами «Мероприятие» и «Сроки»."
 )
-CORRUPT = "Не удалось прочитать файл: он повреждён или это не DOCX/XLSX/текст."
+CORRUPT = "Не удалось прочитать файл: он повреждён или это не DOCX/XLSX/PDF/текст."
 
 
 def _png() -> bytes:

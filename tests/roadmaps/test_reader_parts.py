@@ -4,9 +4,7 @@ from datetime import date
 
 import pytest
 
-from nastavnik.roadmaps.reader.normalize import clean_text, join_continuation, sentence_case
-from nastavnik.roadmaps.reader.responsible import join_continuation_people, split_responsible
-from nastavnik.roadmaps.reader.table import (
+from nastavnik.roadmaps.reader.columns import (
     DEADLINE,
     DESCRIPTION,
     NUMBER,
@@ -16,16 +14,17 @@ from nastavnik.roadmaps.reader.table import (
     STAGE,
     TITLE,
     classify_header,
+)
+from nastavnik.roadmaps.reader.normalize import clean_text, join_continuation, sentence_case
+from nastavnik.roadmaps.reader.responsible import join_continuation_people, split_responsible
+from nastavnik.roadmaps.reader.rows import (
     looks_like_stage_heading,
     normalize_number,
     split_bullets,
     split_leading_number,
 )
-from nastavnik.roadmaps.reader.titleblock import (
-    find_target_sentences,
-    read_title_block,
-    resolve_target_date,
-)
+from nastavnik.roadmaps.reader.targets import find_target_sentences, resolve_target_date
+from nastavnik.roadmaps.reader.titleblock import read_title_block
 
 
 @pytest.mark.parametrize(

@@ -160,7 +160,7 @@ def test_edit_page(login, curator, activity, organization):
 
 
 def test_activity_page_shows_details_history_and_parsed_dates(login, curator, activity):
-    services.set_status(activity, "in_progress", curator)
+    services.set_status(activity, "in_progress", acting_user=curator)
     page = (
         login(curator)
         .get(reverse("roadmaps:activity", args=[activity.organization.slug, activity.pk]))
@@ -171,7 +171,7 @@ def test_activity_page_shows_details_history_and_parsed_dates(login, curator, ac
 
 
 def test_missing_evidence_file_is_404(login, curator, activity):
-    evidence = services.add_evidence(activity, file=SimpleUploadedFile("a.pdf", b"%PDF"))
+    evidence = services.add_evidence(activity, acting_user=None, file=SimpleUploadedFile("a.pdf", b"%PDF"))
     evidence.file.storage.delete(evidence.file.name)
     assert (
         login(curator)
@@ -179,7 +179,7 @@ def test_missing_evidence_file_is_404(login, curator, activity):
         .status_code
         == 404
     )
-    link = services.add_evidence(activity, url="https://example.org")
+    link = services.add_evidence(activity, acting_user=None, url="https://example.org")
     assert (
         login(curator)
         .get(reverse("roadmaps:evidence", args=[activity.organization.slug, link.pk]))

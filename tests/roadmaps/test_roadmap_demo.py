@@ -5,7 +5,7 @@ from django.utils import timezone
 
 from nastavnik.core.demo import load_demo
 from nastavnik.roadmaps.models import Activity, ActivityResponsible, Evidence, Roadmap
-from nastavnik.roadmaps.services import current_academic_year
+from nastavnik.roadmaps.queries import current_academic_year
 
 
 def test_demo_school_has_this_years_roadmap_with_progress(db):

@@ -54,7 +54,7 @@ def plan_read(draft):
 @pytest.mark.parametrize("fmt", EXPORTERS)
 @pytest.mark.parametrize("seed", ALL_SEEDS, ids=lambda p: p.stem)
 def test_seed_round_trip(seed, fmt, organization):
-    roadmap = services.import_roadmap(organization, read_roadmap(seed))
+    roadmap = services.import_roadmap(organization, read_roadmap(seed), acting_user=None)
     data = EXPORTERS[fmt](roadmap)
     back = read_roadmap(data, f"export.{fmt}")
     assert back.academic_year == roadmap.academic_year
@@ -64,7 +64,9 @@ def test_seed_round_trip(seed, fmt, organization):
 @pytest.mark.parametrize("fmt", EXPORTERS)
 @pytest.mark.parametrize("kind", [k for k, _ in template_kinds()])
 def test_template_round_trip_with_approval_and_risks(kind, fmt, organization):
-    roadmap = services.create_programme_from_template(organization, academic_year=2026, kind=kind)
+    roadmap = services.create_programme_from_template(
+        organization, academic_year=2026, kind=kind, acting_user=None
+    )
     roadmap.approved_by, roadmap.order_number, roadmap.order_date = (
         "Директор Т.Н. Мурадханова",
         "232",
@@ -81,7 +83,9 @@ def test_template_round_trip_with_approval_and_risks(kind, fmt, organization):
 
 
 def test_docx_is_in_the_official_form(organization):
-    roadmap = services.create_programme_from_template(organization, academic_year=2026, kind="school")
+    roadmap = services.create_programme_from_template(
+        organization, academic_year=2026, kind="school", acting_user=None
+    )
     roadmap.approved_by, roadmap.order_number, roadmap.order_date = (
         "Директор МБОУ «СОШ № 1» Иванова И.И.",
         "17",
@@ -102,7 +106,9 @@ def test_docx_is_in_the_official_form(organization):
 
 
 def test_docx_without_an_order_leaves_blanks_to_fill(organization):
-    roadmap = services.create_programme_from_template(organization, academic_year=2026, kind="kindergarten")
+    roadmap = services.create_programme_from_template(
+        organization, academic_year=2026, kind="kindergarten", acting_user=None
+    )
     document = docx.Document(io.BytesIO(export_docx(roadmap)))
     lines = [p.text for p in document.paragraphs if p.text.strip()]
     assert lines[0] == "УТВЕРЖДАЮ" and lines[1] == f"Директор {organization.short_name}"
@@ -111,7 +117,9 @@ def test_docx_without_an_order_leaves_blanks_to_fill(organization):
 
 
 def test_xlsx_has_header_merged_stages_widths_and_wrapping(organization):
-    roadmap = services.create_programme_from_template(organization, academic_year=2026, kind="college")
+    roadmap = services.create_programme_from_template(
+        organization, academic_year=2026, kind="college", acting_user=None
+    )
     workbook = openpyxl.load_workbook(io.BytesIO(export_xlsx(roadmap)))
     sheet = workbook["Дорожная карта"]
     rows = list(sheet.iter_rows(values_only=True))
@@ -127,7 +135,9 @@ def test_xlsx_has_header_merged_stages_widths_and_wrapping(organization):
 
 
 def test_export_query_count_does_not_grow(organization, django_assert_max_num_queries):
-    roadmap = services.create_programme_from_template(organization, academic_year=2026, kind="school")
+    roadmap = services.create_programme_from_template(
+        organization, academic_year=2026, kind="school", acting_user=None
+    )
     with django_assert_max_num_queries(6):
         export_docx(roadmap)
     with django_assert_max_num_queries(6):

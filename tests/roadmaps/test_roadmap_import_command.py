@@ -14,6 +14,7 @@ from nastavnik.accounts.models import Role
 from nastavnik.roadmaps.models import Activity, ActivityResponsible, Programme, Roadmap, Stage
 from nastavnik.roadmaps.reader import read_roadmap
 from tests.builders import make_user
+from tests.roadmaps.fixtures import FIXTURES
 from tests.roadmaps.roadmap_builders import ALL_SEEDS, CORRECTIONAL, KINDERGARTEN_14, SCHOOL_5
 
 MANAGE = Path(__file__).resolve().parents[2] / "manage.py"
@@ -163,14 +164,13 @@ def test_exit_code_from_the_command_line(organization, tmp_path):
     import subprocess
     import sys
 
-    bad = tmp_path / "scan.pdf"
-    bad.write_bytes(b"%PDF-1.4")
+    scan = FIXTURES / "pdf" / "scan.pdf"  # pages that are only pictures
     result = subprocess.run(
-        [sys.executable, str(MANAGE), "import_roadmap", str(bad), "--dry-run"],
+        [sys.executable, str(MANAGE), "import_roadmap", str(scan), "--dry-run"],
         capture_output=True,
         text=True,
         env={**__import__("os").environ, "DEBUG": "1"},
         check=False,
     )
     assert result.returncode == 2
-    assert "PDF не поддерживаются" in result.stderr
+    assert "Это скан" in result.stderr and "Word (DOCX)" in result.stderr

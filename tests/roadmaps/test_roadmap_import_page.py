@@ -10,6 +10,7 @@ from nastavnik.accounts.models import Role
 from nastavnik.roadmaps.models import Activity, DraftImport, Roadmap, Stage
 from nastavnik.roadmaps.reader import read_roadmap
 from tests.builders import make_user
+from tests.roadmaps.fixtures import FIXTURES
 from tests.roadmaps.roadmap_builders import ALL_SEEDS, KINDERGARTEN_14, SCHOOL_5
 
 
@@ -112,10 +113,25 @@ def test_a_tampered_form_count_is_refused(login, curator, organization):
     assert response.status_code == 400 and not Roadmap.objects.exists()
 
 
+@pytest.mark.parametrize("initial", ["0", "3", "-1", "-99999999999999999999", "99999999999999999999"])
+def test_a_tampered_initial_form_count_is_refused_in_russian(initial, login, curator, organization):
+    """Issue 13, defect 4: INITIAL_FORMS below TOTAL_FORMS (or negative) made extra forms → KeyError 500."""
+    client = login(curator)
+    url = upload(client, organization, "карта.txt", SCHOOL_5.read_bytes())["Location"]
+    data = preview_data(client, url)
+    data["form-INITIAL_FORMS"] = initial
+    response = client.post(url, data)
+    assert response.status_code == 400
+    assert "Форма не совпадает с черновиком" in response.content.decode()
+    assert not Roadmap.objects.exists() and DraftImport.objects.exists()
+
+
 @pytest.mark.parametrize(
     ("name", "data", "message"),
     [
-        ("scan.pdf", b"%PDF-1.4", "Загрузите дорожную карту в формате DOCX, XLSX или TXT"),
+        ("scan.pdf", (FIXTURES / "pdf" / "scan.pdf").read_bytes(), "Это скан"),
+        ("broken.pdf", b"%PDF-1.4", "PDF-файл: он повреждён"),
+        ("scan.jpg", b"\xff\xd8\xff", "Загрузите дорожную карту в формате DOCX, XLSX, PDF или TXT"),
         ("photo.docx", b"\x89PNG\r\n\x1a\n" + b"\x00" * 64, "Это изображение"),
         ("broken.xlsx", b"PK\x03\x04 broken", "повреждён"),
         ("empty.txt", b"", "файл пуст"),
@@ -152,7 +168,7 @@ def test_missing_file_and_bad_year(login, curator, organization):
 def test_the_year_chosen_at_upload_is_used(login, curator, organization):
     client = login(curator)
     year = response_year = None
-    from nastavnik.roadmaps.services import current_academic_year
+    from nastavnik.roadmaps.queries import current_academic_year
 
     year = current_academic_year()
     url = upload(client, organization, "сад.txt", KINDERGARTEN_14.read_bytes(), academic_year=str(year))[
@@ -198,3 +214,17 @@ def test_roles_without_change_roadmap_cannot_import(role, login, organization):
     assert client.get(reverse("roadmaps:import", args=[organization.slug])).status_code == 404
     assert upload(client, organization, "карта.txt", SCHOOL_5.read_bytes()).status_code == 404
     assert not DraftImport.objects.exists()
+
+
+def test_a_pdf_saved_from_word_goes_through_preview_and_confirm(login, curator, organization):
+    pdf = FIXTURES / "pdf" / "correctional.pdf"
+    client = login(curator)
+    response = upload(client, organization, "дорожная карта.pdf", pdf.read_bytes())
+    assert response.status_code == 302, response.content.decode()[:2000]
+    url = response["Location"]
+    draft = read_roadmap(pdf)
+    assert f"мероприятий: {len(draft.activities)}" in client.get(url).content.decode()
+    assert client.post(url, preview_data(client, url)).status_code == 302
+    roadmap = Roadmap.objects.get()
+    assert roadmap.source_filename == "дорожная карта.pdf"
+    assert Activity.objects.filter(roadmap=roadmap).count() == len(draft.activities) > 0

@@ -5,7 +5,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from nastavnik.accounts.models import Role
-from nastavnik.roadmaps import services
+from nastavnik.roadmaps import queries, services
 from nastavnik.roadmaps.models import Activity, DraftImport, Roadmap
 from tests.builders import ALL_ROLES, make_user
 from tests.roadmaps.roadmap_builders import assign, make_roadmap
@@ -19,7 +19,9 @@ EVERYONE = set(ALL_ROLES)
 def world(organization, curator):
     roadmap = make_roadmap(organization, activities=2, stages=1)
     activity = Activity.objects.order_by("position").first()
-    evidence = services.add_evidence(activity, file=SimpleUploadedFile("proof.pdf", b"%PDF-1.4 proof"))
+    evidence = services.add_evidence(
+        activity, acting_user=None, file=SimpleUploadedFile("proof.pdf", b"%PDF-1.4 proof")
+    )
     pending = DraftImport.objects.create(organization=organization, created_by=curator, data={"stages": []})
     return {"roadmap": roadmap, "activity": activity, "evidence": evidence, "draft": pending}
 
@@ -109,7 +111,7 @@ def test_who_may_post_changes_to_the_plan(role, login, organization, world):
     assert response.status_code == expected
     response = client.post(
         reverse("roadmaps:create", args=[slug]),
-        {"title": "П", "academic_year": services.current_academic_year(), "kind": "school"},
+        {"title": "П", "academic_year": queries.current_academic_year(), "kind": "school"},
     )
     assert response.status_code == expected
 

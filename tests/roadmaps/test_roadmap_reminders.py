@@ -100,7 +100,7 @@ def test_reminders_are_never_sent_twice(setup):
 
 def test_done_activities_get_no_reminders(setup):
     for activity in setup["a"].values():
-        services.set_status(activity, "done")
+        services.set_status(activity, "done", acting_user=None)
     assert run_reminders(TODAY) == 0 and not mail.outbox
 
 

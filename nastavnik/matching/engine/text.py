@@ -2,12 +2,10 @@
 
 from __future__ import annotations
 
-import logging
 import re
-import threading
 from functools import lru_cache
 
-import pymorphy3
+from nastavnik.core.morphology import morph
 
 # Function words and a few domain fillers ("помощь в ...", "вопросы ...") that carry no meaning for
 # matching a request to a competence. Compared against both the raw token and its lemma.
@@ -29,22 +27,6 @@ _DASHES = re.compile(r"[‐‑‒–—―−]")
 _TOKEN = re.compile(r"[0-9a-zа-я]+(?:-[0-9a-zа-я]+)*")
 _SPACES = re.compile(r"\s+")
 _RANGE = re.compile(r"[0-9]+(?:-[0-9]+)+")
-
-_morph: pymorphy3.MorphAnalyzer | None = None
-_morph_lock = threading.Lock()
-
-
-def morph() -> pymorphy3.MorphAnalyzer:
-    """Return the shared analyzer; built on first use because construction takes ~0.1-1 s."""
-    global _morph
-    if _morph is None:
-        with _morph_lock:
-            if _morph is None:
-                # pymorphy3 announces every dictionary load at INFO; under Django's logging that
-                # lands on stderr of each management command.
-                logging.getLogger("pymorphy3").setLevel(logging.WARNING)
-                _morph = pymorphy3.MorphAnalyzer()
-    return _morph
 
 
 def plain_key(text: str) -> str:

@@ -19,8 +19,7 @@ from nastavnik.participants.models import (
     MenteeProfile,
     MentorProfile,
 )
-from nastavnik.participants.queries import copy_annotations
-from nastavnik.participants.services import annotate_consent, can_be_paired
+from nastavnik.participants.queries import annotate_consent, can_be_paired, copy_annotations
 
 from ..models import MatchingRun
 from ..problem import BASE_STATUSES, REGISTER_STATUSES, P, who

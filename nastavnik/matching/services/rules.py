@@ -13,7 +13,7 @@ from nastavnik.participants.models import (
     MenteeProfile,
     MentorProfile,
 )
-from nastavnik.participants.services import can_be_paired
+from nastavnik.participants.queries import can_be_paired
 
 from ..models import MatchingRule
 from ..problem import BASE_STATUSES, REGISTER_STATUSES, who

@@ -16,6 +16,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from nastavnik.core.history import set_history_user
+from nastavnik.participants import queries as participant_queries
 from nastavnik.participants import services as participants
 from nastavnik.participants.models import MenteeProfile, MentorAssignment, MentorProfile
 
@@ -48,7 +49,7 @@ def _check_pairable(
         errors.append(
             _("Наставник не в реестре (статус «%(status)s»).") % {"status": mentor.get_status_display()}
         )
-    ok, reason = participants.can_be_paired(mentor.participant)
+    ok, reason = participant_queries.can_be_paired(mentor.participant)
     if not ok:
         errors.append(_("Наставник: %(reason)s") % {"reason": reason})
     busy = set(
@@ -62,7 +63,7 @@ def _check_pairable(
             errors.append(_("%(name)s не может быть наставником самому себе.") % {"name": name})
         if mentee.status not in FREE_MENTEE_STATUSES or mentee.pk in busy:
             errors.append(_("%(name)s уже не в базе наставляемых или в другой паре.") % {"name": name})
-        ok, reason = participants.can_be_paired(mentee.participant)
+        ok, reason = participant_queries.can_be_paired(mentee.participant)
         if not ok:
             errors.append(f"{name}: {reason}")
     load = PairingMember.objects.filter(

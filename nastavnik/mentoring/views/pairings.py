@@ -31,11 +31,11 @@ PAGE_SIZE = 50
 
 
 SORTS = {
-    "mentor": lambda p: (p.mentor.participant.last_name, p.mentor.participant.first_name, p.pk),
-    "last": lambda p: (p.last_meeting_at is None, p.last_meeting_at or 0),
-    "next": lambda p: (p.next_meeting_at is None, p.next_meeting_at or 0),
-    "feedback": lambda p: (p.feedback_average is None, p.feedback_average or 0),
-    "attention": lambda p: (-len(p.attention_reasons), p.mentor.participant.last_name, p.pk),
+    "mentor": lambda r: (r.mentor_sort, r.pk),
+    "last": lambda r: (r.last_meeting_at is None, r.last_meeting_at or 0, r.pk),
+    "next": lambda r: (r.next_meeting_at is None, r.next_meeting_at or 0, r.pk),
+    "feedback": lambda r: (r.feedback_average is None, r.feedback_average or 0, r.pk),
+    "attention": lambda r: (-len(r.attention_reasons), r.mentor_sort, r.pk),
 }
 
 
@@ -50,14 +50,12 @@ def pairings(request: AuthenticatedHttpRequest, org: str) -> HttpResponse:
     sort = request.GET.get("sort", "attention")
     if sort not in SORTS:
         sort = "attention"
-    rows = overview.with_attention(
-        overview.pairings_overview(organization, status=status or None), organization
-    )
+    rows = overview.overview_rows(organization, status=status or None)
     if attention_only:
-        rows = [p for p in rows if p.attention_reasons]
+        rows = [r for r in rows if r.attention_reasons]
     rows.sort(key=SORTS[sort])
     page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
-    labelled = queries.label(page.object_list, request.user, organization)
+    labelled = queries.label(overview.load_page(organization, page.object_list), request.user, organization)
     for pairing in labelled:
         pairing.progress = overview.progress_percent(pairing)
     query = {

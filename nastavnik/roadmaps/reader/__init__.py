@@ -6,11 +6,13 @@ returns a ``RoadmapDraft``:
 
 * DOCX — a zip with ``word/document.xml``;
 * XLSX — a zip with ``xl/workbook.xml``;
+* PDF — a text layer with the table's ruling lines (Word's «Save as PDF»);
+  a scan without text is refused;
 * anything else that decodes as text (UTF-8 with or without BOM, UTF-16 with
   BOM, else cp1251) — a Word "save as text" export or an HTML fragment.
 
 Files that cannot be a roadmap raise ``RoadmapReadError`` with a Russian
-message for the user (empty, corrupt, an image or PDF, a legacy .doc, no table
+message for the user (empty, corrupt, an image or a scanned PDF, a legacy .doc, no table
 with a recognizable header).  Everything odd but readable becomes a warning in
 ``draft.warnings``.
 
@@ -27,7 +29,7 @@ from pathlib import Path
 
 from .assemble import NO_TABLE_MESSAGE, build_draft
 from .model import Activity, Approval, Risk, RoadmapDraft, RoadmapReadError, Stage, Target
-from .table import SourceDocument
+from .source import SourceDocument
 
 __all__ = [
     "MAX_FILE_SIZE",
@@ -47,11 +49,14 @@ __all__ = [
 MAX_FILE_SIZE = 20 * 1024 * 1024
 
 EMPTY_MESSAGE = "Файл пуст."
-CORRUPT_MESSAGE = "Не удалось прочитать файл: он повреждён или это не DOCX/XLSX/текст."
+CORRUPT_MESSAGE = "Не удалось прочитать файл: он повреждён или это не DOCX/XLSX/PDF/текст."
+CORRUPT_PDF_MESSAGE = (
+    "Не удалось прочитать PDF-файл: он повреждён. "
+    "Загрузите дорожную карту в формате Word (DOCX) или PDF, сохранённый из Word."
+)
 TOO_BIG_MESSAGE = "Файл слишком большой: дорожная карта не может занимать больше 20 МБ."
 _UNSUPPORTED = {
-    "pdf": "Файлы PDF не поддерживаются: загрузите дорожную карту в формате DOCX, XLSX или текстом.",
-    "image": "Это изображение, а не документ: загрузите дорожную карту в формате DOCX, XLSX или текстом.",
+    "image": "Это изображение, а не документ: загрузите дорожную карту в формате DOCX, XLSX, PDF или текстом.",
     "doc": "Старый формат Word (DOC) не поддерживается: сохраните файл как DOCX и загрузите снова.",
     "xls": "Старый формат Excel (XLS) не поддерживается: сохраните файл как XLSX и загрузите снова.",
     "odf": "Файлы OpenDocument (ODT/ODS) не поддерживаются: сохраните файл как DOCX или XLSX.",
@@ -141,6 +146,10 @@ def _source_document(data: bytes, kind: str) -> SourceDocument:
         from .xlsx import read_xlsx
 
         return read_xlsx(data)
+    if kind == "pdf":
+        from .pdf import read_pdf
+
+        return read_pdf(data)
     from .text import read_text
 
     return read_text(decode_text(data))
@@ -151,8 +160,9 @@ def clear_caches() -> None:
     from .assemble import _parse_cached
     from .normalize import _clean_text
     from .responsible import _split_cached
+    from .words import is_known
 
-    for cached in (_clean_text, _parse_cached, _split_cached):
+    for cached in (_clean_text, _parse_cached, _split_cached, is_known):
         cached.cache_clear()
 
 
@@ -182,8 +192,8 @@ def read_roadmap(
         document = _source_document(data, kind)
     except RoadmapReadError:
         raise
-    except Exception as exc:  # a broken DOCX/XLSX inside a valid zip: lxml, KeyError, ValueError…
-        raise RoadmapReadError(CORRUPT_MESSAGE) from exc
+    except Exception as exc:  # a broken DOCX/XLSX inside a valid zip, a broken PDF: lxml, KeyError…
+        raise RoadmapReadError(CORRUPT_PDF_MESSAGE if kind == "pdf" else CORRUPT_MESSAGE) from exc
     if (
         kind == "text"
         and not any(isinstance(b, str) and b.strip() for b in document.blocks)

@@ -17,28 +17,20 @@ from __future__ import annotations
 import functools
 import re
 from collections import Counter
+from dataclasses import dataclass, field
 from datetime import date
 
 from nastavnik.roadmaps.deadlines import Deadline, academic_year_of, parse_deadline
 
+from .columns import ColumnMap, map_main_header, map_risk_header
 from .model import Activity, Approval, Risk, RoadmapDraft, RoadmapReadError, Stage, Target
 from .normalize import clean_text, one_line, short
 from .responsible import split_responsible
-from .table import (
-    Cell,
-    ColumnMap,
-    Fields,
-    SourceDocument,
-    SourceTable,
-    StageBuilder,
-    TableInterpreter,
-    describe,
-    map_main_header,
-    map_risk_header,
-    number_parts,
-    split_bullets,
-)
-from .titleblock import find_target_sentences, read_title_block, resolve_target_date
+from .rows import Fields, StageBuilder, describe, number_parts, split_bullets
+from .source import Cell, SourceDocument, SourceTable
+from .table import TableInterpreter
+from .targets import find_target_sentences, resolve_target_date
+from .titleblock import read_title_block
 
 NO_TABLE_MESSAGE = (
     "В файле не найдена таблица дорожной карты: нет строки заголовков со столбцами «Мероприятие» и «Сроки»."
@@ -80,49 +72,62 @@ def _has_risk_header(table: SourceTable) -> int | None:
     return None
 
 
-def build_draft(doc: SourceDocument, academic_year: int | None = None) -> RoadmapDraft:
-    """Interpret a format-neutral document as a roadmap; raises ``RoadmapReadError`` without a table."""
+@dataclass
+class _Segment:
+    """A plan table (or a later table with its own, different header, such as a control plan)."""
+
+    cmap: ColumnMap
+    rows: list[list[Cell]] = field(default_factory=list)
+
+
+def _collect(doc: SourceDocument) -> tuple[list[str], list[str], list[_Segment], list[list[Cell]]]:
+    """Split the document into text before the plan, text after it, plan segments and risk rows."""
     before: list[str] = []
     after: list[str] = []
-    main_rows: list[list[Cell]] | None = None
-    cmap: ColumnMap | None = None
+    segments: list[_Segment] = []
     risk_rows: list[list[Cell]] = []
     for block in doc.blocks:
         if isinstance(block, str):
-            (before if main_rows is None else after).append(block)
+            (before if not segments else after).append(block)
             continue
-        if main_rows is None:
-            found = _find_header(block)
-            if found is None:
-                risk_index = _has_risk_header(block)
-                if risk_index is not None:  # a risks table placed above the plan
-                    before.extend(flatten_table(block.rows[:risk_index]))
-                    risk_rows.extend(block.rows[risk_index:])
-                else:
-                    before.extend(flatten_table(block.rows))
-                continue
-            index, cmap = found
-            before.extend(flatten_table(block.rows[:index]))
-            main_rows = list(block.rows[index + 1 :])
-            continue
-        assert cmap is not None
         risk_index = _has_risk_header(block)
-        if risk_index is not None:
-            after.extend(flatten_table(block.rows[:risk_index]))
-            risk_rows.extend(block.rows[risk_index:])
-            continue
         found = _find_header(block)
-        if found is not None:
-            main_rows.extend(block.rows[found[0] + 1 :])
-        elif block.width == cmap.width and not risk_rows:
-            main_rows.extend(block.rows)
+        if found is not None and (risk_index is None or found[0] < risk_index):
+            index, cmap = found
+            (before if not segments else after).extend(flatten_table(block.rows[:index]))
+            if segments and cmap.header_texts == segments[-1].cmap.header_texts and not risk_rows:
+                segments[-1].rows.extend(block.rows[index + 1 :])  # the plan goes on in another table
+            else:
+                segments.append(_Segment(cmap, list(block.rows[index + 1 :])))
+            continue
+        if risk_index is not None:  # a risks table, above or below the plan
+            (before if not segments else after).extend(flatten_table(block.rows[:risk_index]))
+            risk_rows.extend(block.rows[risk_index:])
+        elif segments and block.width == segments[-1].cmap.width and not risk_rows:
+            segments[-1].rows.extend(block.rows)
         else:
-            after.extend(flatten_table(block.rows))
-    if main_rows is None or cmap is None:
-        raise RoadmapReadError(NO_TABLE_MESSAGE)
+            (before if not segments else after).extend(flatten_table(block.rows))
+    return before, after, segments, risk_rows
 
-    interpreter = TableInterpreter(cmap, main_rows + risk_rows)
-    interpreter.run()
+
+def build_draft(doc: SourceDocument, academic_year: int | None = None) -> RoadmapDraft:
+    """Interpret a format-neutral document as a roadmap; raises ``RoadmapReadError`` without a table."""
+    before, after, segments, risk_rows = _collect(doc)
+    if not segments:
+        raise RoadmapReadError(NO_TABLE_MESSAGE)
+    # Risk rows go with the first plan table: its interpreter also finds a risks header inside the plan.
+    interpreters = [
+        TableInterpreter(segment.cmap, segment.rows + (risk_rows if i == 0 else []), len(segment.rows))
+        for i, segment in enumerate(segments)
+    ]
+    for one in interpreters:
+        one.run()
+    interpreter = interpreters[0]
+    for other in interpreters[1:]:
+        interpreter.stages.extend(other.stages)
+        interpreter.risks.extend(other.risks)
+        interpreter.trailing_lines.extend(other.trailing_lines)
+        interpreter.warnings.extend(other.warnings)
     warnings = list(doc.warnings)
     warnings.extend(interpreter.warnings)
 
@@ -148,7 +153,7 @@ def build_draft(doc: SourceDocument, academic_year: int | None = None) -> Roadma
     checked = year if source in ("document", "argument") else None
     draft.stages = [_finish_stage(stage, year, checked, warnings) for stage in interpreter.stages]
     _check_numbers(draft.stages, warnings)
-    draft.risks = [Risk(one_line(r.risk), one_line(r.mitigation) or None) for r in interpreter.risks]
+    draft.risks = [Risk(_list_text(r.risk), _list_text(r.mitigation) or None) for r in interpreter.risks]
     draft.targets = _targets(before + after + interpreter.trailing_lines, year, warnings)
     if not draft.activities:
         warnings.append("В таблице не найдено ни одного мероприятия.")
@@ -230,6 +235,14 @@ def _deadline_warning(
                 f"Срок у {what} («{short(deadline.text)}») выходит за пределы {checked_year}-{checked_year + 1} "
                 "учебного года: проверьте год."
             )
+
+
+def _list_text(text: str) -> str:
+    """A cell as one line; a list («- …;», «1) …») becomes its items joined with «; »."""
+    lead, items = split_bullets(text)
+    if not items:
+        return one_line(text)
+    return "; ".join(one_line(part) for part in ([lead] if lead else []) + items)
 
 
 def _text_or_none(text: str) -> str | None:

@@ -18,11 +18,12 @@ from __future__ import annotations
 
 import io
 from collections.abc import Iterator
+from typing import Any
 
 import docx
 from docx.oxml.ns import qn
 
-from .table import Cell, SourceDocument, SourceTable
+from .source import Cell, SourceDocument, SourceTable
 
 _P = qn("w:p")
 _TBL = qn("w:tbl")
@@ -43,10 +44,13 @@ _V_MERGE = qn("w:vMerge")
 _TR_PR = qn("w:trPr")
 _GRID_BEFORE = qn("w:gridBefore")
 _VAL = qn("w:val")
+#: An lxml element of the document tree (python-docx and lxml ship no type information).
+XmlElement = Any
+
 _FALLBACK = "{http://schemas.openxmlformats.org/markup-compatibility/2006}Fallback"
 
 
-def _children(element) -> Iterator:
+def _children(element: XmlElement) -> Iterator[XmlElement]:
     """Block-level children, looking through content controls and custom XML wrappers."""
     for child in element:
         if child.tag in (_SDT, _CUSTOM_XML):
@@ -57,10 +61,10 @@ def _children(element) -> Iterator:
             yield child
 
 
-def _paragraph_text(p) -> str:
+def _paragraph_text(p: XmlElement) -> str:
     parts: list[str] = []
 
-    def walk(element) -> None:
+    def walk(element: XmlElement) -> None:
         for child in element:
             tag = child.tag
             if tag in (_DEL, _FALLBACK):
@@ -80,7 +84,7 @@ def _paragraph_text(p) -> str:
     return "".join(parts)
 
 
-def _int_val(element, tag: str, default: int) -> int:
+def _int_val(element: XmlElement | None, tag: str, default: int) -> int:
     if element is None:
         return default
     found = element.find(tag)
@@ -92,7 +96,7 @@ def _int_val(element, tag: str, default: int) -> int:
         return default
 
 
-def _cell_text(tc) -> str:
+def _cell_text(tc: XmlElement) -> str:
     lines: list[str] = []
     for child in _children(tc):
         if child.tag == _P:
@@ -103,7 +107,7 @@ def _cell_text(tc) -> str:
     return "\n".join(lines)
 
 
-def _read_table(tbl) -> SourceTable:
+def _read_table(tbl: XmlElement) -> SourceTable:
     rows: list[list[Cell]] = []
     above: dict[int, Cell] = {}
     for tr in _children(tbl):
@@ -131,7 +135,7 @@ def _read_table(tbl) -> SourceTable:
     return SourceTable(rows)
 
 
-def _is_wrapper(tbl) -> bool:
+def _is_wrapper(tbl: XmlElement) -> bool:
     """A table whose rows are single cells holding tables: a layout frame around the real content."""
     has_inner = False
     for tr in tbl.iter(_TR):
@@ -145,7 +149,7 @@ def _is_wrapper(tbl) -> bool:
     return has_inner
 
 
-def _blocks(container) -> list[str | SourceTable]:
+def _blocks(container: XmlElement) -> list[str | SourceTable]:
     blocks: list[str | SourceTable] = []
     for child in _children(container):
         if child.tag == _P:

@@ -3,7 +3,7 @@
 Word, copy-paste and "save as text" leave debris in cell text: HTML fragments
 (``<p>``, ``<br>``, entities), ``[image: …]`` placeholders, markdown-ish
 ``**bold**`` markers, non-breaking spaces, tabs used for justification and
-signature underscores.  Everything the reader compares or returns goes through
+signature underscores; words a narrow column broke across lines are rejoined.  Everything the reader compares or returns goes through
 these helpers so the three formats produce identical strings.
 """
 
@@ -12,6 +12,8 @@ from __future__ import annotations
 import functools
 import html
 import re
+
+from .words import join_broken, rejoin_lines, rejoin_spaced_hyphens
 
 _BREAK_TAG_RE = re.compile(
     r"<\s*br\s*/?\s*>|<\s*/\s*(?:p|div|li|tr|h[1-6])\s*>|<\s*(?:p|div|li|h[1-6])\b[^>]*>", re.I
@@ -22,7 +24,6 @@ _BOLD_RE = re.compile(r"\*\*")
 _UNDERSCORES_RE = re.compile(r"_{3,}")
 _SPACES_RE = re.compile(r"[ \t\u00a0\u2007\u202f\u2000-\u200a\u3000]+")
 _ZERO_WIDTH_RE = re.compile(r"[\u200b-\u200d\u2060\ufeff\u00ad]")
-_HYPHEN_JOIN_RE = re.compile(r"(?<=[а-яёa-z])-$")
 
 # Characters that open a line-start bullet. "−" (U+2212) and "·" are what Word
 # exports for list bullets; "-" and "–" are typed by hand.
@@ -55,7 +56,7 @@ def _clean_text(text: str) -> str:
     text = _UNDERSCORES_RE.sub(" ", text)
     text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\v", "\n").replace("\f", "\n")
     lines = (_SPACES_RE.sub(" ", line).strip() for line in text.split("\n"))
-    return "\n".join(line for line in lines if line)
+    return rejoin_spaced_hyphens(rejoin_lines("\n".join(line for line in lines if line)))
 
 
 def one_line(text: str | None) -> str:
@@ -67,8 +68,9 @@ def join_continuation(first: str, second: str) -> str:
     """Join a cell with its continuation from a row split across a page break.
 
     The split usually happens mid-sentence, so the parts are joined with a
-    space; a word broken with a hyphen ("мотивационно-" + "личностного") is
-    glued back without one.
+    space; a word broken across the split («Информи-» + «рование»,
+    «мотивационно-» + «личностного», «Заместите» + «ль») is glued back
+    (see ``words``).
     """
     first = first.rstrip()
     second = second.lstrip()
@@ -76,9 +78,7 @@ def join_continuation(first: str, second: str) -> str:
         return second
     if not second:
         return first
-    if _HYPHEN_JOIN_RE.search(first) and second[:1].islower():
-        return first + second
-    return first + " " + second
+    return join_broken(first, second) or first + " " + second
 
 
 def normalize_key(text: str) -> str:

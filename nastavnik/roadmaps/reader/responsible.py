@@ -24,6 +24,7 @@ import functools
 import re
 
 from .normalize import clean_text, join_continuation
+from .words import ends_open, fold_lines
 
 _INITIALS = r"[А-ЯЁ]\.\s?(?:[А-ЯЁ]\.)?"
 _SURNAME = r"[А-ЯЁ][а-яё]+(?:-[А-ЯЁ][а-яё]+)?"
@@ -121,6 +122,18 @@ def _tidy(part: str) -> str:
     return part
 
 
+def _glue_wrapped(before: str, line: str) -> str | None:
+    first = line.split(" ", 1)[0]
+    if ends_open(before) and (first[:1].islower() or (len(first) > 1 and first.isupper())):
+        return f"{before} {line}"
+    return None
+
+
+def _join_wrapped(text: str) -> str:
+    """Join lines that stop mid-phrase («Заместитель директора по» / «УВР») with the next one."""
+    return fold_lines(text, _glue_wrapped)
+
+
 def split_responsible(text: str | None) -> list[str]:
     """Return the people and roles named in a «responsible» cell, in order, without duplicates."""
     text = clean_text(text)
@@ -133,7 +146,7 @@ def split_responsible(text: str | None) -> list[str]:
 def _split_cached(text: str) -> tuple[str, ...]:
     """The same few people fill the whole column, so the split is memoized."""
     pieces: list[str] = []
-    for part in _split_top_level(text):
+    for part in _split_top_level(_join_wrapped(text)):
         for piece in _SPLIT_AFTER_NAME_RE.split(part):
             piece = _tidy(piece)
             if piece:

@@ -22,16 +22,12 @@ from __future__ import annotations
 import re
 from collections import Counter
 from html.parser import HTMLParser
+from typing import Any
 
+from .columns import map_main_header, map_risk_header
 from .normalize import clean_text
-from .table import (
-    Cell,
-    SourceDocument,
-    SourceTable,
-    looks_like_stage_heading,
-    map_main_header,
-    map_risk_header,
-)
+from .rows import looks_like_stage_heading
+from .source import Cell, SourceDocument, SourceTable
 
 _ROW_START_RE = re.compile(
     r"^\s*(?:\d{1,3}(?:\.\d{1,3})*\.?|[IVXLC]{1,6}\.?|(?:этап|раздел|блок)\s*\d{1,3}\b.*)\s*$", re.I
@@ -290,7 +286,7 @@ class _HtmlTableParser(HTMLParser):
         super().__init__(convert_charrefs=True)
         self.blocks: list[str | SourceTable] = []
         self._text: list[str] = []
-        self._tables: list[dict] = []
+        self._tables: list[dict[str, Any]] = []
 
     # Paragraph text outside tables
     def _flush_text(self) -> None:
@@ -361,7 +357,7 @@ class _HtmlTableParser(HTMLParser):
             self._text.append(data)
 
     @staticmethod
-    def _layout_row(table: dict) -> list[Cell]:
+    def _layout_row(table: dict[str, Any]) -> list[Cell]:
         spans: dict[int, tuple[int, str, int]] = table["spans"]  # col -> (rows left, text, colspan)
         cells: list[Cell] = []
         col = 0

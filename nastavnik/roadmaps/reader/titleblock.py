@@ -16,12 +16,7 @@ Choices (documented for the import screen):
   ``organization_names``.
 * **school year** — «на 2023-2024 учебный год» / «2023/24 уч. год» → 2023,
   looked for in the title first, then anywhere before the table.
-* **targets** — a sentence with a percentage.  Its date: «к концу 2024 года»,
-  «к 2024 году», «до 2024 года», «в 2024 году» → 31 December 2024; «к концу
-  2023-2024 учебного года» → 31 May 2024; «к концу учебного года» → 31 May of
-  the document's school year; an explicit date («к 01.09.2024») → that date;
-  nothing → 31 May of the school year, with a warning (the target is dropped,
-  with a warning, when the school year is unknown too).
+* **targets** — see ``targets`` (they are read from the same lines).
 """
 
 from __future__ import annotations
@@ -32,7 +27,7 @@ from datetime import date
 
 from nastavnik.roadmaps.deadlines import parse_deadline
 
-from .normalize import clean_text, is_upper_text, normalize_key, normalize_quotes, sentence_case, short
+from .normalize import clean_text, is_upper_text, normalize_key, normalize_quotes, sentence_case
 
 _TITLE_START_RE = re.compile(
     r"^[«\"“„(\s]*(?:план\b|дорожн\w*\s+карт|программ\w*\s+(?:наставничеств|внедрени|реализаци)|комплекс\w*\s+мер)",
@@ -43,7 +38,7 @@ _APPROVAL_RE = re.compile(r"^\s*(?:утверждаю|утвержд[её]н\w*)
 _ORDER_RE = re.compile(r"\bприказ\w*\b(?P<rest>.*)$", re.I)
 #: «№ 12-од»; a blank «№ ____ от …» (underscores, or nothing before «от») has no number.
 _ORDER_NUMBER_RE = re.compile(r"№\s*(?!от(?![\w/\-]))(?P<num>[^\W_][\w/\-]*)", re.I)
-_DATE_RE = re.compile(
+DATE_RE = re.compile(
     r"\d{1,2}\.\d{1,2}\.\d{2,4}"
     r"|«?\s*\d{1,2}\s*»?\s+(?:январ|феврал|март|апрел|ма[йя]|июн|июл|август|сентябр|октябр|ноябр|декабр)\w*\s+\d{4}",
     re.I,
@@ -58,22 +53,7 @@ _ORG_AFTER_V_RE = re.compile(
     r"|дошкольн|образовательн|бюджетн|казенн|казённ|автономн)[^\n]*)"
 )
 _ORG_CUT_RE = re.compile(r"\s+(?:на|в)\s+(?:\d{4}|период|20\d\d)|\s+на\s+\d|[.;]\s*$", re.I)
-_PERCENT_RE = re.compile(r"(?<![\d.,])(\d{1,3}(?:[.,]\d+)?)\s*(?:%|процент\w*)", re.I)
-_SCHOOL_YEAR_BY_RE = re.compile(
-    r"(20\d{2})\s*[-–—/]\s*(20\d{2}|\d{2})\s*(?:гг?\.?\s*)?(?:уч\b|уч\.|учебн)", re.I
-)
-_END_OF_SCHOOL_YEAR_RE = re.compile(
-    r"(?:конц\w*|окончани\w*|итогам|завершени\w*)\s+(?:текущего\s+)?учебного\s+года", re.I
-)
-_CALENDAR_YEAR_RE = re.compile(r"(?<!\d)(20\d{2})(?!\d)\s*(?:г\b|г\.|год\w*)", re.I)
-
-
-@dataclass
-class TargetSentence:
-    """A sentence with a percentage, before its date is resolved."""
-
-    text: str
-    percents: list[float]
+PERCENT_RE = re.compile(r"(?<![\d.,])(\d{1,3}(?:[.,]\d+)?)\s*(?:%|процент\w*)", re.I)
 
 
 @dataclass
@@ -88,7 +68,7 @@ class TitleBlock:
     goals: list[str] = field(default_factory=list)
 
 
-def _lines(lines: list[str]) -> list[str]:
+def split_lines(lines: list[str]) -> list[str]:
     """Clean every line; multi-line entries are split, blank lines kept as ''."""
     out: list[str] = []
     for raw in lines:
@@ -151,7 +131,7 @@ def fallback_title(lines: list[str]) -> str | None:
             continue  # approval/adoption blocks, the organization's name, a long paragraph
         text = normalize_quotes(" ".join(_title_line(line, i == 0) for i, line in enumerate(block)))
         text = re.sub(r"\s+", " ", text).strip()
-        if len(text.split()) >= 2 and len(text) <= 300 and not _PERCENT_RE.search(text):
+        if len(text.split()) >= 2 and len(text) <= 300 and not PERCENT_RE.search(text):
             return text
     return None
 
@@ -176,6 +156,30 @@ def _capitalize(text: str) -> str:
     return text[:1].upper() + text[1:] if text else text
 
 
+def _name_around(lines: list[str], i: int) -> str:
+    """The organization's name that line ``i`` is part of, when the heading spreads it over lines.
+
+    A line starting in lower case («бюджетное учреждение «Кировский колледж») goes on from the line
+    above; an unclosed «quote» or a name whose quoted part starts on the next line goes on below.
+    """
+    first = i
+    while first > 0 and lines[first][:1].islower() and lines[first - 1] and len(lines[first - 1]) < 200:
+        above = lines[first - 1]
+        if _TITLE_START_RE.match(above) or _BLOCK_START_RE.match(above) or above.rstrip()[-1:] in ".:;":
+            break
+        first -= 1
+    last = i
+    while last + 1 < len(lines) and lines[last + 1] and last - i < 3:
+        text = " ".join(lines[first : last + 1])
+        opened = text.count("«") - text.count("»") + text.count('"') % 2 + text.count("“") - text.count("”")
+        starts_quote = re.match(r"^[«\"“]", lines[last + 1]) is not None
+        if opened > 0 or (starts_quote and not re.search(r"[«\"“]", text)):
+            last += 1
+        else:
+            break
+    return " ".join(lines[first : last + 1])
+
+
 def find_organizations(lines: list[str], title: str | None) -> list[str]:
     """All names of the organization found, most specific first."""
     full: list[str] = []
@@ -193,9 +197,7 @@ def find_organizations(lines: list[str], title: str | None) -> list[str]:
             next_quoted = i + 1 < len(lines) and re.match(r"^[«\"“]", lines[i + 1]) is not None
             if not (is_upper_text(line) or re.search(r"[«\"“]", line) or next_quoted):
                 continue  # a sentence mentioning «образовательная организация», not a name
-            name = line
-            if "«" not in line and '"' not in line and next_quoted:
-                name = f"{line} {lines[i + 1]}"
+            name = _name_around(lines, i)
             if is_upper_text(name):
                 name = sentence_case(name)
             full.append(_capitalize(normalize_quotes(name)))
@@ -254,9 +256,9 @@ def find_approval(lines: list[str], block: TitleBlock) -> None:
                 number = _ORDER_NUMBER_RE.search(order.group("rest"))
                 if number:
                     block.approval_number = number.group("num").rstrip(".")
-                found = _DATE_RE.search(order.group("rest"))
+                found = DATE_RE.search(order.group("rest"))
                 if found:
-                    block.approval_date = _parse_date(found.group(0))
+                    block.approval_date = parse_date(found.group(0))
                 break
             if re.fullmatch(r"[«»\"\s\d.]*(?:[а-яё]+\s*)?\d{0,4}\s*г?\.?", candidate, re.I) or candidate in {
                 "М.П.",
@@ -271,7 +273,8 @@ def find_approval(lines: list[str], block: TitleBlock) -> None:
         return
 
 
-def _parse_date(text: str) -> date | None:
+def parse_date(text: str) -> date | None:
+    """A single date written as «01.09.2023» or «1 сентября 2023»."""
     text = text.replace("«", "").replace("»", "")
     try:
         deadline = parse_deadline(text, None)
@@ -289,7 +292,7 @@ def find_goals(lines: list[str]) -> list[str]:
 
 
 def read_title_block(raw_lines: list[str]) -> TitleBlock:
-    lines = _lines(raw_lines)
+    lines = split_lines(raw_lines)
     block = TitleBlock()
     block.title = find_title(lines) or fallback_title(lines)
     block.organization_names = find_organizations(lines, block.title)
@@ -298,59 +301,3 @@ def read_title_block(raw_lines: list[str]) -> TitleBlock:
     find_approval(lines, block)
     block.goals = find_goals(lines)
     return block
-
-
-# ---------------------------------------------------------------------------
-# Targets
-
-
-def find_target_sentences(raw_lines: list[str]) -> list[TargetSentence]:
-    """Sentences that state a percentage, in order, without duplicates."""
-    lines = _lines(raw_lines)
-    paragraphs: list[str] = []
-    current: list[str] = []
-    for line in lines:
-        starts_item = bool(re.match(r"^\s*(?:[-–—−•·]|\d{1,2}[.)])\s", line))
-        if not line or starts_item or (current and current[-1].endswith(":")):
-            if current:
-                paragraphs.append(" ".join(current))
-            current = [line] if line else []
-        else:
-            current.append(line)
-    if current:
-        paragraphs.append(" ".join(current))
-    found: list[TargetSentence] = []
-    seen: set[str] = set()
-    for paragraph in paragraphs:
-        for sentence in re.split(r"(?<=[.!?;])\s+(?=[А-ЯЁA-Z«\"])", paragraph):
-            sentence = re.sub(r"^\s*(?:[-–—−•·]|\d{1,2}[.)])\s*", "", sentence).strip().rstrip(";")
-            percents = [float(p.replace(",", ".")) for p in _PERCENT_RE.findall(sentence)]
-            percents = [p for p in percents if 0 <= p <= 100]
-            if percents and sentence not in seen:
-                seen.add(sentence)
-                found.append(TargetSentence(sentence, percents))
-    return found
-
-
-def resolve_target_date(text: str, academic_year: int | None) -> date | None:
-    """The date by which a target must be reached (see the module docstring for the rules)."""
-    match = _SCHOOL_YEAR_BY_RE.search(text)
-    if match:
-        second = match.group(2)
-        year = int(second) if len(second) == 4 else 2000 + int(second)
-        return date(year, 5, 31)
-    if _END_OF_SCHOOL_YEAR_RE.search(text) and academic_year is not None:
-        return date(academic_year + 1, 5, 31)
-    match = _DATE_RE.search(text)
-    if match:
-        parsed = _parse_date(match.group(0))
-        if parsed:
-            return parsed
-    match = _CALENDAR_YEAR_RE.search(text)
-    if match:
-        return date(int(match.group(1)), 12, 31)
-    return None
-
-
-def describe_target(text: str) -> str:
-    return short(text, 70)

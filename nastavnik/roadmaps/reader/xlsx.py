@@ -17,8 +17,10 @@ import datetime as dt
 import io
 
 import openpyxl
+from openpyxl.worksheet.worksheet import Worksheet
 
-from .table import Cell, SourceDocument, SourceTable, map_main_header, map_risk_header
+from .columns import map_main_header, map_risk_header
+from .source import Cell, SourceDocument, SourceTable
 
 
 def _text(value: object) -> str:
@@ -35,7 +37,7 @@ def _text(value: object) -> str:
     return str(value)
 
 
-def _sheet_rows(ws) -> list[list[Cell]]:
+def _sheet_rows(ws: Worksheet) -> list[list[Cell]]:
     values = [list(row) for row in ws.iter_rows(values_only=True)]
     starts: dict[tuple[int, int], int] = {}  # (row, col) → width, top-left of a merged range
     below: dict[tuple[int, int], tuple[int, int, int]] = {}  # (row, col) → (top row, col, width)

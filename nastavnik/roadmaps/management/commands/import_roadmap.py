@@ -1,7 +1,9 @@
 """``manage.py import_roadmap PATH [--organization SLUG] [--academic-year YYYY] [--dry-run] [--format json]``.
 
 A thin wrapper over the reader and `services.import_roadmap`: without --organization (or with
---dry-run) it only reads and reports; with it, the roadmap is written in one transaction. Anything that
+--dry-run) it only reads and reports; with it, the roadmap is written in one transaction. Whoever runs
+the command is trusted (it has the server's shell): no permission is checked and no person is recorded
+as the author (`acting_user=None`). Anything that
 cannot be imported exits with code 2 and a Russian message on stderr, and writes nothing.
 """
 
@@ -9,17 +11,18 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
+from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django_scopes import scopes_disabled
 
 from nastavnik.organizations.models import Organization
-from nastavnik.roadmaps.reader import RoadmapReadError
+from nastavnik.roadmaps.reader import RoadmapDraft, RoadmapReadError
 from nastavnik.roadmaps.services import MAX_YEAR, MIN_YEAR, RoadmapError, import_roadmap, read_draft
 
 
 class Command(BaseCommand):
-    help = "Импортирует дорожную карту из файла DOCX, XLSX или текстового."
+    help = "Импортирует дорожную карту из файла DOCX, XLSX, PDF или текстового."
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("path", help="Путь к файлу дорожной карты")
@@ -35,7 +38,7 @@ class Command(BaseCommand):
         )
         parser.add_argument("--format", choices=["text", "json"], default="text", help="Вид вывода")
 
-    def handle(self, *args, **options) -> None:
+    def handle(self, *args: Any, **options: Any) -> None:
         path = Path(options["path"])
         year = options["academic_year"]
         if year is not None and not MIN_YEAR <= year <= MAX_YEAR:
@@ -55,7 +58,7 @@ class Command(BaseCommand):
             roadmap = None
             if organization is not None and not options["dry_run"]:
                 try:
-                    roadmap = import_roadmap(organization, draft, filename=path.name)
+                    roadmap = import_roadmap(organization, draft, acting_user=None, filename=path.name)
                 except RoadmapError as exc:
                     raise CommandError(exc.message, returncode=2) from exc
         if options["format"] == "json":
@@ -64,7 +67,7 @@ class Command(BaseCommand):
         else:
             out = self.stdout
             self._summary(draft)
-        if roadmap is not None:
+        if roadmap is not None and organization is not None:
             out.write(
                 f"Импортировано в «{organization.short_name}»: дорожная карта № {roadmap.pk}, "
                 f"этапов {len(draft.stages)}, мероприятий {len(draft.activities)}."
@@ -74,7 +77,7 @@ class Command(BaseCommand):
         else:
             out.write("Организация не указана (--organization): ничего не записано.")
 
-    def _summary(self, draft) -> None:
+    def _summary(self, draft: RoadmapDraft) -> None:
         year = f"{draft.academic_year}/{(draft.academic_year + 1) % 100:02d}" if draft.academic_year else "—"
         self.stdout.write(f"{draft.title}")
         self.stdout.write(

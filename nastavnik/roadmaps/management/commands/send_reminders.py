@@ -8,6 +8,7 @@ without a worker. Running it twice a day sends nothing twice.
 from __future__ import annotations
 
 from datetime import date
+from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
@@ -22,7 +23,7 @@ class Command(BaseCommand):
         parser.add_argument("--now", action="store_true", help="Выполнить сразу, без очереди задач")
         parser.add_argument("--date", help="Считать сегодняшней эту дату (ГГГГ-ММ-ДД)")
 
-    def handle(self, *args, **options) -> None:
+    def handle(self, *args: Any, **options: Any) -> None:
         today = None
         if options["date"]:
             try:

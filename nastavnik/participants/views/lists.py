@@ -1,0 +1,86 @@
+"""The bases as lists (mentees, mentors, the register of mentors) and their XLSX exports."""
+
+from __future__ import annotations
+
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.db.models import QuerySet
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.utils import timezone
+
+from nastavnik.accounts.permissions import can
+from nastavnik.organizations.access import get_organization
+from nastavnik.organizations.models import Organization
+
+from .. import export, forms, queries
+from .common import Request
+
+PAGE_SIZE = 50
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def _query_without_page(request: HttpRequest) -> str:
+    params = request.GET.copy()
+    params.pop("page", None)
+    return params.urlencode()
+
+
+def _filtered(
+    request: HttpRequest, organization: Organization, *, kind: str, register: bool
+) -> tuple[forms.BaseFilterForm, QuerySet]:
+    form_class = forms.MenteeFilterForm if kind == "mentees" else forms.MentorFilterForm
+    filter_form = form_class(request.GET or None, organization=organization)
+    filters = filter_form.filters() if request.GET else {}
+    if kind == "mentees":
+        return filter_form, queries.mentees(organization, request.user, filters)
+    return filter_form, queries.mentors(organization, request.user, filters, register=register)
+
+
+@login_required
+def base_list(request: Request, org: str, *, kind: str, register: bool = False) -> HttpResponse:
+    """The base of mentees or mentors, or the register of mentors (`kind` and `register` come from urls.py)."""
+    organization = get_organization(request, org, "participants.view_base")
+    filter_form, qs = _filtered(request, organization, kind=kind, register=register)
+    page = Paginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
+    context = {
+        "organization": organization,
+        "filter_form": filter_form,
+        "page": page,
+        "rows": queries.copy_annotations(page.object_list),
+        "query": _query_without_page(request),
+        "can_change": can(request.user, "participants.change_base", organization),
+        "kind": kind,
+        "register": register,
+        "groups": queries.groups(organization),
+    }
+    if request.htmx and not request.htmx.boosted:
+        return render(
+            request, f"participants/_{'mentee' if kind == 'mentees' else 'mentor'}_table.html", context
+        )
+    template = "participants/register.html" if register else f"participants/{kind}.html"
+    return render(request, template, context)
+
+
+@login_required
+def export_list(request: Request, org: str, *, kind: str, register: bool = False) -> HttpResponse:
+    """The same list (with the same filters) as an XLSX file."""
+    organization = get_organization(request, org, "participants.view_base")
+    _form, qs = _filtered(request, organization, kind=kind, register=register)
+    rows = queries.copy_annotations(qs)
+    if kind == "mentees":
+        content = export.build_workbook("Наставляемые", export.MENTEE_HEADERS, export.mentee_rows(rows))
+        name = "baza-nastavlyaemyh"
+    elif register:
+        content = export.build_workbook(
+            "Реестр наставников", export.REGISTER_HEADERS, export.register_rows(rows)
+        )
+        name = "reestr-nastavnikov"
+    else:
+        content = export.build_workbook("Наставники", export.MENTOR_HEADERS, export.mentor_rows(rows))
+        name = "baza-nastavnikov"
+    response = HttpResponse(content, content_type=XLSX)
+    response["Content-Disposition"] = (
+        f'attachment; filename="{name}-{organization.slug}-{timezone.localdate():%Y-%m-%d}.xlsx"'
+    )
+    return response
