@@ -135,12 +135,24 @@ DATABASES = {
     )
 }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
-    # WAL lets the web server and the task worker use the file at the same time.
+    # Two requests from one page at once (an htmx autosave and a click) must both succeed. Every thread of
+    # the web server (runserver, gunicorn --threads) and the task worker has its own connection. WAL lets
+    # them read while one writes; IMMEDIATE takes the write lock when a transaction begins, so the second
+    # writer waits (up to `timeout` seconds) instead of failing with "database is locked" when a DEFERRED
+    # transaction, having read a snapshot another writer has since changed, tries to write.
     DATABASES["default"]["OPTIONS"] = {
         "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
         "transaction_mode": "IMMEDIATE",
         "timeout": 20,
     }
+    # Tests run on a file as well (test_<name> next to it), never on Django's default shared in-memory
+    # database: the live server hands that one to all its request threads as a single connection, so two
+    # simultaneous requests collide ("cannot start a transaction within a transaction"), a failure that
+    # production cannot have and that hides the locking production does have.
+    _sqlite_name = str(DATABASES["default"]["NAME"])
+    if _sqlite_name and _sqlite_name != ":memory:" and not _sqlite_name.startswith("file:"):
+        _sqlite_path = Path(_sqlite_name)
+        DATABASES["default"]["TEST"] = {"NAME": str(_sqlite_path.with_name(f"test_{_sqlite_path.name}"))}
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 

@@ -12,7 +12,7 @@ from django.urls import reverse
 from nastavnik.accounts.middleware import IDLE_TIMEOUT, LAST_SEEN
 from nastavnik.accounts.models import Role
 from nastavnik.core.demo import DEMO_PASSWORD, load_demo
-from tests.conftest import PASSWORD, make_user
+from tests.builders import PASSWORD, make_user
 
 
 @pytest.mark.parametrize(

@@ -3,7 +3,7 @@
 from django.core import mail
 from django.urls import reverse
 
-from tests.conftest import PASSWORD, make_user
+from tests.builders import PASSWORD, make_user
 
 
 def _login(client, email, password, ip="10.1.2.3"):

@@ -11,7 +11,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from nastavnik.accounts.models import Role, User
 from nastavnik.accounts.twofactor import SESSION_STATE
-from tests.conftest import PASSWORD, make_user
+from tests.builders import PASSWORD, make_user
 
 
 def _code(device: TOTPDevice, drift: int = 0) -> str:

@@ -8,7 +8,7 @@ from django.test import Client
 
 from nastavnik.accounts.models import Role
 from nastavnik.api.tokens import create_token
-from tests.conftest import make_user
+from tests.builders import make_user
 from tests.mentoring.test_work_pages import pair  # noqa: F401 - the fixture of the pages' tests, reused
 
 

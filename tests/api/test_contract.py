@@ -25,8 +25,9 @@ from schemathesis.specs.openapi.checks import (
 from nastavnik.accounts.models import Role
 from nastavnik.mentoring import services
 from tests.api.conftest import bearer
-from tests.conftest import make_user
-from tests.mentoring.builders import link_user, make_mentee, make_mentor, teacher_form
+from tests.builders import link_user, make_user, teacher_form
+from tests.builders import make_matchable_mentee as make_mentee
+from tests.builders import make_matchable_mentor as make_mentor
 
 pytestmark = pytest.mark.django_db
 CHECKS = [not_a_server_error, status_code_conformance, content_type_conformance, response_schema_conformance]

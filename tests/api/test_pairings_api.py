@@ -166,7 +166,8 @@ def test_plan_goals_and_tasks(people, pair):
 
 
 def test_pairing_by_hand_rules(people, organization):
-    from tests.mentoring.builders import make_mentee, make_mentor
+    from tests.builders import make_matchable_mentee as make_mentee
+    from tests.builders import make_matchable_mentor as make_mentor
 
     mentor = make_mentor(organization, capacity=1)
     mentee = make_mentee(organization)
@@ -293,7 +294,9 @@ def test_throttled_is_429(people, settings):
 
 def test_pairings_list_queries_are_bounded(people, organization, django_assert_max_num_queries):
     from nastavnik.mentoring import services
-    from tests.mentoring.builders import make_mentee, make_mentor, teacher_form
+    from tests.builders import make_matchable_mentee as make_mentee
+    from tests.builders import make_matchable_mentor as make_mentor
+    from tests.builders import teacher_form
 
     for _ in range(8):
         services.form_pairing(

@@ -15,9 +15,7 @@ from nastavnik.accounts.models import Role
 from nastavnik.audit.models import AccessKind, AccessRecord
 from nastavnik.audit.services import purge_expired
 from nastavnik.mentoring.models import Order
-from tests.conftest import make_user
-from tests.participants.builders import give_consent, make_mentee, make_pupil
-from tests.questionnaires.conftest import simple_questionnaire
+from tests.builders import give_consent, make_mentee, make_pupil, make_user, simple_questionnaire
 
 
 @pytest.fixture
@@ -243,9 +241,9 @@ def test_purge_command(curator, organization, settings, capsys):
 
 def test_the_development_plan_download_is_recorded(login, curator, organization):
     from nastavnik.mentoring import services as mentoring_services
-    from tests.mentoring.builders import make_mentee as make_pair_mentee
-    from tests.mentoring.builders import make_mentor as make_pair_mentor
-    from tests.mentoring.builders import minor_birth, teacher_form
+    from tests.builders import make_matchable_mentee as make_pair_mentee
+    from tests.builders import make_matchable_mentor as make_pair_mentor
+    from tests.builders import minor_birth, teacher_form
 
     mentor = make_pair_mentor(organization, last_name="Кузнецова", first_name="Елена")
     child = make_pair_mentee(organization, last_name="Смирнов", first_name="Петя", birth_date=minor_birth(14))

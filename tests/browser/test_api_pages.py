@@ -9,7 +9,7 @@ from nastavnik.api.models import ApiToken
 from nastavnik.api.tokens import digest
 from tests.browser.conftest import log_in
 from tests.browser.test_accessibility import axe_page, violations  # noqa: F401, F811 - the fixture
-from tests.conftest import PASSWORD, make_user
+from tests.builders import PASSWORD, make_user
 
 
 def test_docs_render_under_strict_csp(page, live_server):

@@ -15,12 +15,13 @@ from icalendar import Calendar
 from nastavnik.accounts.models import Role
 from nastavnik.mentoring import services
 from nastavnik.mentoring.models import Feedback, Meeting, Pairing, PlanTask
-from tests.conftest import ALL_ROLES, make_user
-from tests.mentoring.builders import (
+from tests.builders import (
+    ALL_ROLES,
     add_guardian,
     link_user,
-    make_mentee,
-    make_mentor,
+    make_matchable_mentee,
+    make_matchable_mentor,
+    make_user,
     minor_birth,
     teacher_form,
 )
@@ -32,8 +33,8 @@ NOW = timezone.now()
 @pytest.fixture
 def pair(organization, curator):
     """A mentor and a minor mentee with accounts, the mentee's parent, a held intro with feedback."""
-    mentor = make_mentor(organization, last_name="Кузнецова", first_name="Елена")
-    child = make_mentee(
+    mentor = make_matchable_mentor(organization, last_name="Кузнецова", first_name="Елена")
+    child = make_matchable_mentee(
         organization,
         last_name="Смирнов",
         first_name="Петя",
@@ -243,8 +244,8 @@ def test_complete_and_end(login, organization, curator, pair):
 
 
 def test_curator_forms_a_pairing_by_hand(login, organization, curator):
-    mentor = make_mentor(organization, capacity=2)
-    a, b = make_mentee(organization), make_mentee(organization)
+    mentor = make_matchable_mentor(organization, capacity=2)
+    a, b = make_matchable_mentee(organization), make_matchable_mentee(organization)
     url = reverse("mentoring:pairing_new", args=[organization.slug])
     client = login(curator)
     assert client.get(url).status_code == 200
@@ -264,9 +265,13 @@ def test_the_overview_for_staff_with_a_bounded_number_of_queries(
         response = client.get(url)
     assert response.status_code == 200
     for _ in range(6):
-        mentor = make_mentor(organization)
+        mentor = make_matchable_mentor(organization)
         services.form_pairing(
-            organization, mentor, [make_mentee(organization)], acting_user=curator, form=teacher_form()
+            organization,
+            mentor,
+            [make_matchable_mentee(organization)],
+            acting_user=curator,
+            form=teacher_form(),
         )
     with django_assert_max_num_queries(18):
         response = client.get(url + "?attention=1&sort=mentor")

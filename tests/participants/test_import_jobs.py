@@ -9,7 +9,7 @@ from nastavnik.accounts.models import Role
 from nastavnik.participants.import_jobs import ImportJob
 from nastavnik.participants.models import MenteeProfile, Participant
 from nastavnik.participants.tasks import run_import_job
-from tests.conftest import make_user
+from tests.builders import make_user
 
 MAPPING = {"col_0": "full_name", "col_1": "birth_date", "col_2": "group", "col_3": "requests"}
 LETTERS = "абвгдежзиклмнопрстуфхцчшщэюя"

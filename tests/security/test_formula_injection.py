@@ -15,8 +15,7 @@ from openpyxl import load_workbook
 from nastavnik.core.xlsx import FORMULA_PREFIXES, safe_cell
 from nastavnik.participants.models import MentorProfile, Participant
 from nastavnik.questionnaires.models import Invitation
-from tests.participants.builders import make_mentee, make_mentor
-from tests.questionnaires.conftest import questions, simple_questionnaire
+from tests.builders import make_mentee, make_mentor, questions, simple_questionnaire
 from tests.roadmaps.roadmap_builders import SCHOOL_5
 
 PAYLOADS = [

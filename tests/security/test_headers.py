@@ -6,7 +6,7 @@ import re
 import pytest
 from django.urls import reverse
 
-from tests.participants.builders import make_mentee
+from tests.builders import make_mentee
 
 
 def assert_private(response) -> None:

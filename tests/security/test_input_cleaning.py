@@ -7,7 +7,7 @@ from django.urls import reverse
 
 from nastavnik.participants.models import Consent, MentorProfile, Participant
 from nastavnik.questionnaires.models import Questionnaire
-from tests.participants.builders import give_consent, make_mentor, make_participant
+from tests.builders import give_consent, make_mentor, make_participant
 
 HUGE = "99999999999999999999999"
 

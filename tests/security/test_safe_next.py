@@ -8,7 +8,7 @@ from nastavnik.core.http import is_local_path, safe_next
 from nastavnik.matching import services as matching_services
 from nastavnik.matching.models import MatchingRule
 from nastavnik.roadmaps.models import Activity
-from tests.mentoring.builders import small_base
+from tests.builders import small_base
 from tests.roadmaps.roadmap_builders import make_roadmap
 
 HOSTILE = [
