@@ -311,3 +311,14 @@ def test_pairings_list_queries_are_bounded(people, organization, django_assert_m
     with django_assert_max_num_queries(16):
         response = client.get(f"/api/v1/organizations/{organization.slug}/pairings/")
     assert response.status_code == 200 and response.json()["count"] == 9
+
+
+def test_meeting_notes_are_for_those_who_manage_the_work(as_role, pair):
+    from nastavnik.mentoring.models import Meeting
+
+    Meeting.objects.filter(pk=pair["intro"].pk).update(notes="Разобрали трудности Пети с дробями")
+    url = f"/api/v1/pairings/{pair['pairing'].pk}"
+    for role, sees in (("mentor", True), ("curator", True), ("mentee", False), ("parent", False)):
+        meetings = as_role(role).get(url).json()["meetings"]
+        notes = {m["notes"] for m in meetings}
+        assert ("Разобрали трудности Пети с дробями" in notes) is sees, role

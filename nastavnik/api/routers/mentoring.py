@@ -176,10 +176,13 @@ def _pairing(request: HttpRequest, pk: int, action: str) -> Pairing:
 
 def _meetings(page_: detail.PairingPage) -> list[dict[str, Any]]:
     views = sorted([*page_.upcoming, *page_.past], key=lambda v: (v.meeting.starts_at, v.meeting.pk))
-    return [_meeting_out(v.meeting, v.feedback) for v in views]
+    # The meeting's notes are the mentor's record: shown to those who manage the work, as on the page.
+    return [_meeting_out(v.meeting, v.feedback, notes=page_.can_manage) for v in views]
 
 
-def _meeting_out(meeting: Meeting, feedback: list[detail.FeedbackView] | None = None) -> dict[str, Any]:
+def _meeting_out(
+    meeting: Meeting, feedback: list[detail.FeedbackView] | None = None, *, notes: bool = True
+) -> dict[str, Any]:
     return {
         "id": meeting.pk,
         "kind": meeting.kind,
@@ -189,7 +192,7 @@ def _meeting_out(meeting: Meeting, feedback: list[detail.FeedbackView] | None = 
         "place": meeting.place,
         "url": meeting.url,
         "topic": meeting.topic,
-        "notes": meeting.notes,
+        "notes": meeting.notes if notes else "",
         "cancel_reason": meeting.cancel_reason,
         "feedback": [FeedbackOut(**f.__dict__).dict() for f in feedback or []],
     }
