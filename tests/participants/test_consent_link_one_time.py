@@ -4,8 +4,7 @@ import pytest
 
 from nastavnik.participants import services
 from nastavnik.participants.models import Consent, ConsentRequest
-
-from .builders import make_mentee, make_pupil
+from tests.builders import make_mentee, make_pupil
 
 NAME = "Смирнов А.Д."
 
