@@ -1,46 +1,14 @@
 """axe-core (npm, pinned in package.json) checks the main pages against WCAG 2 A/AA: zero violations.
 
-The script is injected by Playwright into a context that bypasses the Content-Security-Policy (the pages allow
-no inline script; the check is the test's, not the page's). Every page a role works with is visited on the
-demo data, on a desktop and on a phone viewport.
+Every page a role works with is visited on the demo data (tests/browser/accessibility.py runs axe).
 """
 
 from __future__ import annotations
 
-import json
-from pathlib import Path
-
-import pytest
 from django_scopes import scopes_disabled
 
+from tests.browser.accessibility import violations
 from tests.browser.conftest import log_in
-
-AXE = Path(__file__).resolve().parents[2] / "node_modules" / "axe-core" / "axe.min.js"
-TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
-
-
-@pytest.fixture
-def axe_page(browser):
-    if not AXE.exists():
-        pytest.fail(f"axe-core is missing: {AXE} (npm ci installs it; make test runs it)")
-    context = browser.new_context(locale="ru-RU", viewport={"width": 1280, "height": 900}, bypass_csp=True)
-    page = context.new_page()
-    page.set_default_timeout(15_000)
-    yield page
-    context.close()
-
-
-def violations(page) -> list[str]:
-    page.add_script_tag(path=str(AXE))
-    result = page.evaluate(
-        "async (tags) => (await axe.run(document, {runOnly: {type: 'tag', values: tags}})).violations",
-        TAGS,
-    )
-    return [
-        f"{v['id']} ({v['impact']}): {v['help']} — "
-        + "; ".join(json.dumps(n["target"]) for n in v["nodes"][:3])
-        for v in result
-    ]
 
 
 def _urls(slug: str, pairing_id: int, meeting_id: int) -> dict[str, list[str]]:
@@ -67,7 +35,7 @@ def _urls(slug: str, pairing_id: int, meeting_id: int) -> dict[str, list[str]]:
     }
 
 
-def test_main_pages_have_no_wcag_violations(axe_page, live_server, demo):
+def test_main_pages_have_no_wcag_violations(page, live_server, demo):
     from nastavnik.mentoring.models import Meeting, Pairing
 
     with scopes_disabled():
@@ -84,16 +52,16 @@ def test_main_pages_have_no_wcag_violations(axe_page, live_server, demo):
         )
     found: dict[str, list[str]] = {}
     for email, urls in _urls(slug, pairing.pk, pending.pk).items():
-        axe_page.context.clear_cookies()
-        log_in(axe_page, live_server, email)
+        page.context.clear_cookies()
+        log_in(page, live_server, email)
         for url in urls:
-            response = axe_page.goto(f"{live_server.url}{url}")
+            response = page.goto(f"{live_server.url}{url}")
             assert response is not None and response.status in (200,), (
                 email,
                 url,
                 response and response.status,
             )
-            problems = violations(axe_page)
+            problems = violations(page)
             if problems:
                 found[f"{email} {url}"] = problems
     assert found == {}
