@@ -27,7 +27,8 @@ from nastavnik.organizations.models import Organization
 from nastavnik.participants.models import MenteeProfile, MentorProfile
 
 from . import forms, queries, services
-from .models import MatchingRule, MatchingRun, Mode
+from .engine.thesaurus import shipped_thesaurus_lines
+from .models import MatchingRule, MatchingRun, Mode, OrganizationThesaurusEntry, RegionThesaurusEntry
 
 VIEW = "matching.approve_pairings"  # curator and administration see runs
 RUN = "matching.run_matching"  # only the curator runs and sets rules
@@ -296,3 +297,47 @@ def approve(request: AuthenticatedHttpRequest, org: str, pk: int) -> HttpRespons
         "mentors": len({p["mentor"] for p in queries.result_of(run).get("pairs") or []}),
     }
     return render(request, "matching/approve.html", context, status=400 if form.errors else 200)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def thesaurus(request: AuthenticatedHttpRequest, org: str) -> HttpResponse:
+    """«Словарь подбора»: the shipped lines read-only, the region's read-only, the organization's own with add/delete."""
+    organization = get_organization(request, org, RUN)
+    form = forms.ThesaurusLineForm()
+    if request.method == "POST":
+        form = forms.ThesaurusLineForm(request.POST)
+        if form.is_valid():
+            try:
+                services.add_organization_entry(
+                    organization, form.cleaned_data["line"], acting_user=request.user
+                )
+            except ValidationError as exc:
+                _add_errors(form, exc)
+            else:
+                messages.success(request, _("Строка добавлена в словарь подбора."))
+                return redirect("matching:thesaurus", organization.slug)
+    context = {
+        "organization": organization,
+        "form": form,
+        "own": list(
+            OrganizationThesaurusEntry.objects.filter(organization=organization).select_related("created_by")
+        ),
+        "regional": list(
+            RegionThesaurusEntry.objects.filter(region__municipalities__organizations=organization)
+        ),
+        "shipped": shipped_thesaurus_lines(),
+    }
+    return render(request, "matching/thesaurus.html", context, status=400 if form.errors else 200)
+
+
+@login_required
+@require_POST
+def thesaurus_delete(request: AuthenticatedHttpRequest, org: str, entry_id: int) -> HttpResponse:
+    organization = get_organization(request, org, RUN)
+    entry: OrganizationThesaurusEntry = get_object_or_404(
+        OrganizationThesaurusEntry.objects.all(), organization=organization, pk=entry_id
+    )
+    services.delete_organization_entry(organization, entry, acting_user=request.user)
+    messages.success(request, _("Строка удалена из словаря подбора."))
+    return redirect("matching:thesaurus", organization.slug)
