@@ -16,5 +16,11 @@ urlpatterns = [
         views.thesaurus_delete,
         name="thesaurus_delete",
     ),
+    path("region/<slug:region>/matching/thesaurus/", views.region_thesaurus, name="region_thesaurus"),
+    path(
+        "region/<slug:region>/matching/thesaurus/<int:entry_id>/delete/",
+        views.region_thesaurus_delete,
+        name="region_thesaurus_delete",
+    ),
     path("o/<slug:org>/matching/rules/<int:rule_id>/delete/", views.rule_delete, name="rule_delete"),
 ]

@@ -14,16 +14,17 @@ from django import forms as django_forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
+from nastavnik.accounts.models import Coordination
 from nastavnik.accounts.permissions import can, require
 from nastavnik.core.http import AuthenticatedHttpRequest, safe_next
 from nastavnik.organizations.access import get_organization
-from nastavnik.organizations.models import Organization
+from nastavnik.organizations.models import Organization, Region
 from nastavnik.participants.models import MenteeProfile, MentorProfile
 
 from . import forms, queries, services
@@ -341,3 +342,42 @@ def thesaurus_delete(request: AuthenticatedHttpRequest, org: str, entry_id: int)
     services.delete_organization_entry(organization, entry, acting_user=request.user)
     messages.success(request, _("Строка удалена из словаря подбора."))
     return redirect("matching:thesaurus", organization.slug)
+
+
+def _coordinated_region(request: AuthenticatedHttpRequest, slug: str) -> Region:
+    """The region whose whole-region coordinator is the user (a municipal coordinator may not edit it), else 404."""
+    found: Region = get_object_or_404(Region, slug=slug)
+    if not Coordination.objects.filter(user=request.user, region=found, municipality__isnull=True).exists():
+        raise Http404
+    return found
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def region_thesaurus(request: AuthenticatedHttpRequest, region: str) -> HttpResponse:
+    """The region's lines of the matching thesaurus, for its coordinator: they apply to all its organizations."""
+    region_obj = _coordinated_region(request, region)
+    form = forms.ThesaurusLineForm()
+    if request.method == "POST":
+        form = forms.ThesaurusLineForm(request.POST)
+        if form.is_valid():
+            try:
+                services.add_region_entry(region_obj, form.cleaned_data["line"], acting_user=request.user)
+            except ValidationError as exc:
+                _add_errors(form, exc)
+            else:
+                messages.success(request, _("Строка добавлена в словарь подбора региона."))
+                return redirect("matching:region_thesaurus", region_obj.slug)
+    entries = list(RegionThesaurusEntry.objects.filter(region=region_obj).select_related("created_by"))
+    context = {"region": region_obj, "form": form, "entries": entries}
+    return render(request, "matching/region_thesaurus.html", context, status=400 if form.errors else 200)
+
+
+@login_required
+@require_POST
+def region_thesaurus_delete(request: AuthenticatedHttpRequest, region: str, entry_id: int) -> HttpResponse:
+    region_obj = _coordinated_region(request, region)
+    entry: RegionThesaurusEntry = get_object_or_404(RegionThesaurusEntry, region=region_obj, pk=entry_id)
+    services.delete_region_entry(region_obj, entry, acting_user=request.user)
+    messages.success(request, _("Строка удалена из словаря подбора региона."))
+    return redirect("matching:region_thesaurus", region_obj.slug)

@@ -55,6 +55,7 @@ def _urls(slug: str, pairing_id: int, meeting_id: int) -> dict[str, list[str]]:
             f"{org}/mentors/",
             f"{org}/questionnaires/",
             f"{org}/matching/",
+            f"{org}/matching/thesaurus/",
             f"{org}/pairings/",
             f"{org}/pairings/new/",
             f"{org}/pairings/{pairing_id}/",

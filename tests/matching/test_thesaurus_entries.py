@@ -10,7 +10,7 @@ from nastavnik.matching import services
 from nastavnik.matching.engine import CRITERIA
 from nastavnik.matching.models import OrganizationThesaurusEntry, RegionThesaurusEntry
 from nastavnik.matching.problem import thesaurus_lines
-from tests.conftest import make_organization, make_user
+from tests.conftest import make_coordinator, make_organization, make_user
 from tests.core.test_tenancy import _no_scope
 from tests.mentoring.builders import make_mentee, make_mentor, teacher_form
 
@@ -145,3 +145,42 @@ def test_other_roles_and_strangers_get_404(login, organization, stranger, role):
         assert client.post(_url(organization), {"line": "ОГЭ > ГИА"}).status_code == 404
         assert client.post(_url(organization, entry.pk)).status_code == 404
     assert OrganizationThesaurusEntry.objects.count() == 1
+
+
+# --- the region's page ------------------------------------------------------------------------------------
+
+
+def _region_url(region, *args):
+    name = "matching:region_thesaurus_delete" if args else "matching:region_thesaurus"
+    return reverse(name, args=[region.slug, *args])
+
+
+def test_region_coordinator_adds_and_deletes_lines_that_reach_the_organizations(login, organization):
+    region = organization.municipality.region
+    coordinator = make_coordinator(region)
+    client = login(coordinator)
+    assert (
+        client.get(reverse("organizations:region", args=[region.slug]))
+        .content.decode()
+        .count(_region_url(region))
+    )
+    assert client.get(_region_url(region)).status_code == 200
+    assert client.post(_region_url(region), {"line": "ОГЭ >"}).status_code == 400
+    assert client.post(_region_url(region), {"line": LINE}).status_code == 302
+    entry = RegionThesaurusEntry.objects.get()
+    assert entry.created_by == coordinator and thesaurus_lines(organization) == [LINE]
+    assert client.post(_region_url(region, entry.pk)).status_code == 302
+    assert thesaurus_lines(organization) == []
+
+
+def test_region_page_is_404_for_others(login, organization, curator):
+    region = organization.municipality.region
+    entry = services.add_region_entry(region, LINE, acting_user=None)
+    municipal = make_coordinator(region, organization.municipality)
+    other_region = make_coordinator(make_organization().municipality.region)
+    for user in (curator, municipal, other_region):
+        client = login(user)
+        assert client.get(_region_url(region)).status_code == 404
+        assert client.post(_region_url(region), {"line": "ОГЭ > ГИА"}).status_code == 404
+        assert client.post(_region_url(region, entry.pk)).status_code == 404
+    assert list(RegionThesaurusEntry.objects.values_list("line", flat=True)) == [LINE]

@@ -63,3 +63,11 @@ def delete_organization_entry(
 def add_region_entry(region: Region, line: str, *, acting_user: User | None) -> RegionThesaurusEntry:
     """Add a line to the region's thesaurus (applies to every organization of the region)."""
     return RegionThesaurusEntry.objects.create(region=region, line=clean_line(line), created_by=acting_user)
+
+
+@transaction.atomic
+def delete_region_entry(region: Region, entry: RegionThesaurusEntry, *, acting_user: User | None) -> None:
+    """Remove one of the region's lines; another region's line is refused."""
+    if entry.region_id != region.pk:
+        raise ValidationError(_("Строка словаря принадлежит другому региону."))
+    entry.delete()
