@@ -321,9 +321,12 @@ def thesaurus(request: AuthenticatedHttpRequest, org: str) -> HttpResponse:
     context = {
         "organization": organization,
         "form": form,
-        "own": list(
-            OrganizationThesaurusEntry.objects.filter(organization=organization).select_related("created_by")
-        ),
+        "entries": [
+            (entry, reverse("matching:thesaurus_delete", args=[organization.slug, entry.pk]))
+            for entry in OrganizationThesaurusEntry.objects.filter(organization=organization).select_related(
+                "created_by"
+            )
+        ],
         "regional": list(
             RegionThesaurusEntry.objects.filter(region__municipalities__organizations=organization)
         ),
@@ -368,7 +371,10 @@ def region_thesaurus(request: AuthenticatedHttpRequest, region: str) -> HttpResp
             else:
                 messages.success(request, _("Строка добавлена в словарь подбора региона."))
                 return redirect("matching:region_thesaurus", region_obj.slug)
-    entries = list(RegionThesaurusEntry.objects.filter(region=region_obj).select_related("created_by"))
+    entries = [
+        (entry, reverse("matching:region_thesaurus_delete", args=[region_obj.slug, entry.pk]))
+        for entry in RegionThesaurusEntry.objects.filter(region=region_obj).select_related("created_by")
+    ]
     context = {"region": region_obj, "form": form, "entries": entries}
     return render(request, "matching/region_thesaurus.html", context, status=400 if form.errors else 200)
 
