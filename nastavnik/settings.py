@@ -63,9 +63,13 @@ INSTALLED_APPS = [
     "simple_history",
     "django_tasks",
     "django_tasks_db",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
     "nastavnik.core",
     "nastavnik.organizations",
     "nastavnik.accounts",
+    "nastavnik.audit",
     "nastavnik.methodology",
     "nastavnik.roadmaps",
     "nastavnik.participants",
@@ -73,20 +77,30 @@ INSTALLED_APPS = [
     # matching before mentoring: the order of their demo extensions (the pairs' work needs the pairing).
     "nastavnik.matching",
     "nastavnik.mentoring",
+    "nastavnik.api",
+    "ninja",
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # CSP and no-store on every answer past the static files; NUL out of every input (core/security.py).
+    "nastavnik.core.security.HeadersMiddleware",
+    "nastavnik.core.security.InputCleaningMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "django_otp.middleware.OTPMiddleware",
+    "nastavnik.accounts.middleware.SessionIdleTimeoutMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    # API tokens before tenancy: a token-authenticated request gets its user's scope.
+    "nastavnik.api.middleware.ApiTokenMiddleware",
     "nastavnik.core.middleware.TenancyMiddleware",
+    "nastavnik.accounts.middleware.TwoFactorMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
     # AxesMiddleware must be last: it turns a lockout into the Russian "locked" page.
     "axes.middleware.AxesMiddleware",
@@ -121,12 +135,24 @@ DATABASES = {
     )
 }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
-    # WAL lets the web server and the task worker use the file at the same time.
+    # Two requests from one page at once (an htmx autosave and a click) must both succeed. Every thread of
+    # the web server (runserver, gunicorn --threads) and the task worker has its own connection. WAL lets
+    # them read while one writes; IMMEDIATE takes the write lock when a transaction begins, so the second
+    # writer waits (up to `timeout` seconds) instead of failing with "database is locked" when a DEFERRED
+    # transaction, having read a snapshot another writer has since changed, tries to write.
     DATABASES["default"]["OPTIONS"] = {
         "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
         "transaction_mode": "IMMEDIATE",
         "timeout": 20,
     }
+    # Tests run on a file as well (test_<name> next to it), never on Django's default shared in-memory
+    # database: the live server hands that one to all its request threads as a single connection, so two
+    # simultaneous requests collide ("cannot start a transaction within a transaction"), a failure that
+    # production cannot have and that hides the locking production does have.
+    _sqlite_name = str(DATABASES["default"]["NAME"])
+    if _sqlite_name and _sqlite_name != ":memory:" and not _sqlite_name.startswith("file:"):
+        _sqlite_path = Path(_sqlite_name)
+        DATABASES["default"]["TEST"] = {"NAME": str(_sqlite_path.with_name(f"test_{_sqlite_path.name}"))}
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
@@ -143,7 +169,10 @@ PASSWORD_HASHERS = [
 ]
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
-    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator", "OPTIONS": {"min_length": 8}},
+    {
+        "NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
+        "OPTIONS": {"min_length": envint("PASSWORD_MIN_LENGTH", 12)},
+    },
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
@@ -162,11 +191,43 @@ AXES_LOCKOUT_TEMPLATE = "accounts/locked.html"
 AXES_RESET_ON_SUCCESS = True
 AXES_VERBOSE = False
 AXES_ENABLED = envbool("AXES_ENABLED", True)
+# Behind a reverse proxy every request comes from the proxy: set TRUSTED_PROXY_COUNT to the number of proxies
+# in front of the application so that limits and the access log see the client's address (X-Forwarded-For).
+TRUSTED_PROXY_COUNT = envint("TRUSTED_PROXY_COUNT", 0)
+AXES_CLIENT_IP_CALLABLE = "nastavnik.accounts.throttle.forwarded_client_ip"
+
+# Password spraying: one address trying many accounts. django-axes counts per account and address;
+# this counts failed logins per address alone, with a limit high enough for a school behind one NAT,
+# and answers 429 until the window passes. Password reset is limited per address and per e-mail.
+LOGIN_IP_FAILURE_LIMIT = envint("LOGIN_IP_FAILURE_LIMIT", 30)
+LOGIN_IP_WINDOW_MINUTES = envint("LOGIN_IP_WINDOW_MINUTES", 15)
+PASSWORD_RESET_IP_LIMIT = envint("PASSWORD_RESET_IP_LIMIT", 10)
+PASSWORD_RESET_EMAIL_LIMIT = envint("PASSWORD_RESET_EMAIL_LIMIT", 3)
+PASSWORD_RESET_WINDOW_MINUTES = envint("PASSWORD_RESET_WINDOW_MINUTES", 60)
+
+# The counters live in the database cache so that every web worker sees the same numbers
+# (the table is created by `manage.py createcachetable`, which scripts/run.sh and the test runner call).
+CACHES = {
+    "default": {
+        "BACKEND": env("CACHE_BACKEND", "django.core.cache.backends.db.DatabaseCache"),
+        "LOCATION": env("CACHE_LOCATION", "nastavnik_cache"),
+    }
+}
+
+# Two-factor authentication (django-otp, TOTP + recovery codes). Superusers must always enrol; an
+# organization may require it of its staff (Organization.require_staff_two_factor).
+OTP_TOTP_ISSUER = env("OTP_TOTP_ISSUER", "Наставник")
+OTP_RECOVERY_CODES = 10
 
 # Sessions and cookies
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
-SESSION_COOKIE_AGE = 60 * 60 * 12
+SESSION_COOKIE_AGE = 60 * 60 * 12  # absolute: a login lasts at most 12 hours
+# Idle timeouts on top of it: programme staff (administration, curation) and superusers see the whole
+# base of children, so their session ends after 30 idle minutes; mentors, mentees, parents and partners
+# see only their own things and often read on a phone, so theirs lasts 2 hours.
+SESSION_IDLE_TIMEOUT_STAFF = envint("SESSION_IDLE_TIMEOUT_STAFF_MINUTES", 30) * 60
+SESSION_IDLE_TIMEOUT_OTHERS = envint("SESSION_IDLE_TIMEOUT_OTHERS_MINUTES", 120) * 60
 SESSION_EXPIRE_AT_BROWSER_CLOSE = False
 SESSION_COOKIE_SECURE = not DEBUG and not TESTING
 CSRF_COOKIE_SECURE = not DEBUG and not TESTING
@@ -179,6 +240,14 @@ SECURE_HSTS_PRELOAD = True
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
+# Content-Security-Policy of every page: scripts and styles only from our own static files (no inline code;
+# htmx is configured by a <meta> and keeps its indicator styles in nastavnik.css); Pico CSS draws its icons
+# as data: images. Empty turns the header off.
+CONTENT_SECURITY_POLICY = env(
+    "CONTENT_SECURITY_POLICY",
+    "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; font-src 'self'; "
+    "connect-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'; object-src 'none'",
+)
 
 # Internationalization: Russian by default, English available.
 LANGUAGE_CODE = "ru"
@@ -205,6 +274,11 @@ STORAGES = {
 WHITENOISE_USE_FINDERS = DEBUG or TESTING
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
+# Zip bombs (core/uploads.py): how far a DOCX/XLSX upload may inflate before it is refused unparsed. A roadmap
+# is read into memory whole (python-docx); a participants' table is streamed (openpyxl read-only), and a
+# 100,000-row list inflates to ~110 MB (bench_participants_import data written by openpyxl).
+UPLOAD_MAX_UNZIPPED_MB = envint("UPLOAD_MAX_UNZIPPED_MB", 30)
+IMPORT_MAX_UNZIPPED_MB = envint("IMPORT_MAX_UNZIPPED_MB", 200)
 
 # E-mail: console in development, EMAIL_URL (smtp://user:pass@host:port, submission://...) otherwise.
 _email = dj_email_url.parse(env("EMAIL_URL", "console://"))
@@ -225,6 +299,10 @@ TASKS = {
     }
 }
 
+# The access log (nastavnik.audit): reads of personal data are kept this long, then
+# `manage.py purge_access_log` (run daily) deletes them.
+ACCESS_LOG_RETENTION_DAYS = envint("ACCESS_LOG_RETENTION_DAYS", 365)
+
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
@@ -232,3 +310,9 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": env("LOG_LEVEL", "INFO")},
     "loggers": {"axes": {"level": "WARNING"}},
 }
+
+# Imports of participants larger than this many bytes are checked and written by the task worker, with their
+# progress on the page (participants/import_jobs.py); smaller ones at once (~1,500 CSV rows per 300 KB).
+IMPORT_SYNC_MAX_BYTES = envint("IMPORT_SYNC_MAX_BYTES", 300 * 1024)
+# Requests per API token (or per session user) — django-ninja throttle rate syntax, e.g. "600/min".
+API_THROTTLE_RATE = os.environ.get("API_THROTTLE_RATE", "600/min")

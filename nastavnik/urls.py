@@ -3,6 +3,8 @@ from django.conf.urls.static import static
 from django.contrib import admin
 from django.urls import URLPattern, URLResolver, include, path
 
+from nastavnik.api.urls import api_urls
+
 admin.site.site_header = "Наставник — администрирование"
 admin.site.site_title = "Наставник"
 
@@ -10,11 +12,14 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("", include("nastavnik.core.urls")),
     path("accounts/", include("nastavnik.accounts.urls")),
     path("", include("nastavnik.organizations.urls")),
+    path("", include("nastavnik.audit.urls")),
     path("", include("nastavnik.roadmaps.urls")),
     path("", include("nastavnik.participants.urls")),
     path("", include("nastavnik.questionnaires.urls")),
     path("", include("nastavnik.matching.urls")),
     path("", include("nastavnik.mentoring.urls")),
+    path("", include("nastavnik.api.urls")),
+    path("api/v1/", api_urls),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
 ]

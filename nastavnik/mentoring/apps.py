@@ -7,6 +7,13 @@ class MentoringConfig(AppConfig):
     verbose_name = "Наставничество"
 
     def ready(self) -> None:
+        from nastavnik.audit.services import register_subject
+
+        from .audit_labels import order_labels, pairing_labels
+
+        register_subject("order", order_labels)
+        register_subject("pairing", pairing_labels)
+
         from nastavnik.core.demo import DEMO_EXTENSIONS
 
         from .demo import load_demo_work

@@ -6,6 +6,7 @@ app_name = "mentoring"
 urlpatterns = [
     path("o/<slug:org>/pairings/", pairings.pairings, name="pairings"),
     path("o/<slug:org>/pairings/new/", pairings.pairing_new, name="pairing_new"),
+    path("o/<slug:org>/pairings/export.xlsx", pairings.pairings_export, name="pairings_export"),
     path("o/<slug:org>/pairings/<int:pk>/", work.pairing, name="pairing"),
     path("o/<slug:org>/pairings/<int:pk>/meetings/new/", work.meeting_new, name="meeting_new"),
     path("o/<slug:org>/pairings/<int:pk>/plan/", work.plan_start, name="plan_start"),

@@ -59,6 +59,13 @@ class Organization(models.Model):
         default=21,
         validators=[MinValueValidator(3), MaxValueValidator(180)],
     )
+    require_staff_two_factor = models.BooleanField(
+        _("требовать двухфакторную аутентификацию от сотрудников"),
+        default=False,
+        help_text=_(
+            "Администрация, куратор и рабочая группа подключают её до работы со страницами организации."
+        ),
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:

@@ -1,14 +1,18 @@
 """Pages of an organization and the aggregate page of a region."""
 
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.db.models import Count
 from django.http import HttpResponse
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods
 
 from nastavnik.accounts.http import AuthenticatedHttpRequest
 from nastavnik.accounts.models import Membership
-from nastavnik.accounts.permissions import require, roles_in
+from nastavnik.accounts.permissions import can, require, roles_in
 
+from . import services
 from .access import get_organization
 from .models import Organization, Region
 
@@ -19,8 +23,30 @@ def detail(request: AuthenticatedHttpRequest, org: str) -> HttpResponse:
     return render(
         request,
         "organizations/detail.html",
-        {"organization": organization, "my_roles": sorted(roles_in(request.user, organization))},
+        {
+            "organization": organization,
+            "my_roles": sorted(roles_in(request.user, organization)),
+            "can_manage": can(request.user, "organizations.manage_organization", organization),
+        },
     )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def staff_two_factor(request: AuthenticatedHttpRequest, org: str) -> HttpResponse:
+    """The director or the curator requires two-factor authentication of the programme staff (or stops)."""
+    organization = get_organization(request, org, "organizations.manage_organization")
+    if request.method == "POST":
+        required = request.POST.get("require_staff_two_factor") == "on"
+        services.set_staff_two_factor(organization, required)
+        if required:
+            messages.success(
+                request, _("Теперь сотрудники программы входят с кодом из приложения-аутентификатора.")
+            )
+        else:
+            messages.success(request, _("Двухфакторная аутентификация сотрудников больше не обязательна."))
+        return redirect("organizations:staff_two_factor", organization.slug)
+    return render(request, "organizations/security.html", {"organization": organization})
 
 
 @login_required

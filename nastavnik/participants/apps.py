@@ -7,7 +7,12 @@ class ParticipantsConfig(AppConfig):
     verbose_name = "Участники"
 
     def ready(self) -> None:
+        from nastavnik.audit.services import register_subject
         from nastavnik.core.demo import DEMO_EXTENSIONS
+
+        from .audit_labels import participant_labels
+
+        register_subject("participant", participant_labels)
 
         from . import demo
 

@@ -11,6 +11,8 @@ from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter
 
+from nastavnik.core.xlsx import write_row
+
 from .models import MenteeProfile, MentorProfile, Participant
 
 DATE_FORMAT = "DD.MM.YYYY"
@@ -21,7 +23,7 @@ def build_workbook(title: str, headers: Sequence[str], rows: Iterable[Sequence[o
     workbook = Workbook()
     sheet = workbook.create_sheet(index=0) if workbook.active is None else workbook.active
     sheet.title = title[:31]
-    sheet.append(list(headers))
+    write_row(sheet, 1, headers)
     bold = Font(bold=True)
     for cell in sheet[1]:
         cell.font = bold
@@ -30,7 +32,7 @@ def build_workbook(title: str, headers: Sequence[str], rows: Iterable[Sequence[o
     count = 0
     for row in rows:
         count += 1
-        sheet.append(list(row))
+        write_row(sheet, count + 1, row)
         for index, value in enumerate(row):
             if isinstance(value, dt.date):
                 sheet.cell(row=count + 1, column=index + 1).number_format = DATE_FORMAT

@@ -1,5 +1,6 @@
 from django.urls import URLPattern, path
 
+from . import import_views
 from .views import consent, imports, lists, partners, people
 
 app_name = "participants"
@@ -58,5 +59,6 @@ urlpatterns: list[URLPattern] = [
     ),
     path("o/<slug:org>/import/", imports.import_upload, name="import"),
     path("o/<slug:org>/import/<str:token>/", imports.import_mapping, name="import_mapping"),
+    path("o/<slug:org>/import/jobs/<int:pk>/", import_views.job_status, name="import_job"),
     path("consent/<str:token>/", consent.consent_link, name="consent_link"),
 ]

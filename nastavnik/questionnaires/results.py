@@ -11,16 +11,17 @@ import datetime
 import io
 from collections import Counter
 from dataclasses import dataclass, field
+from typing import Any
 
 from django.db.models import Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from openpyxl import Workbook
-from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
+from nastavnik.core.xlsx import write_row
 from nastavnik.methodology.models import MentoringForm
 from nastavnik.participants.models import Participant, RequestTopic, hidden_label
 from nastavnik.participants.queries import annotate_consent
@@ -28,8 +29,6 @@ from nastavnik.participants.queries import annotate_consent
 from . import answers as pure
 from .models import Answer, Invitation, OptionsSource, Question, QuestionKind, Questionnaire, Response
 from .services import TOPIC_SOURCES, invitation_url
-
-EXCEL_CELL_MAX = 32000
 
 
 @dataclass
@@ -229,18 +228,9 @@ def _summarize(question: Question, values: list[tuple[str, object]], labels: Lab
 
 
 # --- XLSX ------------------------------------------------------------------------------------------------------
-def _cell(value):
-    """A value Excel shows as typed: no formulas from respondents' text, no characters XML forbids."""
-    if isinstance(value, str):
-        value = ILLEGAL_CHARACTERS_RE.sub("", value)[:EXCEL_CELL_MAX]
-    return value
-
-
-def _write(ws, row: int, values: list) -> None:
-    for column, value in enumerate(values, start=1):
-        cell = ws.cell(row=row, column=column, value=_cell(value))
-        if isinstance(value, str) and value.startswith("="):
-            cell.data_type = "s"
+def _write(ws: Any, row: int, values: list[Any]) -> None:
+    """Respondents' text as text, never a formula (core.xlsx)."""
+    write_row(ws, row, values)
 
 
 def _header(ws: Worksheet, titles: list[str], widths: list[int]) -> None:

@@ -169,6 +169,8 @@ def export_xlsx(roadmap: Roadmap) -> bytes:
     from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
     from openpyxl.utils import get_column_letter
 
+    from nastavnik.core.xlsx import write
+
     stages = export_rows(roadmap)
     workbook = Workbook()
     sheet = workbook.worksheets[0]
@@ -180,11 +182,11 @@ def export_xlsx(roadmap: Roadmap) -> bytes:
 
     row = 1
     for line in _approval_lines(roadmap):
-        cell = sheet.cell(row=row, column=len(COLUMNS), value=line)
+        cell = write(sheet, row, len(COLUMNS), line)
         cell.alignment = Alignment(horizontal="right")
         row += 1
     row += 1
-    sheet.cell(row=row, column=1, value=_title(roadmap)).font = Font(bold=True, size=13)
+    write(sheet, row, 1, _title(roadmap)).font = Font(bold=True, size=13)
     sheet.merge_cells(f"A{row}:{last_column}{row}")
     sheet.cell(row=row, column=1).alignment = Alignment(horizontal="center", wrap_text=True)
     sheet.row_dimensions[row].height = 36
@@ -200,7 +202,7 @@ def export_xlsx(roadmap: Roadmap) -> bytes:
     stage_fill = PatternFill("solid", fgColor="F2F2F2")
     for entry in stages:
         row += 1
-        cell = sheet.cell(row=row, column=1, value=_stage_text(entry.stage))
+        cell = write(sheet, row, 1, _stage_text(entry.stage))
         cell.font = Font(bold=True)
         cell.fill = stage_fill
         cell.alignment = wrap
@@ -215,7 +217,7 @@ def export_xlsx(roadmap: Roadmap) -> bytes:
                 activity.expected_result,
             )
             for column, value in enumerate(values, start=1):
-                cell = sheet.cell(row=row, column=column, value=value or None)
+                cell = write(sheet, row, column, value or None)
                 cell.alignment = wrap
                 cell.border = border
                 cell.number_format = "@"
@@ -230,8 +232,8 @@ def export_xlsx(roadmap: Roadmap) -> bytes:
         for column, text in enumerate(("Риск", "Меры по минимизации риска"), start=1):
             risk_sheet.cell(row=1, column=column, value=text).font = Font(bold=True)
         for index, risk in enumerate(risks, start=2):
-            risk_sheet.cell(row=index, column=1, value=risk.risk).alignment = wrap
-            risk_sheet.cell(row=index, column=2, value=risk.mitigation or None).alignment = wrap
+            write(risk_sheet, index, 1, risk.risk).alignment = wrap
+            write(risk_sheet, index, 2, risk.mitigation or None).alignment = wrap
         risk_sheet.column_dimensions["A"].width = 60
         risk_sheet.column_dimensions["B"].width = 60
     buffer = io.BytesIO()

@@ -3,7 +3,7 @@
 from django.urls import reverse
 
 from nastavnik.accounts.models import Role
-from tests.conftest import PASSWORD, make_user
+from tests.builders import PASSWORD, make_user
 
 
 def test_login_page_is_russian(client, db):

@@ -5,7 +5,7 @@ import re
 from django.core import mail
 from django.urls import reverse
 
-from tests.conftest import make_user
+from tests.builders import make_user
 
 
 def test_reset_sends_a_russian_link_that_sets_a_new_password(client, db):

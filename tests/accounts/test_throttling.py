@@ -2,7 +2,7 @@
 
 from django.urls import reverse
 
-from tests.conftest import PASSWORD, make_user
+from tests.builders import PASSWORD, make_user
 
 
 def _attempt(client, password):

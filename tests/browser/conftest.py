@@ -22,33 +22,9 @@ def pytest_collection_modifyitems(items):
             item.add_marker(pytest.mark.browser)
 
 
-#: Data migrations that ship reference data (forms of mentoring, request topics, questionnaire templates).
-REFERENCE_DATA_MIGRATIONS = [
-    "nastavnik.participants.migrations.0002_default_request_topics",
-    "nastavnik.questionnaires.migrations.0002_shipped_templates",
-]
-
-
 @pytest.fixture(autouse=True)
-def _reference_data(transactional_db):
-    """Live-server tests flush the database after each test, which also wipes the reference data that the
-    migrations above ship; run their (idempotent) loaders again so every browser test starts from a database
-    as freshly migrated, whatever ran before it. (Serialized rollback did not survive the live server's
-    shared in-memory SQLite connection.)"""
-    import importlib
-
-    from django.apps import apps
-    from django.db.migrations import RunPython
-    from django_scopes import scopes_disabled
-
-    from nastavnik.methodology.defaults import install as install_forms
-
-    with scopes_disabled():
-        install_forms()  # the forms' data migration names models that have moved to methodology since
-        for name in REFERENCE_DATA_MIGRATIONS:
-            for operation in importlib.import_module(name).Migration.operations:
-                if isinstance(operation, RunPython):
-                    operation.code(apps, None)
+def _reference_data(reference_data):
+    """Every browser test starts from a database as freshly migrated (see tests/conftest.py)."""
 
 
 @pytest.fixture(scope="session")
@@ -68,9 +44,8 @@ def browser():
         browser.close()
 
 
-@pytest.fixture
-def page(browser):
-    context = browser.new_context(locale="ru-RU", viewport={"width": 1280, "height": 900})
+def _page(browser, **context_options):
+    context = browser.new_context(locale="ru-RU", **context_options)
     page = context.new_page()
     page.set_default_timeout(15_000)
     yield page
@@ -78,20 +53,21 @@ def page(browser):
 
 
 @pytest.fixture
+def page(browser):
+    yield from _page(browser, viewport={"width": 1280, "height": 900})
+
+
+@pytest.fixture
 def phone(browser):
     """A 15-year-old's phone: small viewport, touch, mobile user agent."""
-    context = browser.new_context(
-        locale="ru-RU",
+    yield from _page(
+        browser,
         viewport={"width": 390, "height": 844},
         device_scale_factor=2,
         is_mobile=True,
         has_touch=True,
         user_agent="Mozilla/5.0 (Linux; Android 14; Pixel 7) AppleWebKit/537.36 (KHTML, like Gecko) Mobile Safari/537.36",
     )
-    page = context.new_page()
-    page.set_default_timeout(15_000)
-    yield page
-    context.close()
 
 
 @pytest.fixture

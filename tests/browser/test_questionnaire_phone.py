@@ -4,8 +4,7 @@ from django_scopes import scopes_disabled
 
 from nastavnik.participants.models import MenteeRequest, Participant
 from nastavnik.questionnaires.models import Answer, Invitation
-from tests.conftest import make_organization
-from tests.questionnaires.conftest import copy, invite, make_participant
+from tests.builders import copy, invite, make_organization, make_participant
 
 
 def test_mentee_fills_the_questionnaire_on_a_phone(phone, live_server, transactional_db):

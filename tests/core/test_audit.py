@@ -1,7 +1,7 @@
 """Audit: changes to personal data are recorded with who made them."""
 
 from nastavnik.accounts.models import Membership, Role
-from tests.conftest import make_user
+from tests.builders import make_user
 
 
 def test_changing_a_user_is_recorded(organization):

@@ -13,20 +13,9 @@ from nastavnik.mentoring import services as mentoring
 from nastavnik.mentoring.models import Order, Pairing, PairingMember
 from nastavnik.mentoring.services import pairings as mentoring_pairings
 from nastavnik.participants.models import MenteeProfile, MentorAssignment, MentorProfile, MentorStatusChange
-from tests.conftest import make_user
-from tests.mentoring.builders import make_mentee, make_mentor, role_model, small_base
+from tests.builders import make_matchable_mentee, make_matchable_mentor, make_user, role_model
 
 DATE = dt.date(2025, 9, 1)
-
-
-@pytest.fixture
-def base(organization):
-    return small_base(organization)
-
-
-@pytest.fixture
-def run(organization, curator, base):
-    return services.run_matching(organization, "optimal", acting_user=curator)
 
 
 def _docx(order: Order) -> Document:
@@ -39,13 +28,7 @@ def _text(document: Document) -> str:
 
 
 def test_approve_creates_pairings_members_assignments_and_the_order(organization, curator, base, run):
-    director = make_user(
-        Role.DIRECTOR,
-        organization=organization,
-        last_name="Мурадханова",
-        first_name="Тамара",
-        patronymic="Николаевна",
-    )
+    director = make_user(Role.DIRECTOR, organization=organization, name="Мурадханова Тамара Николаевна")
     form = base["form"]
     role = role_model(form)
     order = services.approve_run(run, "112-од", DATE, form, role, acting_user=director)
@@ -79,13 +62,7 @@ def test_approve_creates_pairings_members_assignments_and_the_order(organization
 
 
 def test_the_order_docx_has_the_title_the_pairs_and_the_director(organization, curator, base, run):
-    make_user(
-        Role.DIRECTOR,
-        organization=organization,
-        last_name="Мурадханова",
-        first_name="Тамара",
-        patronymic="Николаевна",
-    )
+    make_user(Role.DIRECTOR, organization=organization, name="Мурадханова Тамара Николаевна")
     form = base["form"]
     order = services.approve_run(run, "112-од", DATE, form, role_model(form), acting_user=curator)
     assert order.file.name.endswith(".docx")
@@ -132,11 +109,11 @@ def test_without_a_director_the_signature_is_left_blank(organization, curator, b
 
 
 def test_a_pupils_class_is_named_in_the_appendix(organization, curator):
-    from tests.mentoring.builders import minor_birth, pupil_form
+    from tests.builders import minor_birth, pupil_form
 
     form = pupil_form()
-    make_mentor(organization, forms=[form], competences=["Адаптация в коллективе"])
-    make_mentee(
+    make_matchable_mentor(organization, forms=[form], competences=["Адаптация в коллективе"])
+    make_matchable_mentee(
         organization,
         last_name="Смирнов",
         first_name="Артём",
@@ -170,8 +147,8 @@ def test_approval_rolls_back_everything_on_error(organization, curator, base, ru
 
 
 def test_mentors_become_active_and_the_change_is_logged(organization, curator):
-    mentor = make_mentor(organization, status=MentorProfile.Status.TRAINED)
-    make_mentee(organization)
+    mentor = make_matchable_mentor(organization, status=MentorProfile.Status.TRAINED)
+    make_matchable_mentee(organization)
     run = services.run_matching(organization, "optimal", acting_user=curator)
     services.approve_run(run, "7", DATE, small_form(), acting_user=curator)
     mentor.refresh_from_db()
@@ -181,13 +158,13 @@ def test_mentors_become_active_and_the_change_is_logged(organization, curator):
 
 
 def small_form():
-    from tests.mentoring.builders import teacher_form
+    from tests.builders import teacher_form
 
     return teacher_form()
 
 
 def test_empty_run_cannot_be_approved(organization, curator):
-    make_mentee(organization)
+    make_matchable_mentee(organization)
     run = services.run_matching(organization, "optimal", acting_user=curator)
     with pytest.raises(ValidationError, match="нет ни одной пары"):
         services.approve_run(run, "1", DATE, small_form(), acting_user=curator)
@@ -268,7 +245,7 @@ def test_order_fields_are_validated(organization, curator, base, run, number, da
 
 def test_form_and_role_model_are_validated(organization, other_organization, curator, base, run):
     from nastavnik.methodology.models import MentoringForm
-    from tests.mentoring.builders import pupil_form
+    from tests.builders import pupil_form
 
     with pytest.raises(ValidationError, match="Выберите форму"):
         services.approve_run(run, "1", DATE, None, acting_user=curator)
@@ -284,7 +261,7 @@ def test_form_and_role_model_are_validated(organization, other_organization, cur
 def test_create_pairings_checks_organizations_and_duplicates(organization, other_organization, base):
     a = base["mentors"][0]
     m0 = base["mentees"][0]
-    foreign = make_mentee(other_organization)
+    foreign = make_matchable_mentee(other_organization)
     with pytest.raises(ValidationError, match="другой организации"):
         mentoring.create_pairings(
             organization,
@@ -315,7 +292,7 @@ def test_create_pairings_checks_organizations_and_duplicates(organization, other
 
 def test_capacity_of_the_next_run_counts_the_approved_pairings(organization, curator, base, run):
     services.approve_run(run, "1", DATE, base["form"], acting_user=curator)
-    make_mentee(organization, requests=["Дисциплина на уроке"], form=base["form"])
+    make_matchable_mentee(organization, requests=["Дисциплина на уроке"], form=base["form"])
     data = services.build_problem(organization)
     assert data.problem.n_mentees == 1
     assert data.problem.n_mentors == 0  # both mentors are full

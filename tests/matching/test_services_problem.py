@@ -1,24 +1,30 @@
 """build_problem and run_matching on real models: who takes part, hard rules, rules of the curator, queries."""
 
+from dataclasses import asdict
+
 import numpy as np
 import pytest
 from django.core.exceptions import ValidationError
 from django_scopes import ScopeError, scope
 
 from nastavnik.matching import problem, services
+from nastavnik.matching.engine.fit import FitWeights
 from nastavnik.matching.models import MatchingRule, MatchingRun
 from nastavnik.mentoring.models import Pairing, PairingMember
 from nastavnik.participants.models import MenteeProfile, MentorProfile
-from tests.mentoring.builders import (
+from tests.builders import (
     give_consent,
-    make_mentee,
-    make_mentor,
-    make_person,
+    make_matchable_mentee,
+    make_matchable_mentor,
+    make_participant,
     minor_birth,
     pupil_form,
     small_base,
     teacher_form,
 )
+
+#: The names of every criterion of the fit.
+ALL_WEIGHTS = list(asdict(FitWeights()))
 
 
 def _pairs(run: MatchingRun) -> set[tuple[int, int]]:
@@ -59,14 +65,14 @@ def test_run_stores_pairs_with_reasons(organization, curator, mode):
 
 def test_only_the_base_and_the_register_take_part(organization):
     form = teacher_form()
-    make_mentee(organization, status=MenteeProfile.Status.NEW, form=form)
-    make_mentee(organization, status=MenteeProfile.Status.MATCHED)
-    make_mentee(organization, status=MenteeProfile.Status.LEFT)
-    make_mentor(organization, status=MentorProfile.Status.SELECTED)
-    make_mentor(organization, status=MentorProfile.Status.TRAINED)
-    make_mentor(organization, status=MentorProfile.Status.POTENTIAL)
-    make_mentor(organization, status=MentorProfile.Status.RESTING)
-    make_mentor(organization, status=MentorProfile.Status.EXCLUDED)
+    make_matchable_mentee(organization, status=MenteeProfile.Status.NEW, form=form)
+    make_matchable_mentee(organization, status=MenteeProfile.Status.MATCHED)
+    make_matchable_mentee(organization, status=MenteeProfile.Status.LEFT)
+    make_matchable_mentor(organization, status=MentorProfile.Status.SELECTED)
+    make_matchable_mentor(organization, status=MentorProfile.Status.TRAINED)
+    make_matchable_mentor(organization, status=MentorProfile.Status.POTENTIAL)
+    make_matchable_mentor(organization, status=MentorProfile.Status.RESTING)
+    make_matchable_mentor(organization, status=MentorProfile.Status.EXCLUDED)
     data = services.build_problem(organization)
     assert data.problem.n_mentees == 1
     assert data.problem.n_mentors == 2
@@ -74,20 +80,22 @@ def test_only_the_base_and_the_register_take_part(organization):
 
 def test_minor_without_parental_consent_is_excluded_with_the_reason(organization):
     form = pupil_form()
-    make_mentor(organization, competences=["Адаптация в коллективе"], forms=[form], capacity=3)
-    no_consent = make_mentee(
+    make_matchable_mentor(organization, competences=["Адаптация в коллективе"], forms=[form], capacity=3)
+    no_consent = make_matchable_mentee(
         organization,
         consent=False,
         birth_date=minor_birth(),
         category="pupil",
         requests=["Адаптация в коллективе"],
     )
-    own_consent_only = make_mentee(organization, consent=False, birth_date=minor_birth(), category="pupil")
+    own_consent_only = make_matchable_mentee(
+        organization, consent=False, birth_date=minor_birth(), category="pupil"
+    )
     # A minor's own signature is not enough: the consent must come from a parent.
     own = give_consent(own_consent_only.participant)
     own.given_by = "self"
     own.save()
-    with_consent = make_mentee(organization, birth_date=minor_birth(), category="pupil")
+    with_consent = make_matchable_mentee(organization, birth_date=minor_birth(), category="pupil")
     run = services.run_matching(organization, "optimal", acting_user=None)
     unmatched = {u["mentee"]: u["reason"] for u in run.result["unmatched"]}
     assert "законного представителя" in unmatched[no_consent.pk]
@@ -97,10 +105,10 @@ def test_minor_without_parental_consent_is_excluded_with_the_reason(organization
 
 
 def test_revoked_consent_and_adult_without_consent_are_excluded(organization):
-    make_mentor(organization, capacity=5)
-    revoked = make_mentee(organization, consent=False)
+    make_matchable_mentor(organization, capacity=5)
+    revoked = make_matchable_mentee(organization, consent=False)
     give_consent(revoked.participant, revoked=True)
-    adult = make_mentee(organization, consent=False)
+    adult = make_matchable_mentee(organization, consent=False)
     run = services.run_matching(organization, "stable", acting_user=None)
     unmatched = {u["mentee"]: u["reason"] for u in run.result["unmatched"]}
     assert unmatched[revoked.pk] == "Согласие на обработку персональных данных отозвано."
@@ -109,12 +117,12 @@ def test_revoked_consent_and_adult_without_consent_are_excluded(organization):
 
 
 def test_mentor_without_consent_or_places_does_not_take_part(organization):
-    no_consent = make_mentor(organization, consent=False)
-    full = make_mentor(organization, capacity=1)
-    busy_mentee = make_mentee(organization, status=MenteeProfile.Status.MATCHED)
+    no_consent = make_matchable_mentor(organization, consent=False)
+    full = make_matchable_mentor(organization, capacity=1)
+    busy_mentee = make_matchable_mentee(organization, status=MenteeProfile.Status.MATCHED)
     pairing = Pairing.objects.create(organization=organization, mentor=full, form=teacher_form())
     PairingMember.objects.create(pairing=pairing, organization=organization, mentee=busy_mentee)
-    make_mentee(organization)
+    make_matchable_mentee(organization)
     data = services.build_problem(organization)
     assert data.problem.n_mentors == 0
     assert "согласия" in data.bases.mentor_excluded[no_consent.pk]
@@ -122,11 +130,15 @@ def test_mentor_without_consent_or_places_does_not_take_part(organization):
 
 
 def test_a_person_is_never_their_own_mentor(organization):
-    person = make_person(organization, last_name="Двойнова", subject="Математика")
+    person = make_participant(organization, last_name="Двойнова", subject="Математика")
     give_consent(person)
-    mentor = make_mentor(organization, person=person, consent=False, competences=["Дисциплина на уроке"])
-    mentee = make_mentee(organization, person=person, consent=False, requests=["Дисциплина на уроке"])
-    other = make_mentee(organization, requests=["Дисциплина на уроке"])
+    mentor = make_matchable_mentor(
+        organization, participant=person, consent=False, competences=["Дисциплина на уроке"]
+    )
+    mentee = make_matchable_mentee(
+        organization, participant=person, consent=False, requests=["Дисциплина на уроке"]
+    )
+    other = make_matchable_mentee(organization, requests=["Дисциплина на уроке"])
     for mode in ("optimal", "stable"):
         run = services.run_matching(organization, mode, acting_user=None)
         assert (mentee.pk, mentor.pk) not in _pairs(run)
@@ -169,8 +181,8 @@ def test_locking_elsewhere_moves_the_lock_and_capacity_is_checked(organization, 
 
 
 def test_lock_of_a_mentee_without_consent_is_refused(organization, curator):
-    mentor = make_mentor(organization)
-    mentee = make_mentee(organization, consent=False)
+    mentor = make_matchable_mentor(organization)
+    mentee = make_matchable_mentee(organization, consent=False)
     with pytest.raises(ValidationError, match="Нельзя закрепить пару"):
         services.set_rule(organization, mentee, mentor, MatchingRule.Kind.LOCK, acting_user=curator)
     # A forbid needs no consent.
@@ -178,8 +190,8 @@ def test_lock_of_a_mentee_without_consent_is_refused(organization, curator):
 
 
 def test_lock_that_can_no_longer_hold_is_a_warning_not_an_error(organization, curator):
-    mentor = make_mentor(organization)
-    mentee = make_mentee(organization)
+    mentor = make_matchable_mentor(organization)
+    mentee = make_matchable_mentee(organization)
     services.set_rule(organization, mentee, mentor, MatchingRule.Kind.LOCK, acting_user=curator)
     consent = mentee.participant.consents.get()
     consent.revoked_at = consent.given_at
@@ -190,19 +202,19 @@ def test_lock_that_can_no_longer_hold_is_a_warning_not_an_error(organization, cu
 
 
 def test_rules_of_other_organizations_are_refused(organization, other_organization, curator):
-    mentor = make_mentor(other_organization)
-    mentee = make_mentee(organization)
+    mentor = make_matchable_mentor(other_organization)
+    mentee = make_matchable_mentee(organization)
     with pytest.raises(ValidationError, match="из этой организации"):
         services.set_rule(organization, mentee, mentor, MatchingRule.Kind.FORBID, acting_user=None)
 
 
 def test_form_filter_keeps_the_form_and_mentors_without_forms(organization):
     teachers, pupils = teacher_form(), pupil_form()
-    make_mentee(organization, form=teachers)
-    make_mentee(organization, form=pupils)
-    make_mentor(organization, forms=[teachers])
-    make_mentor(organization, forms=[pupils])
-    make_mentor(organization)  # has not named a form yet
+    make_matchable_mentee(organization, form=teachers)
+    make_matchable_mentee(organization, form=pupils)
+    make_matchable_mentor(organization, forms=[teachers])
+    make_matchable_mentor(organization, forms=[pupils])
+    make_matchable_mentor(organization)  # has not named a form yet
     data = services.build_problem(organization, form=teachers)
     assert data.problem.n_mentees == 1
     assert data.problem.n_mentors == 2
@@ -233,20 +245,7 @@ def test_unknown_mode_is_a_russian_error(organization, mode):
         {"requests": float("nan")},
         "abc",
         [1, 2],
-        {
-            k: 0
-            for k in (
-                "requests",
-                "subjects",
-                "levels",
-                "experience",
-                "form",
-                "role_model",
-                "availability",
-                "organization",
-                "preferences",
-            )
-        },
+        dict.fromkeys(ALL_WEIGHTS, 0),  # every criterion weighs nothing
     ],
 )
 def test_garbage_weights_are_a_russian_error(organization, weights):
@@ -374,11 +373,13 @@ def test_queries_outside_a_scope_raise(organization):
 
 
 def test_preferred_gender_of_the_mentor_counts_and_is_explained(organization):
-    woman = make_mentor(
+    woman = make_matchable_mentor(
         organization, competences=["Дисциплина на уроке"], gender="female", last_name="Орлова"
     )
-    man = make_mentor(organization, competences=["Дисциплина на уроке"], gender="male", last_name="Орлов")
-    mentee = make_mentee(organization, requests=["Дисциплина на уроке"])
+    man = make_matchable_mentor(
+        organization, competences=["Дисциплина на уроке"], gender="male", last_name="Орлов"
+    )
+    mentee = make_matchable_mentee(organization, requests=["Дисциплина на уроке"])
     mentee.preferred_mentor_gender = "female"
     mentee.save()
     data = services.build_problem(organization)

@@ -9,18 +9,7 @@ from nastavnik.accounts.models import Role
 from nastavnik.matching import services
 from nastavnik.mentoring.models import Order, Pairing
 from nastavnik.participants.models import MenteeProfile
-from tests.conftest import make_user
-from tests.mentoring.builders import make_mentee, role_model, small_base
-
-
-@pytest.fixture
-def base(organization):
-    return small_base(organization)
-
-
-@pytest.fixture
-def run(organization, curator, base):
-    return services.run_matching(organization, "optimal", acting_user=curator)
+from tests.builders import make_matchable_mentee, make_user, role_model
 
 
 def _approve(organization, run):
@@ -71,7 +60,7 @@ def test_approval_leads_to_the_pairings_page_with_the_order(role, login, organiz
     ],
 )
 def test_bad_approval_input_shows_russian_errors(data, message, login, curator, organization, base, run):
-    from tests.mentoring.builders import pupil_form
+    from tests.builders import pupil_form
 
     values = dict(data)
     if values.get("form") == "FORM":
@@ -102,7 +91,7 @@ def test_stale_run_is_shown(login, curator, organization, base, run):
 
 def test_empty_run_is_shown(login, curator, organization, base):
     MenteeProfile.objects.update(status=MenteeProfile.Status.LEFT)
-    make_mentee(organization, consent=False)
+    make_matchable_mentee(organization, consent=False)
     empty = services.run_matching(organization, "optimal", acting_user=curator)
     assert empty.pairs_count == 0
     data = {"number": "1", "date": "2025-09-01", "form": base["form"].pk}

@@ -1,25 +1,20 @@
 """Matching pages for every role: index, run, compare, approve; strangers get 404, anonymous users log in."""
 
+from dataclasses import asdict
+
 import pytest
 from django.urls import reverse
 
 from nastavnik.accounts.models import Role
 from nastavnik.matching import problem, services
+from nastavnik.matching.engine.fit import FitWeights
 from nastavnik.matching.models import MatchingRun
-from tests.conftest import ALL_ROLES, make_user
-from tests.mentoring.builders import make_mentee, make_mentor, small_base
+from tests.builders import ALL_ROLES, make_matchable_mentee, make_matchable_mentor, make_user
 
 VIEWERS = {Role.CURATOR, Role.DIRECTOR, Role.DEPUTY}
 
-
-@pytest.fixture
-def base(organization):
-    return small_base(organization)
-
-
-@pytest.fixture
-def run(organization, curator, base):
-    return services.run_matching(organization, "optimal", acting_user=curator)
+#: The names of every criterion of the fit.
+ALL_WEIGHTS = list(asdict(FitWeights()))
 
 
 def _url(name, organization, *args):
@@ -112,23 +107,7 @@ def test_director_may_not_run(login, organization, base):
         {"mode": "optimal", "w_requests": "1" * 40},
         {"mode": "optimal", "form": "abc"},
         {"mode": "optimal", "form": "999999999999999999999999"},
-        {
-            "mode": "optimal",
-            **{
-                f"w_{k}": 0
-                for k in (
-                    "requests",
-                    "subjects",
-                    "levels",
-                    "experience",
-                    "form",
-                    "role_model",
-                    "availability",
-                    "organization",
-                    "preferences",
-                )
-            },
-        },
+        {"mode": "optimal", **{f"w_{k}": 0 for k in ALL_WEIGHTS}},  # every criterion weighs nothing
     ],
 )
 def test_bad_run_input_is_a_form_error_not_a_500(data, login, curator, organization, base):
@@ -210,7 +189,7 @@ def test_bad_rule_input_never_500(data, htmx, login, curator, organization, base
 
 
 def test_foreign_people_in_a_rule_are_404(login, curator, organization, other_organization, base, run):
-    foreign_mentor = make_mentor(other_organization)
+    foreign_mentor = make_matchable_mentor(other_organization)
     data = {"mentee": base["mentees"][0].pk, "mentor": foreign_mentor.pk, "kind": "forbid"}
     assert (
         login(curator).post(_url("rule", organization, run.pk), data, HTTP_HX_REQUEST="true").status_code
@@ -245,9 +224,9 @@ def test_rules_are_listed_and_cleared_on_the_index(login, curator, organization,
 
 
 def test_unmatched_mentee_can_be_locked_from_the_run_page(login, curator, organization):
-    mentor = make_mentor(organization, capacity=1, competences=["Дисциплина на уроке"])
-    make_mentee(organization, requests=["Дисциплина на уроке"])
-    lonely = make_mentee(organization, requests=["Рисование"])
+    mentor = make_matchable_mentor(organization, capacity=1, competences=["Дисциплина на уроке"])
+    make_matchable_mentee(organization, requests=["Дисциплина на уроке"])
+    lonely = make_matchable_mentee(organization, requests=["Рисование"])
     run = services.run_matching(organization, "optimal", acting_user=curator)
     page = login(curator).get(_url("run", organization, run.pk)).content.decode()
     assert "Остались без пары" in page and "все подходящие наставники заняты" in page
@@ -259,10 +238,10 @@ def test_unmatched_mentee_can_be_locked_from_the_run_page(login, curator, organi
 
 
 def test_revoked_names_are_hidden_from_the_administration(login, curator, organization):
-    from tests.mentoring.builders import give_consent
+    from tests.builders import give_consent
 
-    make_mentor(organization)
-    hidden = make_mentee(organization, consent=False, last_name="Скрытова")
+    make_matchable_mentor(organization)
+    hidden = make_matchable_mentee(organization, consent=False, last_name="Скрытова")
     give_consent(hidden.participant, revoked=True)
     run = services.run_matching(organization, "optimal", acting_user=curator)
     assert "Скрытова" in login(curator).get(_url("run", organization, run.pk)).content.decode()
@@ -272,10 +251,10 @@ def test_revoked_names_are_hidden_from_the_administration(login, curator, organi
 
 
 def test_reasons_of_a_mentee_who_revoked_after_the_run_are_hidden_too(login, curator, organization):
-    from tests.mentoring.builders import give_consent
+    from tests.builders import give_consent
 
-    make_mentor(organization, competences=["Работа с родителями"])
-    mentee = make_mentee(organization, requests=["Работа с родителями"], last_name="Позднова")
+    make_matchable_mentor(organization, competences=["Работа с родителями"])
+    mentee = make_matchable_mentee(organization, requests=["Работа с родителями"], last_name="Позднова")
     run = services.run_matching(organization, "optimal", acting_user=curator)
     give_consent(mentee.participant, revoked=True)
     assert (
@@ -289,9 +268,11 @@ def test_reasons_of_a_mentee_who_revoked_after_the_run_are_hidden_too(login, cur
 
 def _big_base(organization, mentors: int, mentees: int):
     for _ in range(mentors):
-        make_mentor(organization, capacity=3, competences=["Дисциплина на уроке"], subject="Математика")
+        make_matchable_mentor(
+            organization, capacity=3, competences=["Дисциплина на уроке"], subject="Математика"
+        )
     for i in range(mentees):
-        make_mentee(
+        make_matchable_mentee(
             organization, requests=["Дисциплина на уроке"], subject="Математика", group=f"{5 + i % 6}А"
         )
 
@@ -329,10 +310,10 @@ def test_compare_runs_both_modes_and_shows_differences(login, curator, organizat
     """Fits where the best total (e1-r2, e2-r1) is not stable: e1 and r1 prefer each other."""
     import numpy as np
 
-    make_mentor(organization, last_name="Аникина")  # r1
-    make_mentor(organization, last_name="Борисова")  # r2
-    e1 = make_mentee(organization, last_name="Васильев")
-    e2 = make_mentee(organization, last_name="Григорьев")
+    make_matchable_mentor(organization, last_name="Аникина")  # r1
+    make_matchable_mentor(organization, last_name="Борисова")  # r2
+    e1 = make_matchable_mentee(organization, last_name="Васильев")
+    e2 = make_matchable_mentee(organization, last_name="Григорьев")
     fits = np.array([[50.0, 48.0], [49.0, 10.0]])
     monkeypatch.setattr(problem, "fit_matrix", lambda *a, **k: (fits.copy(), lambda i, r: ["по анкетам"]))
     client = login(curator)
@@ -375,11 +356,11 @@ def test_run_page_shows_a_page_of_mentors_at_a_time(login, curator, organization
     monkeypatch.setattr(queries, "MENTORS_PER_PAGE", 2)
     monkeypatch.setattr(queries, "UNMATCHED_PER_PAGE", 1)
     for name in ("Аникина", "Борисова", "Васина"):
-        make_mentor(organization, last_name=name, competences=["Дисциплина на уроке"])
+        make_matchable_mentor(organization, last_name=name, competences=["Дисциплина на уроке"])
     for name in ("Гусев", "Дятлов", "Ежов"):
-        make_mentee(organization, last_name=name, requests=["Дисциплина на уроке"])
-    make_mentee(organization, last_name="Жуков", consent=False)
-    make_mentee(organization, last_name="Зайцев", consent=False)
+        make_matchable_mentee(organization, last_name=name, requests=["Дисциплина на уроке"])
+    make_matchable_mentee(organization, last_name="Жуков", consent=False)
+    make_matchable_mentee(organization, last_name="Зайцев", consent=False)
     run = services.run_matching(organization, "optimal", acting_user=curator)
     client = login(curator)
     first = client.get(_url("run", organization, run.pk)).content.decode()

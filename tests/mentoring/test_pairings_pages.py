@@ -12,8 +12,15 @@ from docx import Document
 from nastavnik.accounts.models import Role
 from nastavnik.matching import services
 from nastavnik.mentoring.models import Order, Pairing, PairingMember
-from tests.conftest import ALL_ROLES, make_user
-from tests.mentoring.builders import add_guardian, link_user, make_mentee, make_mentor, small_base
+from tests.builders import (
+    ALL_ROLES,
+    add_guardian,
+    link_user,
+    make_matchable_mentee,
+    make_matchable_mentor,
+    make_user,
+    small_base,
+)
 
 STAFF = {Role.CURATOR, Role.WORKING_GROUP, Role.DIRECTOR, Role.DEPUTY}
 DATE = dt.date(2025, 9, 1)
@@ -171,11 +178,11 @@ def test_status_filter_and_garbage_parameters(login, curator, organization, appr
 
 def _many_pairings(organization, curator, n: int, number: str):
     for _ in range(n):
-        make_mentor(organization, capacity=2, competences=["Дисциплина на уроке"])
-        make_mentee(organization, requests=["Дисциплина на уроке"])
-        make_mentee(organization, requests=["Дисциплина на уроке"])
+        make_matchable_mentor(organization, capacity=2, competences=["Дисциплина на уроке"])
+        make_matchable_mentee(organization, requests=["Дисциплина на уроке"])
+        make_matchable_mentee(organization, requests=["Дисциплина на уроке"])
     run = services.run_matching(organization, "optimal", acting_user=curator)
-    from tests.mentoring.builders import teacher_form
+    from tests.builders import teacher_form
 
     services.approve_run(run, number, DATE, teacher_form(), acting_user=curator)
 
@@ -194,7 +201,9 @@ def test_pages_take_a_bounded_number_of_queries(
     client = login(mentor_user)
     client.get("/")
     with django_assert_max_num_queries(14):
-        assert "Моя наставническая группа" in client.get(_mine(organization)).content.decode()
+        response = client.get(_mine(organization))
+    assert response.status_code == 200
+    assert "Моя наставническая группа" in response.content.decode()
 
 
 def test_pairing_is_related_to_its_people(organization, approved):

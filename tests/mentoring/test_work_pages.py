@@ -15,12 +15,13 @@ from icalendar import Calendar
 from nastavnik.accounts.models import Role
 from nastavnik.mentoring import services
 from nastavnik.mentoring.models import Feedback, Meeting, Pairing, PlanTask
-from tests.conftest import ALL_ROLES, make_user
-from tests.mentoring.builders import (
+from tests.builders import (
+    ALL_ROLES,
     add_guardian,
     link_user,
-    make_mentee,
-    make_mentor,
+    make_matchable_mentee,
+    make_matchable_mentor,
+    make_user,
     minor_birth,
     teacher_form,
 )
@@ -32,8 +33,8 @@ NOW = timezone.now()
 @pytest.fixture
 def pair(organization, curator):
     """A mentor and a minor mentee with accounts, the mentee's parent, a held intro with feedback."""
-    mentor = make_mentor(organization, last_name="Кузнецова", first_name="Елена")
-    child = make_mentee(
+    mentor = make_matchable_mentor(organization, last_name="Кузнецова", first_name="Елена")
+    child = make_matchable_mentee(
         organization,
         last_name="Смирнов",
         first_name="Петя",
@@ -243,8 +244,8 @@ def test_complete_and_end(login, organization, curator, pair):
 
 
 def test_curator_forms_a_pairing_by_hand(login, organization, curator):
-    mentor = make_mentor(organization, capacity=2)
-    a, b = make_mentee(organization), make_mentee(organization)
+    mentor = make_matchable_mentor(organization, capacity=2)
+    a, b = make_matchable_mentee(organization), make_matchable_mentee(organization)
     url = reverse("mentoring:pairing_new", args=[organization.slug])
     client = login(curator)
     assert client.get(url).status_code == 200
@@ -264,9 +265,13 @@ def test_the_overview_for_staff_with_a_bounded_number_of_queries(
         response = client.get(url)
     assert response.status_code == 200
     for _ in range(6):
-        mentor = make_mentor(organization)
+        mentor = make_matchable_mentor(organization)
         services.form_pairing(
-            organization, mentor, [make_mentee(organization)], acting_user=curator, form=teacher_form()
+            organization,
+            mentor,
+            [make_matchable_mentee(organization)],
+            acting_user=curator,
+            form=teacher_form(),
         )
     with django_assert_max_num_queries(18):
         response = client.get(url + "?attention=1&sort=mentor")
@@ -296,3 +301,19 @@ def test_calendar_feed_has_the_meetings_and_no_names(client, login, organization
     client.logout()
     assert client.get(reverse("mentoring:calendar_feed", args=[token])).status_code == 404
     assert client.get(reverse("mentoring:calendar_feed", args=["x" * 30])).status_code == 404
+
+
+def test_the_list_downloads_as_excel_for_staff_only(login, organization, curator, pair):
+    import io as _io
+
+    from openpyxl import load_workbook
+
+    url = reverse("mentoring:pairings_export", args=[organization.slug])
+    response = login(curator).get(url + "?attention=0")
+    assert response.status_code == 200
+    sheet = load_workbook(_io.BytesIO(response.content)).active
+    rows = [[c.value for c in row] for row in sheet.iter_rows()]
+    assert rows[0][:3] == ["№", "Наставник", "Наставляемые"]
+    assert rows[1][1] == "Кузнецова Елена Сергеевна" and rows[1][2] == "Смирнов Петя Сергеевна"
+    assert rows[1][8] == 1  # meetings held
+    assert login(pair["mentor"]).get(url).status_code == 404

@@ -14,15 +14,14 @@ from nastavnik.core.models import Notification
 from nastavnik.mentoring import services
 from nastavnik.mentoring.models import WorkReminder
 from nastavnik.mentoring.reminders import run_work_reminders
-from tests.conftest import make_user
-from tests.mentoring.builders import link_user, make_mentee, make_mentor, teacher_form
+from tests.builders import link_user, make_matchable_mentee, make_matchable_mentor, make_user, teacher_form
 
 NOW = timezone.now()
 
 
 def _pair(organization, curator, *, approved_days_ago=1):
-    mentor = make_mentor(organization)
-    mentee = make_mentee(organization)
+    mentor = make_matchable_mentor(organization)
+    mentee = make_matchable_mentee(organization)
     mentor_user = make_user(Role.MENTOR, organization=organization)
     mentee_user = make_user(Role.MENTEE, organization=organization)
     link_user(mentor, mentor_user)

@@ -13,16 +13,16 @@ from nastavnik.accounts.models import Role
 from nastavnik.mentoring import overview, services
 from nastavnik.mentoring.models import Feedback, Meeting, Pairing, PlanTask
 from nastavnik.participants.models import MenteeProfile, MentorAssignment
-from tests.conftest import make_user
-from tests.mentoring.builders import make_mentee, make_mentor, minor_birth, teacher_form
+from tests.builders import make_matchable_mentee, make_matchable_mentor, make_user, minor_birth, teacher_form
 
 NOW = timezone.now()
 
 
 def _form_pairing(organization, curator, *, mentees=1, capacity=3, **mentee_fields):
-    mentor = make_mentor(organization, capacity=capacity)
+    mentor = make_matchable_mentor(organization, capacity=capacity)
     people = [
-        make_mentee(organization, requests=["Дисциплина на уроке"], **mentee_fields) for _ in range(mentees)
+        make_matchable_mentee(organization, requests=["Дисциплина на уроке"], **mentee_fields)
+        for _ in range(mentees)
     ]
     pairing = services.form_pairing(organization, mentor, people, acting_user=curator, form=teacher_form())
     return pairing, mentor, people
@@ -54,15 +54,15 @@ def test_form_pairing_by_hand_follows_the_rules_of_matching(organization, curato
     with pytest.raises(ValidationError, match="в другой паре"):
         services.form_pairing(organization, mentor, [mentee], acting_user=curator, form=teacher_form())
     # A minor without a parent's consent cannot be paired; a mentor without places neither.
-    child = make_mentee(organization, consent=False, birth_date=minor_birth())
+    child = make_matchable_mentee(organization, consent=False, birth_date=minor_birth())
     with pytest.raises(ValidationError, match="законного представителя"):
         services.form_pairing(organization, mentor, [child], acting_user=curator, form=teacher_form())
-    full = make_mentor(organization, capacity=1)
-    two = [make_mentee(organization), make_mentee(organization)]
+    full = make_matchable_mentor(organization, capacity=1)
+    two = [make_matchable_mentee(organization), make_matchable_mentee(organization)]
     with pytest.raises(ValidationError, match="нет мест"):
         services.form_pairing(organization, full, two, acting_user=curator, form=teacher_form())
     # Nobody is their own mentor.
-    self_mentee = make_mentee(organization, person=full.participant, consent=False)
+    self_mentee = make_matchable_mentee(organization, participant=full.participant, consent=False)
     with pytest.raises(ValidationError, match="самому себе"):
         services.form_pairing(organization, full, [self_mentee], acting_user=curator, form=teacher_form())
     assert Pairing.objects.count() == 1
@@ -87,7 +87,7 @@ def test_meetings_are_held_only_after_they_start_and_feedback_is_one_per_person(
         past, mentor.participant, acting_user=None, usefulness=7, comfort=7
     )
     assert mentor_feedback.is_mentor
-    stranger = make_mentee(organization)
+    stranger = make_matchable_mentee(organization)
     with pytest.raises(ValidationError, match="участники этой пары"):
         services.give_feedback(past, stranger.participant, acting_user=None, usefulness=5, comfort=5)
     for bad in (0, 11, True, "7"):

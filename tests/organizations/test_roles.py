@@ -5,7 +5,7 @@ from django.urls import reverse
 
 from nastavnik.accounts.models import Role
 from nastavnik.accounts.permissions import can
-from tests.conftest import ALL_ROLES, make_coordinator, make_user
+from tests.builders import ALL_ROLES, make_coordinator, make_user
 
 STAFF_ROLES = {Role.CURATOR, Role.WORKING_GROUP, Role.DIRECTOR, Role.DEPUTY}
 
@@ -71,7 +71,7 @@ def test_region_page_only_for_its_coordinators(login, organization, other_organi
 
 def test_municipal_coordinator_sees_only_the_municipality(login, organization):
     region = organization.municipality.region
-    from tests.conftest import make_organization
+    from tests.builders import make_organization
 
     neighbour = make_organization(region=region)
     coordinator = make_coordinator(region, organization.municipality)

@@ -8,7 +8,7 @@ import pytest
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from nastavnik.accounts.models import Role
-from tests.conftest import make_user
+from tests.builders import make_user
 
 
 def _organization_url_names() -> list[str]:

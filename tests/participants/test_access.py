@@ -6,9 +6,16 @@ from django.urls import reverse
 from nastavnik.accounts.models import Role
 from nastavnik.participants.models import Consent
 from nastavnik.participants.services import add_guardian
-from tests.conftest import ALL_ROLES, make_user
-
-from .builders import assign, give_consent, make_mentee, make_mentor, make_participant, make_pupil
+from tests.builders import (
+    ALL_ROLES,
+    assign,
+    give_consent,
+    make_mentee,
+    make_mentor,
+    make_participant,
+    make_pupil,
+    make_user,
+)
 
 STAFF = {Role.DIRECTOR, Role.DEPUTY, Role.CURATOR, Role.WORKING_GROUP}
 CURATION = {Role.CURATOR, Role.WORKING_GROUP}

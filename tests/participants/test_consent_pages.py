@@ -9,9 +9,15 @@ from django.utils import timezone
 from nastavnik.accounts.models import Role
 from nastavnik.participants import services
 from nastavnik.participants.models import Consent, ConsentRequest
-from tests.conftest import make_user
-
-from .builders import assign, give_consent, make_mentee, make_mentor, make_participant, make_pupil
+from tests.builders import (
+    assign,
+    give_consent,
+    make_mentee,
+    make_mentor,
+    make_participant,
+    make_pupil,
+    make_user,
+)
 
 
 @pytest.fixture

@@ -11,9 +11,7 @@ from nastavnik.accounts.models import Role
 from nastavnik.methodology.models import MentoringForm
 from nastavnik.participants import services
 from nastavnik.participants.models import Consent, MenteeRequest, RequestTopic
-from tests.conftest import make_user
-
-from .builders import give_consent, make_mentee, make_mentor, make_participant, make_pupil
+from tests.builders import give_consent, make_mentee, make_mentor, make_participant, make_pupil, make_user
 
 
 def open_xlsx(response):

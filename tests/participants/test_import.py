@@ -19,9 +19,7 @@ from nastavnik.participants.models import (
     RequestTopic,
 )
 from nastavnik.participants.services import import_participants
-from tests.conftest import make_user
-
-from .builders import make_participant
+from tests.builders import make_participant, make_user
 
 GOOD = (
     "Фамилия;Имя;Отчество;Дата рождения;Категория;Класс;Предмет;Стаж;Роль;Запросы;Компетенции;"
@@ -84,21 +82,9 @@ def test_dry_run_checks_without_writing(organization):
 
 
 def test_duplicates_in_the_file_and_in_the_base_are_skipped_and_reported(organization, other_organization):
-    make_participant(
-        organization,
-        last_name="Иванова",
-        first_name="Мария",
-        patronymic="Петровна",
-        birth_date=dt.date(1975, 2, 1),
-    )
+    make_participant(organization, name="Иванова Мария Петровна", birth_date=dt.date(1975, 2, 1))
     # the same person in another organization is not a duplicate here
-    make_participant(
-        other_organization,
-        last_name="Петров",
-        first_name="Пётр",
-        patronymic="",
-        birth_date=dt.date(2012, 4, 12),
-    )
+    make_participant(other_organization, name="Петров Пётр", birth_date=dt.date(2012, 4, 12))
     text = GOOD + "ПЕТРОВ;пётр;;12.04.2012;обучающийся;7Б;;;наставляемый;;;\n"
     result = run(organization, text)
     assert result.ok
@@ -181,13 +167,7 @@ def test_command_dry_run_writes_nothing(organization, csv_file, capsys):
 
 
 def test_command_json_output(organization, csv_file, capsys):
-    make_participant(
-        organization,
-        last_name="Иванова",
-        first_name="Мария",
-        patronymic="Петровна",
-        birth_date=dt.date(1975, 2, 1),
-    )
+    make_participant(organization, name="Иванова Мария Петровна", birth_date=dt.date(1975, 2, 1))
     call_command("import_participants", csv_file(GOOD), "--format", "json", organization=organization.slug)
     data = json.loads(capsys.readouterr().out)
     assert data["created"] == 3 and data["errors"] == []

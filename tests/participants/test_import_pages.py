@@ -6,7 +6,7 @@ from django.urls import reverse
 
 from nastavnik.accounts.models import Role
 from nastavnik.participants.models import MenteeProfile, MentorProfile, Participant
-from tests.conftest import make_user
+from tests.builders import make_user
 
 
 @pytest.fixture(autouse=True)
@@ -19,6 +19,16 @@ GOOD = (
     "Петров Пётр Петрович;17.05.2012;7Б;Профориентация\n"
     "Иванова Анна Сергеевна;01.09.2011;8А;\n"
 )
+
+
+#: The mapping page's "import" button with the columns of GOOD mapped.
+IMPORT_WITH_MAPPING = {
+    "action": "import",
+    "col_0": "full_name",
+    "col_1": "birth_date",
+    "col_2": "group",
+    "col_3": "requests",
+}
 
 
 def upload(client, organization, text=GOOD, name="7Б.csv", encoding="cp1251", role="mentee"):
@@ -39,16 +49,7 @@ def test_upload_preview_and_confirm(login, curator, organization):
     assert "Петров Пётр Петрович" in text and "17.05.2012" in text
     assert page.context["form"]["col_0"].value() == "full_name"
     assert not Participant.objects.exists()
-    response = client.post(
-        mapping_url,
-        {
-            "action": "import",
-            "col_0": "full_name",
-            "col_1": "birth_date",
-            "col_2": "group",
-            "col_3": "requests",
-        },
-    )
+    response = client.post(mapping_url, IMPORT_WITH_MAPPING)
     assert response.status_code == 302 and response["Location"].endswith("/mentees/")
     assert Participant.objects.count() == 2 and MenteeProfile.objects.count() == 2
     assert client.get(mapping_url).status_code == 404  # the upload is gone after the import
@@ -60,16 +61,7 @@ def test_errors_block_the_import_and_are_listed_with_row_and_column(login, curat
     page = client.get(mapping_url).content.decode()
     assert "файл не загружен" in page
     assert "В ФИО нужны хотя бы фамилия и имя" in page and "Такой даты нет" in page
-    response = client.post(
-        mapping_url,
-        {
-            "action": "import",
-            "col_0": "full_name",
-            "col_1": "birth_date",
-            "col_2": "group",
-            "col_3": "requests",
-        },
-    )
+    response = client.post(mapping_url, IMPORT_WITH_MAPPING)
     assert response.status_code == 200
     assert len(response.context["result"].errors) == 2
     assert {e.row for e in response.context["result"].errors} == {4}

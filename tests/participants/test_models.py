@@ -11,9 +11,16 @@ from nastavnik.participants.models import (
     RequestTopic,
 )
 from nastavnik.participants.services import add_guardian
-from tests.conftest import make_user
-
-from .builders import assign, give_consent, make_mentee, make_mentor, make_participant, make_pupil, years_ago
+from tests.builders import (
+    assign,
+    give_consent,
+    make_mentee,
+    make_mentor,
+    make_participant,
+    make_pupil,
+    make_user,
+    years_ago,
+)
 
 
 def test_full_and_short_names(organization):

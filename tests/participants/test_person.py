@@ -19,9 +19,7 @@ from nastavnik.participants.models import (
     Partner,
     RequestTopic,
 )
-from tests.conftest import make_user
-
-from .builders import PDF, PNG, give_consent, make_mentee, make_participant, make_pupil
+from tests.builders import PDF, PNG, give_consent, make_mentee, make_participant, make_pupil, make_user
 
 
 def url(name, org, *args):
@@ -294,8 +292,7 @@ def _grow_card(person, organization, curator, n: int):
     """Add `n` of everything the card lists: requests, competences, interviews, trainings, consents, links,
     pairs both ways, status changes and edits (history rows)."""
     from nastavnik.participants import services
-
-    from .builders import assign, make_mentor
+    from tests.builders import assign, make_mentor
 
     mentee, mentor = person.mentee_profile, person.mentor_profile
     topic = RequestTopic.objects.filter(organization=None).first()
@@ -362,7 +359,7 @@ def test_person_page_query_count_does_not_grow(login, curator, organization, dja
 def test_garbage_on_a_persons_forms_is_explained_and_writes_nothing(login, curator, organization, name, data):
     person = make_participant(organization)
     make_mentee(organization, participant=person)
-    from .builders import make_mentor
+    from tests.builders import make_mentor
 
     mentor = make_mentor(organization, participant=person)
     history = person.history.count()

@@ -11,9 +11,15 @@ from django.utils import timezone
 from nastavnik.accounts.models import Role
 from nastavnik.participants import queries, services
 from nastavnik.participants.models import Consent, ConsentRequest, MentorStatusChange, RequestTopic
-from tests.conftest import make_user
-
-from .builders import PDF, give_consent, make_mentee, make_mentor, make_participant, make_pupil
+from tests.builders import (
+    PDF,
+    give_consent,
+    make_mentee,
+    make_mentor,
+    make_participant,
+    make_pupil,
+    make_user,
+)
 
 
 def test_mentor_goes_along_the_path_with_dated_decisions(organization, curator):

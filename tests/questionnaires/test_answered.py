@@ -6,8 +6,7 @@ from nastavnik.participants.filters import LIST_FILTERS
 from nastavnik.questionnaires import services
 from nastavnik.questionnaires.answered import ANSWERED
 from nastavnik.questionnaires.models import Response
-
-from .conftest import invite, make_participant, post_data, questions, simple_questionnaire
+from tests.builders import invite, make_participant, post_data, questions, simple_questionnaire
 
 
 def _names(response) -> set[str]:

@@ -14,8 +14,7 @@ from nastavnik.participants.models import (
 )
 from nastavnik.questionnaires import services
 from nastavnik.questionnaires.models import Invitation, Question, Response
-
-from .conftest import copy, invite, make_participant, post_data, questions, simple_questionnaire
+from tests.builders import copy, invite, make_participant, post_data, questions, simple_questionnaire
 
 
 def test_every_target_has_one_handler():

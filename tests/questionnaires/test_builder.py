@@ -6,8 +6,7 @@ from django.urls import reverse
 
 from nastavnik.questionnaires import services
 from nastavnik.questionnaires.models import Question, Questionnaire, Section
-
-from .conftest import copy, invite, post_data, questions, simple_questionnaire
+from tests.builders import copy, invite, post_data, questions, simple_questionnaire
 
 
 def _url(name, organization, *args):

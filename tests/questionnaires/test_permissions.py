@@ -11,9 +11,7 @@ from django.urls import reverse
 
 from nastavnik.accounts.models import Role
 from nastavnik.questionnaires.models import Question, Questionnaire, Section
-from tests.conftest import ALL_ROLES, make_user
-
-from .conftest import copy, invite, make_participant
+from tests.builders import ALL_ROLES, copy, invite, make_participant, make_user
 
 MANAGERS = {Role.CURATOR, Role.WORKING_GROUP}
 READERS = MANAGERS | {Role.DIRECTOR, Role.DEPUTY}
@@ -149,8 +147,7 @@ def test_revoked_consent_hides_the_person_from_all_but_the_curator(login, organi
 
     from nastavnik.participants.models import Consent
     from nastavnik.questionnaires import services
-
-    from .conftest import post_data, questions, simple_questionnaire
+    from tests.builders import post_data, questions, simple_questionnaire
 
     questionnaire = simple_questionnaire(organization, ("short_text", {"text": "Ваше хобби"}))
     person = make_participant(organization, mentee=True, last_name="Отозвавший")

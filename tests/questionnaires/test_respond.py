@@ -8,8 +8,7 @@ from django.utils import timezone
 
 from nastavnik.questionnaires import services
 from nastavnik.questionnaires.models import Answer, Invitation, Question, Response
-
-from .conftest import copy, invite, make_participant, questions, simple_questionnaire
+from tests.builders import copy, invite, make_participant, questions, simple_questionnaire
 
 
 def _url(invitation, name="respond"):

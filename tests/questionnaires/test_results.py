@@ -7,8 +7,7 @@ from django.urls import reverse
 from openpyxl import load_workbook
 
 from nastavnik.questionnaires import results, services
-
-from .conftest import invite, make_participant, post_data, questions, simple_questionnaire
+from tests.builders import invite, make_participant, post_data, questions, simple_questionnaire
 
 
 def _url(name, organization, *args):

@@ -4,8 +4,7 @@ import pytest
 from django_scopes import ScopeError, scope, scopes_disabled
 
 from nastavnik.questionnaires.models import Answer, Invitation, Question, Questionnaire, Response, Section
-
-from .conftest import copy, invite
+from tests.builders import copy, invite
 
 
 @pytest.mark.parametrize("model", [Questionnaire, Section, Question, Invitation, Response, Answer])

@@ -14,9 +14,7 @@ from nastavnik.accounts.models import Role
 from nastavnik.participants.models import Consent, Participant
 from nastavnik.questionnaires import services
 from nastavnik.questionnaires.models import Invitation
-from tests.conftest import make_user
-
-from .conftest import copy, invite, make_participant, simple_questionnaire
+from tests.builders import copy, invite, make_participant, make_user, simple_questionnaire
 
 
 def _url(name, organization, *args):
@@ -103,7 +101,7 @@ def test_empty_questionnaire_cannot_be_sent(organization, mentee):
 
 
 def test_shipped_template_cannot_be_sent(organization, mentee):
-    from .conftest import template
+    from tests.builders import template
 
     with pytest.raises(ValidationError):
         services.send_to_base(template("mentee"), Participant.objects.all(), acting_user=None)

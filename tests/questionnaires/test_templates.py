@@ -8,9 +8,7 @@ from nastavnik.accounts.models import Role
 from nastavnik.questionnaires import services
 from nastavnik.questionnaires.defaults import TEMPLATES
 from nastavnik.questionnaires.models import Question, Questionnaire, Section
-from tests.conftest import make_user
-
-from .conftest import copy, template
+from tests.builders import copy, make_user, template
 
 PURPOSES = {
     "mentor_candidate",

@@ -10,7 +10,7 @@ from django.utils import timezone
 from nastavnik.accounts.models import Role
 from nastavnik.roadmaps import services
 from nastavnik.roadmaps.models import Activity, Evidence
-from tests.conftest import make_user
+from tests.builders import make_user
 from tests.roadmaps.roadmap_builders import days, make_roadmap, set_deadline
 
 HTMX = {"HTTP_HX_REQUEST": "true"}
@@ -136,13 +136,7 @@ def test_evidence_added_later_on_the_activity_page(login, curator, activity):
 
 
 def test_edit_page(login, curator, activity, organization):
-    mentor = make_user(
-        Role.MENTOR,
-        organization=organization,
-        last_name="Кузнецова",
-        first_name="Елена",
-        patronymic="Ивановна",
-    )
+    mentor = make_user(Role.MENTOR, organization=organization, name="Кузнецова Елена Ивановна")
     client = login(curator)
     url = reverse("roadmaps:activity_edit", args=[organization.slug, activity.pk])
     assert "Мероприятие 1.1" in client.get(url).content.decode()

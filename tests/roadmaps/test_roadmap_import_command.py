@@ -13,7 +13,7 @@ from django.core.management.base import CommandError
 from nastavnik.accounts.models import Role
 from nastavnik.roadmaps.models import Activity, ActivityResponsible, Programme, Roadmap, Stage
 from nastavnik.roadmaps.reader import read_roadmap
-from tests.conftest import make_user
+from tests.builders import make_user
 from tests.roadmaps.fixtures import FIXTURES
 from tests.roadmaps.roadmap_builders import ALL_SEEDS, CORRECTIONAL, KINDERGARTEN_14, SCHOOL_5
 
@@ -88,13 +88,7 @@ def test_correctional_seed(organization):
 
 
 def test_responsible_names_are_bound_to_members(organization):
-    director = make_user(
-        Role.DIRECTOR,
-        organization=organization,
-        last_name="Мурадханова",
-        first_name="Тамара",
-        patronymic="Николаевна",
-    )
+    director = make_user(Role.DIRECTOR, organization=organization, name="Мурадханова Тамара Николаевна")
     run(SCHOOL_5, "--organization", organization.slug)
     rows = ActivityResponsible.objects.filter(label__contains="Мурадханова")
     assert rows.exists() and {r.user_id for r in rows} == {director.pk}

@@ -9,7 +9,7 @@ from django.urls import reverse
 from nastavnik.accounts.models import Role
 from nastavnik.roadmaps.models import Activity, DraftImport, Roadmap, Stage
 from nastavnik.roadmaps.reader import read_roadmap
-from tests.conftest import make_user
+from tests.builders import make_user
 from tests.roadmaps.fixtures import FIXTURES
 from tests.roadmaps.roadmap_builders import ALL_SEEDS, KINDERGARTEN_14, SCHOOL_5
 

@@ -21,7 +21,7 @@ from nastavnik.roadmaps.models import (
     Roadmap,
     Stage,
 )
-from tests.conftest import make_user
+from tests.builders import make_user
 from tests.roadmaps.roadmap_builders import assign, days, make_roadmap, set_deadline
 
 

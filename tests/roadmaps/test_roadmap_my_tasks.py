@@ -8,7 +8,7 @@ from django.urls import reverse
 from nastavnik.accounts.models import Role
 from nastavnik.roadmaps import services
 from nastavnik.roadmaps.models import Activity
-from tests.conftest import ALL_ROLES, make_user
+from tests.builders import ALL_ROLES, make_user
 from tests.roadmaps.roadmap_builders import assign, days, make_roadmap, set_deadline
 
 

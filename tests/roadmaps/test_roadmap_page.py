@@ -8,7 +8,7 @@ from django.urls import reverse
 from nastavnik.accounts.models import Role
 from nastavnik.roadmaps import services
 from nastavnik.roadmaps.models import Activity, Stage
-from tests.conftest import make_user
+from tests.builders import make_user
 from tests.roadmaps.roadmap_builders import assign, days, make_roadmap, set_deadline
 
 
@@ -159,7 +159,6 @@ def test_query_count_does_not_grow_with_activities(
             organization, activities=200, stages=7, responsible=["Куратор", "Директор", "Рабочая группа"]
         )
         services.bind_responsible(organization, "Куратор", curator, acting_user=None)
-        print(view, len(few.captured_queries))
         with django_assert_max_num_queries(len(few.captured_queries)):
             response = client.get(url(organization, view=view, roadmap=Activity.objects.first().roadmap_id))
         assert response.status_code == 200 and len(response.context["grouped"]) == 7

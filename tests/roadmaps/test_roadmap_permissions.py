@@ -7,7 +7,7 @@ from django.urls import reverse
 from nastavnik.accounts.models import Role
 from nastavnik.roadmaps import queries, services
 from nastavnik.roadmaps.models import Activity, DraftImport, Roadmap
-from tests.conftest import ALL_ROLES, make_user
+from tests.builders import ALL_ROLES, make_user
 from tests.roadmaps.roadmap_builders import assign, make_roadmap
 
 STAFF = {Role.DIRECTOR, Role.DEPUTY, Role.CURATOR, Role.WORKING_GROUP}

@@ -15,7 +15,7 @@ from nastavnik.roadmaps import services
 from nastavnik.roadmaps.models import Activity, ReminderLog
 from nastavnik.roadmaps.reminders import reminder_kind, run_reminders
 from nastavnik.roadmaps.tasks import send_deadline_reminders
-from tests.conftest import make_user
+from tests.builders import make_user
 from tests.roadmaps.roadmap_builders import assign, make_roadmap, set_deadline
 
 TODAY = date(2026, 11, 29)

@@ -23,7 +23,7 @@ from nastavnik.roadmaps.models import (
 )
 from nastavnik.roadmaps.reader import read_roadmap
 from nastavnik.roadmaps.roadmap_templates import build_template, load_templates, template_kinds
-from tests.conftest import make_user
+from tests.builders import make_user
 from tests.roadmaps.roadmap_builders import SCHOOL_5, draft_dict, make_roadmap
 
 
@@ -75,20 +75,8 @@ def test_a_multi_year_programme_covers_the_year(organization):
 
 
 def test_labels_naming_one_member_are_bound(organization):
-    director = make_user(
-        Role.DIRECTOR,
-        organization=organization,
-        last_name="Мурадханова",
-        first_name="Тамара",
-        patronymic="Николаевна",
-    )
-    deputy = make_user(
-        Role.DEPUTY,
-        organization=organization,
-        last_name="Миранова",
-        first_name="Галина",
-        patronymic="Сергеевна",
-    )
+    director = make_user(Role.DIRECTOR, organization=organization, name="Мурадханова Тамара Николаевна")
+    deputy = make_user(Role.DEPUTY, organization=organization, name="Миранова Галина Сергеевна")
     labels = [
         "Директор МКОУ «СОШ №5» Мурадханова Т.Н.",
         "Заместитель директора по УВР Миранова Г.С.",
@@ -100,13 +88,7 @@ def test_labels_naming_one_member_are_bound(organization):
 
 
 def test_a_stranger_with_the_same_name_is_not_bound(organization, other_organization):
-    make_user(
-        Role.DIRECTOR,
-        organization=other_organization,
-        last_name="Мурадханова",
-        first_name="Тамара",
-        patronymic="Николаевна",
-    )
+    make_user(Role.DIRECTOR, organization=other_organization, name="Мурадханова Тамара Николаевна")
     services.import_roadmap(organization, draft_dict(responsible=["Мурадханова Т.Н."]), acting_user=None)
     assert not ActivityResponsible.objects.filter(user__isnull=False).exists()
 
@@ -395,13 +377,7 @@ def test_status_records_who_acts_and_nobody_for_the_system(activity, organizatio
 
 def test_update_activity_reparses_the_deadline_and_binds_new_names(activity, organization):
     curator = make_user(Role.CURATOR, organization=organization)
-    mentor = make_user(
-        Role.MENTOR,
-        organization=organization,
-        last_name="Кузнецова",
-        first_name="Елена",
-        patronymic="Ивановна",
-    )
+    mentor = make_user(Role.MENTOR, organization=organization, name="Кузнецова Елена Ивановна")
     services.update_activity(
         activity,
         acting_user=curator,

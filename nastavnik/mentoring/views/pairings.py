@@ -20,14 +20,16 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from nastavnik.accounts.permissions import can, require
+from nastavnik.audit.services import AccessKind, record_access
 from nastavnik.core.http import AuthenticatedHttpRequest
 from nastavnik.organizations.access import get_organization
 
-from .. import calendar, forms, overview, queries, services
+from .. import calendar, export, forms, overview, queries, services
 from ..documents import DOCX_MIME
 from ..models import Meeting, Order, Pairing
 
 PAGE_SIZE = 50
+XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 SORTS = {
@@ -82,6 +84,28 @@ def pairings(request: AuthenticatedHttpRequest, org: str) -> HttpResponse:
 
 
 @login_required
+def pairings_export(request: AuthenticatedHttpRequest, org: str) -> HttpResponse:
+    """The list as an Excel workbook (the page's status and attention filters; sorted by mentor)."""
+    organization = get_organization(request, org, "mentoring.view_pairings")
+    status = request.GET.get("status", "")
+    if status not in Pairing.Status.values:
+        status = ""
+    rows = overview.with_attention(
+        overview.pairings_overview(organization, status=status or None), organization
+    )
+    if request.GET.get("attention") == "1":
+        rows = [p for p in rows if p.attention_reasons]
+    rows.sort(key=lambda p: (p.mentor.participant.last_name, p.mentor.participant.first_name, p.pk))
+    labelled = queries.label(rows, request.user, organization)
+    for pairing in labelled:
+        pairing.progress = overview.progress_percent(pairing)
+    record_access(request, organization, AccessKind.PAIRINGS_EXPORT)
+    response = HttpResponse(export.pairings_xlsx(labelled), content_type=XLSX_MIME)
+    response["Content-Disposition"] = 'attachment; filename="pairs.xlsx"'
+    return response
+
+
+@login_required
 @require_http_methods(["GET", "POST"])
 def pairing_new(request: AuthenticatedHttpRequest, org: str) -> HttpResponse:
     """A pairing formed by hand, with the same rules as matching."""
@@ -132,4 +156,5 @@ def order_download(request: AuthenticatedHttpRequest, org: str, pk: int) -> Http
         handle = order.file.open("rb")
     except (FileNotFoundError, OSError):
         raise Http404 from None
+    record_access(request, organization, AccessKind.ORDER, order)
     return FileResponse(handle, as_attachment=True, filename=order.download_name, content_type=DOCX_MIME)

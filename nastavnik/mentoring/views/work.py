@@ -23,6 +23,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from nastavnik.accounts.permissions import require
+from nastavnik.audit.services import AccessKind, record_access
 from nastavnik.core.http import AuthenticatedHttpRequest
 from nastavnik.organizations.access import get_organization
 
@@ -357,6 +358,7 @@ def plan_download(request: AuthenticatedHttpRequest, org: str, pk: int) -> HttpR
     require(request.user, "mentoring.view_pairing", plan.pairing)
     pairing = get_object_or_404(detail.pairing_queryset(organization), pk=plan.pairing_id)
     content, filename = plan_document(plan, pairing, request.user)
+    record_access(request, organization, AccessKind.DEVELOPMENT_PLAN, pairing)
     response = HttpResponse(content, content_type=DOCX_MIME)
     response["Content-Disposition"] = _attachment(filename)
     return response

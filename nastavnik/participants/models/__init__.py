@@ -39,6 +39,7 @@ from .profiles import (
 )
 
 __all__ = [
+    "ImportJob",
     "ADULT_AGE",
     "CONSENT_LINK_DAYS",
     "MENTOR_TRANSITIONS",
@@ -67,3 +68,6 @@ __all__ = [
     "hidden_label",
     "make_search_name",
 ]
+
+
+from ..import_jobs import ImportJob  # noqa: E402  (the model of background imports)

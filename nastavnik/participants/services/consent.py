@@ -127,6 +127,18 @@ def confirm_consent_request(
 
 
 @transaction.atomic
+def decline_consent_request(request: ConsentRequest, *, acting_user: User | None) -> None:
+    """The parent refused on the link: no consent is recorded and the link is spent, so that it no
+    longer shows the child's name to whoever holds it (one-time links, docs/decisions.md). Nobody is
+    logged in on the link (`acting_user=None`); the token is the permission."""
+    locked = ConsentRequest.objects.select_for_update().get(pk=request.pk)
+    if not locked.is_usable:
+        raise ValidationError(_("Ссылка больше не действует. Попросите куратора прислать новую."))
+    locked.used_at = request.used_at = timezone.now()
+    locked.save(update_fields=["used_at"])
+
+
+@transaction.atomic
 def give_consent_in_account(
     participant: Participant, *, acting_user: User, kind: str = Consent.Kind.PERSONAL_DATA
 ) -> Consent:

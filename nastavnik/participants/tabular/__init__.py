@@ -22,7 +22,7 @@ from .columns import (
     normalize_header,
     resolve_mapping,
 )
-from .reading import decode_text, detect_delimiter, read_table
+from .reading import build_table, decode_text, detect_delimiter, read_table
 from .rows import find_duplicates_in_file, validate_rows
 from .values import (
     _NAME_RE,
@@ -39,6 +39,7 @@ from .values import (
 )
 
 __all__ = [
+    "build_table",
     "CATEGORY_CODES",
     "CATEGORY_WORDS",
     "FIELDS",

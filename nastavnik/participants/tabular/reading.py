@@ -50,7 +50,7 @@ def detect_delimiter(text: str) -> str:
 
 
 def _read_csv(data: bytes) -> Table:
-    text = decode_text(data)
+    text = decode_text(data).replace("\x00", "")  # PostgreSQL stores no NUL (issue 13, defect 5)
     if not text.strip():
         raise TableError("Файл пуст.")
     delimiter = detect_delimiter(text)
@@ -67,6 +67,16 @@ def _read_xlsx(data: bytes) -> Table:
 
     import openpyxl
 
+    # The one Django touch of this package: the operator's limit for the zip-bomb check (core/uploads.py).
+    from django.conf import settings
+
+    from nastavnik.core.uploads import ArchiveError, check_archive
+
+    try:
+        check_archive(data, limit=settings.IMPORT_MAX_UNZIPPED_MB * 1024 * 1024)
+    except ArchiveError as exc:
+        raise TableError(exc.message) from exc
+
     try:
         workbook = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
     except (zipfile.BadZipFile, KeyError, OSError, ValueError, TypeError) as exc:
@@ -79,7 +89,7 @@ def _read_xlsx(data: bytes) -> Table:
             raise TableError("В книге нет листов.")
         raw = []
         for values in sheet.iter_rows(values_only=True):
-            raw.append(list(values))
+            raw.append([v.replace("\x00", "") if isinstance(v, str) and "\x00" in v else v for v in values])
             if len(raw) > MAX_ROWS + 20:
                 break
     finally:
@@ -123,3 +133,6 @@ def _find_header_row(raw: Sequence[Sequence[object]]) -> int | None:
         if known >= 2:
             return index
     return first_non_empty
+
+
+build_table = _build_table  # public: import_jobs builds the head of a large file with it

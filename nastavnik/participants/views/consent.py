@@ -16,6 +16,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from django_scopes import scopes_disabled
 
 from nastavnik.accounts.permissions import can
+from nastavnik.audit.services import AccessKind, record_access
 from nastavnik.core.tenancy import organization_scope
 from nastavnik.organizations.access import get_organization
 from nastavnik.organizations.models import Organization
@@ -126,10 +127,11 @@ def consent_revoke(request: Request, org: str, pk: int, consent_id: int) -> Http
 
 @login_required
 def consent_scan(request: Request, org: str, pk: int, consent_id: int) -> FileResponse:
-    _organization, participant = _consent_person(request, org, pk)
+    organization, participant = _consent_person(request, org, pk)
     consent = get_object_or_404(Consent, pk=consent_id, participant=participant)
     if not consent.scan:
         raise Http404
+    record_access(request, organization, AccessKind.CONSENT_SCAN, participant)
     return file_response(consent.scan)
 
 
@@ -160,6 +162,9 @@ def consent_link(request: HttpRequest, token: str) -> HttpResponse:
                         reason=revoke_form.cleaned_data["reason"] or _("отозвано по ссылке"),
                     )
                     return redirect(consent_request.get_absolute_url())
+            elif request.POST.get("action") == "decline" and consent_request.is_usable:
+                services.decline_consent_request(consent_request, acting_user=None)
+                return redirect(consent_request.get_absolute_url())
             elif form.is_valid():
                 try:
                     services.confirm_consent_request(
@@ -177,7 +182,8 @@ def consent_link(request: HttpRequest, token: str) -> HttpResponse:
             "consent": consent,
             "form": form,
             "revoke_form": revoke_form,
-            "child": consent_request.participant.short_name,
+            # One-time: once answered (or expired, cancelled) the link no longer names the child.
+            "child": consent_request.participant.short_name if consent_request.is_usable else "",
             "organization": consent_request.organization,
             "expired": consent_request.expires_at <= timezone.now(),
         }

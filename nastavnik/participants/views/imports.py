@@ -22,7 +22,7 @@ from django.views.decorators.http import require_http_methods
 
 from nastavnik.organizations.access import get_organization
 
-from .. import forms, services, tabular
+from .. import forms, import_jobs, import_views, services, tabular
 from ..models import Participant
 from .common import Request
 
@@ -56,7 +56,7 @@ def import_upload(request: Request, org: str) -> HttpResponse:
         upload = form.cleaned_data["file"]
         data = upload.read()
         try:
-            tabular.read_table(data, upload.name)
+            import_jobs.read_table_for_page(data, upload.name)  # a large file: its head only
         except tabular.TableError as exc:
             form.add_error("file", str(exc))
         else:
@@ -103,7 +103,7 @@ def import_mapping(request: Request, org: str, token: str) -> HttpResponse:
         raise Http404
     data = path.read_bytes()
     try:
-        table = tabular.read_table(data, info["filename"])
+        table = import_jobs.read_table_for_page(data, info["filename"])
     except tabular.TableError:
         raise Http404 from None
     guessed = tabular.guess_mapping(table.headers)
@@ -114,6 +114,8 @@ def import_mapping(request: Request, org: str, token: str) -> HttpResponse:
     result = None
     if mapping is not None:
         confirm = request.method == "POST" and request.POST.get("action") == "import"
+        if import_jobs.runs_in_background(data):
+            return import_views.job_page(request, organization, token, info, form, mapping, confirm)
         result = services.import_participants(
             organization,
             data,

@@ -10,6 +10,7 @@ from django.shortcuts import render
 from django.utils import timezone
 
 from nastavnik.accounts.permissions import can
+from nastavnik.audit.services import export_kind, record_access
 from nastavnik.organizations.access import get_organization
 from nastavnik.organizations.models import Organization
 
@@ -79,6 +80,7 @@ def export_list(request: Request, org: str, *, kind: str, register: bool = False
     else:
         content = export.build_workbook("Наставники", export.MENTOR_HEADERS, export.mentor_rows(rows))
         name = "baza-nastavnikov"
+    record_access(request, organization, export_kind(kind, register=register))
     response = HttpResponse(content, content_type=XLSX)
     response["Content-Disposition"] = (
         f'attachment; filename="{name}-{organization.slug}-{timezone.localdate():%Y-%m-%d}.xlsx"'

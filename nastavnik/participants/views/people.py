@@ -19,6 +19,7 @@ from django.views.decorators.http import require_http_methods
 
 from nastavnik.accounts.models import User
 from nastavnik.accounts.permissions import can
+from nastavnik.audit.services import AccessKind, record_access
 from nastavnik.methodology.models import MentoringForm
 from nastavnik.organizations.access import get_organization
 from nastavnik.organizations.models import Organization
@@ -82,6 +83,7 @@ def person(request: Request, org: str, pk: int) -> HttpResponse:
         if staff or participant.user_id == user.pk
         else [],
     }
+    record_access(request, organization, AccessKind.PERSON, participant)
     return render(request, "participants/person.html", context)
 
 
@@ -285,4 +287,5 @@ def training_certificate(request: Request, org: str, pk: int, training_id: int) 
     )
     if not training.certificate:
         raise Http404
+    record_access(request, organization, AccessKind.TRAINING_CERTIFICATE, participant)
     return file_response(training.certificate)

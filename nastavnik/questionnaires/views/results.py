@@ -8,6 +8,7 @@ from django.shortcuts import render
 from django.utils import timezone
 
 from nastavnik.accounts.permissions import can
+from nastavnik.audit.services import AccessKind, record_access
 from nastavnik.core.http import AuthenticatedHttpRequest
 
 from .. import results as results_module
@@ -48,4 +49,5 @@ def results_xlsx(request: AuthenticatedHttpRequest, org: str, pk: int) -> HttpRe
     content = results_module.results_xlsx(
         questionnaire, with_revoked=sees_revoked(request.user, organization)
     )
+    record_access(request, organization, AccessKind.QUESTIONNAIRE_RESULTS, questionnaire)
     return xlsx(content, f"results-{questionnaire.pk}-{stamp}.xlsx")

@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop as N_
 from django.views.decorators.http import require_POST
 
+from nastavnik.audit.services import AccessKind, record_access
 from nastavnik.core.http import AuthenticatedHttpRequest
 from nastavnik.participants.models import Participant
 from nastavnik.participants.queries import annotate_consent
@@ -134,6 +135,7 @@ def invitations(request: AuthenticatedHttpRequest, org: str, pk: int) -> HttpRes
 def invitations_xlsx(request: AuthenticatedHttpRequest, org: str, pk: int) -> HttpResponse:
     organization, questionnaire = questionnaire_of(request, org, pk)
     content = results_module.links_xlsx(questionnaire, with_revoked=sees_revoked(request.user, organization))
+    record_access(request, organization, AccessKind.QUESTIONNAIRE_LINKS, questionnaire)
     return xlsx(content, f"links-{questionnaire.pk}.xlsx")
 
 

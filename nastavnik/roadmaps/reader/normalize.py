@@ -23,7 +23,8 @@ _IMAGE_RE = re.compile(r"\[(?:image|img|изображение|рисунок)\s
 _BOLD_RE = re.compile(r"\*\*")
 _UNDERSCORES_RE = re.compile(r"_{3,}")
 _SPACES_RE = re.compile(r"[ \t\u00a0\u2007\u202f\u2000-\u200a\u3000]+")
-_ZERO_WIDTH_RE = re.compile(r"[\u200b-\u200d\u2060\ufeff\u00ad]")
+# NUL too: PostgreSQL stores no NUL in text or JSON, and no roadmap means one.
+_ZERO_WIDTH_RE = re.compile(r"[\x00\u200b-\u200d\u2060\ufeff\u00ad]")
 
 # Characters that open a line-start bullet. "−" (U+2212) and "·" are what Word
 # exports for list bullets; "-" and "–" are typed by hand.

@@ -14,10 +14,12 @@ from datetime import date, timedelta
 from pathlib import PurePath
 from typing import Any
 
+from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
 from nastavnik.accounts.models import User
+from nastavnik.core.uploads import ArchiveError, check_archive
 from nastavnik.organizations.models import Organization
 
 from ..deadlines import parse_deadline
@@ -33,6 +35,19 @@ PREVIEW_FIELDS = ("number", "title", "deadline", "responsible", "result")
 FORM_MISMATCH = "Форма не совпадает с черновиком: обновите страницу и попробуйте ещё раз."
 
 
+def _check_archive(source: Any) -> None:
+    """A DOCX/XLSX zip bomb is refused before python-docx or openpyxl inflates it (core/uploads.py)."""
+    limit = settings.UPLOAD_MAX_UNZIPPED_MB * 1024 * 1024
+    try:
+        if isinstance(source, bytes | bytearray | memoryview):
+            check_archive(bytes(source), limit=limit)
+        elif isinstance(source, str | os.PathLike):
+            with open(source, "rb") as stream:
+                check_archive(stream, limit=limit)
+    except ArchiveError as exc:
+        raise RoadmapReadError(exc.message) from exc
+
+
 def read_draft(
     source: Any, filename: str | None = None, academic_year: int | None = None, today: date | None = None
 ) -> RoadmapDraft:
@@ -40,6 +55,7 @@ def read_draft(
     warning), so that its months still get dates. Raises the reader's `RoadmapReadError`."""
     if isinstance(source, str | os.PathLike) and not os.path.exists(source):
         raise RoadmapReadError(f"Файл «{PurePath(source).name}» не найден.")
+    _check_archive(source)
     draft = read_roadmap(source, filename, academic_year)
     if draft.academic_year is None:
         fallback = current_academic_year(today)
