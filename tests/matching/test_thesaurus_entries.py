@@ -10,17 +10,25 @@ from nastavnik.matching import services
 from nastavnik.matching.engine import CRITERIA
 from nastavnik.matching.models import OrganizationThesaurusEntry, RegionThesaurusEntry
 from nastavnik.matching.problem import thesaurus_lines
-from tests.conftest import make_coordinator, make_organization, make_user
+from tests.builders import (
+    make_coordinator,
+    make_matchable_mentee,
+    make_matchable_mentor,
+    make_organization,
+    make_user,
+    teacher_form,
+)
 from tests.core.test_tenancy import _no_scope
-from tests.mentoring.builders import make_mentee, make_mentor, teacher_form
 
 LINE = "нотная грамота > сольфеджио"
 
 
 def _music_base(organization):
     form = teacher_form()
-    mentor = make_mentor(organization, last_name="Орлова", competences=["Сольфеджио"], forms=[form])
-    mentee = make_mentee(organization, last_name="Козлов", requests=["не знаю нотную грамоту"], form=form)
+    mentor = make_matchable_mentor(organization, last_name="Орлова", competences=["Сольфеджио"], forms=[form])
+    mentee = make_matchable_mentee(
+        organization, last_name="Козлов", requests=["не знаю нотную грамоту"], form=form
+    )
     return mentor, mentee
 
 
