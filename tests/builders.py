@@ -322,7 +322,7 @@ def simple_questionnaire(organization, *kinds_and_fields) -> Questionnaire:
     for kind, fields in kinds_and_fields:
         fields = dict(fields)
         questionnaire_services.add_question(
-            section, text=fields.pop("text", f"Вопрос {kind}"), kind=kind, **fields
+            section, acting_user=None, text=fields.pop("text", f"Вопрос {kind}"), kind=kind, **fields
         )
     return questionnaire
 
