@@ -44,8 +44,13 @@ MAX_FORMS_PER_VIEW = 2
 HTMX_MARK = "htmx:"  # a link htmx follows: crawled with the HX-Request header
 SKIP_PATHS = ("/static/", "/media/", "/admin/", "/accounts/logout")
 #: Answer 200 after a write by design (no redirect): htmx autosave, a respondent's «save the draft», the page
-#: of a background import job.
-WRITES_WITH_200 = {"questionnaires:autosave", "questionnaires:respond", "participants:import_mapping"}
+#: of a background import job, a new API key (shown once, on the answer to the POST that made it).
+WRITES_WITH_200 = {
+    "questionnaires:autosave",
+    "questionnaires:respond",
+    "participants:import_mapping",
+    "api_keys:tokens",
+}
 #: POST views the crawl cannot reach, and why.
 NOT_REACHED = {
     "participants:import_mapping": "needs an uploaded file: tests/participants/test_import_*.py post to it",
@@ -55,6 +60,11 @@ NOT_REACHED = {
     "accounts:password_reset": "sends e-mail: tests/accounts/test_password_reset.py",
     "mentoring:complete": "opens after a pair's final meeting, which no demo pair has held yet: "
     "tests/mentoring/test_work_pages.py::test_complete_and_end",
+    "accounts:two_factor_verify": "the second step of a login with a device: tests/accounts/test_two_factor.py",
+    "accounts:two_factor_disable": "needs an enrolled device: tests/accounts/test_two_factor.py",
+    "accounts:two_factor_recovery_codes": "needs an enrolled device: tests/accounts/test_two_factor.py",
+    "participants:consent_link_cancel": "needs an open parent's link, which the demo's crawl uses up first: "
+    "tests/participants/test_person.py",
 }
 
 
