@@ -130,3 +130,13 @@ class ApproveForm(forms.Form):
                 % {"role": role.title, "form": form.title},
             )
         return data
+
+
+class ThesaurusLineForm(forms.Form):
+    """One line for the organization's matching thesaurus; checked by the service with the engine's parser."""
+
+    line = forms.CharField(
+        label=_("Новая строка"),
+        max_length=300,
+        help_text=_("Например: «ОГЭ > ГИА» (частный случай), «алгебра = математика» (синонимы)."),
+    )

@@ -99,3 +99,46 @@ class MatchingRun(OrganizationOwned, Authored):
     @property
     def mean_score(self) -> float:
         return self.total_score / self.pairs_count if self.pairs_count else 0.0
+
+
+class ThesaurusLine(Authored):
+    """One line added to the shipped thesaurus, in the data file's syntax («ОГЭ > ГИА», «generic: урок»)."""
+
+    line = models.CharField(
+        _("строка словаря"),
+        max_length=300,
+        help_text=_("«А = Б» — синонимы, «А > Б» — А частный случай Б; «generic: слова», «filler: слова»."),
+    )
+
+    class Meta:
+        abstract = True
+        ordering = ["created_at", "pk"]
+
+    def __str__(self) -> str:
+        return self.line
+
+    def clean(self) -> None:
+        """The engine's parser must accept the line (the admin and forms call this)."""
+        from .services.thesaurus import clean_line  # noqa: PLC0415 (services import the models)
+
+        self.line = clean_line(self.line)
+
+
+class OrganizationThesaurusEntry(OrganizationOwned, ThesaurusLine):
+    """An organization's own line of the matching thesaurus; applies to its runs only."""
+
+    class Meta(ThesaurusLine.Meta):
+        verbose_name = _("строка словаря подбора организации")
+        verbose_name_plural = _("строки словаря подбора организаций")
+
+
+class RegionThesaurusEntry(ThesaurusLine):
+    """A region's line of the matching thesaurus; applies to every organization of the region."""
+
+    region = models.ForeignKey(
+        "organizations.Region", models.CASCADE, related_name="+", verbose_name=_("регион")
+    )
+
+    class Meta(ThesaurusLine.Meta):
+        verbose_name = _("строка словаря подбора региона")
+        verbose_name_plural = _("строки словаря подбора регионов")

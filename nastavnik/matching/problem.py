@@ -39,7 +39,7 @@ from .engine import (
     Problem,
     fit_matrix,
 )
-from .models import MatchingRule
+from .models import MatchingRule, OrganizationThesaurusEntry, RegionThesaurusEntry
 
 log = logging.getLogger(__name__)
 
@@ -322,6 +322,13 @@ def _rules(
     return locked, forbidden, warnings
 
 
+def thesaurus_lines(organization: Organization) -> list[str]:
+    """The lines added to the shipped thesaurus for this organization: its region's, then its own (two queries)."""
+    region = RegionThesaurusEntry.objects.filter(region__municipalities__organizations=organization)
+    own = OrganizationThesaurusEntry.objects.filter(organization=organization)
+    return [*region.values_list("line", flat=True), *own.values_list("line", flat=True)]
+
+
 def build_problem(
     organization: Organization,
     form: MentoringForm | None = None,
@@ -342,7 +349,9 @@ def build_problem(
             if m.partner is not None and m.partner.name
         }
     )
-    scores, reasons = fit_matrix(mentor_feats, mentee_feats, fit_weights, partners=partners)
+    scores, reasons = fit_matrix(
+        mentor_feats, mentee_feats, fit_weights, partners=partners, thesaurus=thesaurus_lines(organization)
+    )
     rankings = _rankings(organization, mentees, mentors)
     locked, forbidden, warnings = _rules(organization, mentees, mentors, bases, capacity)
     try:

@@ -14,20 +14,22 @@ from django import forms as django_forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
+from nastavnik.accounts.models import Coordination
 from nastavnik.accounts.permissions import can, require
 from nastavnik.core.http import AuthenticatedHttpRequest, safe_next
 from nastavnik.organizations.access import get_organization
-from nastavnik.organizations.models import Organization
+from nastavnik.organizations.models import Organization, Region
 from nastavnik.participants.models import MenteeProfile, MentorProfile
 
 from . import forms, queries, services
-from .models import MatchingRule, MatchingRun, Mode
+from .engine.thesaurus import shipped_thesaurus_lines
+from .models import MatchingRule, MatchingRun, Mode, OrganizationThesaurusEntry, RegionThesaurusEntry
 
 VIEW = "matching.approve_pairings"  # curator and administration see runs
 RUN = "matching.run_matching"  # only the curator runs and sets rules
@@ -296,3 +298,92 @@ def approve(request: AuthenticatedHttpRequest, org: str, pk: int) -> HttpRespons
         "mentors": len({p["mentor"] for p in queries.result_of(run).get("pairs") or []}),
     }
     return render(request, "matching/approve.html", context, status=400 if form.errors else 200)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def thesaurus(request: AuthenticatedHttpRequest, org: str) -> HttpResponse:
+    """«Словарь подбора»: the shipped lines read-only, the region's read-only, the organization's own with add/delete."""
+    organization = get_organization(request, org, RUN)
+    form = forms.ThesaurusLineForm()
+    if request.method == "POST":
+        form = forms.ThesaurusLineForm(request.POST)
+        if form.is_valid():
+            try:
+                services.add_organization_entry(
+                    organization, form.cleaned_data["line"], acting_user=request.user
+                )
+            except ValidationError as exc:
+                _add_errors(form, exc)
+            else:
+                messages.success(request, _("Строка добавлена в словарь подбора."))
+                return redirect("matching:thesaurus", organization.slug)
+    context = {
+        "organization": organization,
+        "form": form,
+        "entries": [
+            (entry, reverse("matching:thesaurus_delete", args=[organization.slug, entry.pk]))
+            for entry in OrganizationThesaurusEntry.objects.filter(organization=organization).select_related(
+                "created_by"
+            )
+        ],
+        "regional": list(
+            RegionThesaurusEntry.objects.filter(region__municipalities__organizations=organization)
+        ),
+        "shipped": shipped_thesaurus_lines(),
+    }
+    return render(request, "matching/thesaurus.html", context, status=400 if form.errors else 200)
+
+
+@login_required
+@require_POST
+def thesaurus_delete(request: AuthenticatedHttpRequest, org: str, entry_id: int) -> HttpResponse:
+    organization = get_organization(request, org, RUN)
+    entry: OrganizationThesaurusEntry = get_object_or_404(
+        OrganizationThesaurusEntry.objects.all(), organization=organization, pk=entry_id
+    )
+    services.delete_organization_entry(organization, entry, acting_user=request.user)
+    messages.success(request, _("Строка удалена из словаря подбора."))
+    return redirect("matching:thesaurus", organization.slug)
+
+
+def _coordinated_region(request: AuthenticatedHttpRequest, slug: str) -> Region:
+    """The region whose whole-region coordinator is the user (a municipal coordinator may not edit it), else 404."""
+    found: Region = get_object_or_404(Region, slug=slug)
+    if not Coordination.objects.filter(user=request.user, region=found, municipality__isnull=True).exists():
+        raise Http404
+    return found
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def region_thesaurus(request: AuthenticatedHttpRequest, region: str) -> HttpResponse:
+    """The region's lines of the matching thesaurus, for its coordinator: they apply to all its organizations."""
+    region_obj = _coordinated_region(request, region)
+    form = forms.ThesaurusLineForm()
+    if request.method == "POST":
+        form = forms.ThesaurusLineForm(request.POST)
+        if form.is_valid():
+            try:
+                services.add_region_entry(region_obj, form.cleaned_data["line"], acting_user=request.user)
+            except ValidationError as exc:
+                _add_errors(form, exc)
+            else:
+                messages.success(request, _("Строка добавлена в словарь подбора региона."))
+                return redirect("matching:region_thesaurus", region_obj.slug)
+    entries = [
+        (entry, reverse("matching:region_thesaurus_delete", args=[region_obj.slug, entry.pk]))
+        for entry in RegionThesaurusEntry.objects.filter(region=region_obj).select_related("created_by")
+    ]
+    context = {"region": region_obj, "form": form, "entries": entries}
+    return render(request, "matching/region_thesaurus.html", context, status=400 if form.errors else 200)
+
+
+@login_required
+@require_POST
+def region_thesaurus_delete(request: AuthenticatedHttpRequest, region: str, entry_id: int) -> HttpResponse:
+    region_obj = _coordinated_region(request, region)
+    entry: RegionThesaurusEntry = get_object_or_404(RegionThesaurusEntry, region=region_obj, pk=entry_id)
+    services.delete_region_entry(region_obj, entry, acting_user=request.user)
+    messages.success(request, _("Строка удалена из словаря подбора региона."))
+    return redirect("matching:region_thesaurus", region_obj.slug)

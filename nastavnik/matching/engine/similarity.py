@@ -41,7 +41,7 @@ PHRASE_SHARE = 0.3  # share of the cosine of the whole phrases' vectors
 FAMILY_CREDIT = 0.8
 PART_CREDIT = 0.9  # a word of a multi-word term standing for the whole term
 PART_MIN_WEIGHT = 0.5  # only informative words stand for their term
-FAMILY_PREFIX = 5  # stems must share at least this many letters ...
+FAMILY_PREFIX = 6  # stems must share at least this many letters (5 joined коллег- and колледж-) ...
 FAMILY_SLACK = 2  # ... and all but this many letters of the shorter stem
 EMBEDDING_MAX = 0.6
 EMBEDDING_FLOOR = 0.3  # cosine at which vectors start to count
@@ -354,13 +354,25 @@ def _surface(phrase: str, words: str) -> str:
 
 
 def _family(a: str, b: str) -> bool:
-    """Snowball stems of one derivational family: a long common prefix (мотивир- / мотивац-)."""
+    """Snowball stems of one derivational family: a long common prefix (олимпиад- / олимпиадн-), or the same root
+    once a verb's -ирова- / a noun's -ац- is taken off (мотивирова- / мотивац-, адаптирова- / адаптац-)."""
+    root_a, root_b = _root(a), _root(b)
+    if root_a == root_b and len(root_a) >= FAMILY_PREFIX - 1 and (root_a != a or root_b != b):
+        return True
     common = 0
     for x, y in zip(a, b, strict=False):
         if x != y:
             break
         common += 1
     return common >= max(FAMILY_PREFIX, min(len(a), len(b)) - FAMILY_SLACK)
+
+
+def _root(s: str) -> str:
+    """A stem without the verbal -(из)ирова- / -ова- or the nominal -(из)ац- of Latin-borrowed words."""
+    for suffix in ("изирова", "ирова", "изац", "ац", "ова"):
+        if s.endswith(suffix) and len(s) - len(suffix) >= FAMILY_PREFIX - 1:
+            return s[: -len(suffix)]
+    return s
 
 
 def _padded(phrase_terms: list[tuple[Term, ...]], vocab: list[str]) -> np.ndarray:

@@ -49,6 +49,12 @@ class Thesaurus:
         return self.related.get(term, {})
 
 
+def shipped_thesaurus_lines() -> list[str]:
+    """The shipped data file's lines without comments and blank lines, as an editor shows them."""
+    lines = (raw.split("#", 1)[0].strip() for raw in DATA_FILE.read_text(encoding="utf-8").splitlines())
+    return [line for line in lines if line]
+
+
 def _parse(
     lines: Sequence[str], where: str
 ) -> tuple[list[list[tuple[str, ...]]], list[tuple[str, str]], set[str], set[str]]:

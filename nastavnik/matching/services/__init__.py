@@ -20,8 +20,20 @@ from ..problem import (
 from .approval import approve_run
 from .rules import clear_rule, set_rule
 from .runs import clean_mode, rerun, run_matching
+from .thesaurus import (
+    add_organization_entry,
+    add_region_entry,
+    clean_line,
+    delete_organization_entry,
+    delete_region_entry,
+)
 
 __all__ = [
+    "add_organization_entry",
+    "add_region_entry",
+    "clean_line",
+    "delete_organization_entry",
+    "delete_region_entry",
     "BASE_STATUSES",
     "REGISTER_STATUSES",
     "Bases",
