@@ -1,4 +1,5 @@
-"""Zip bombs are refused before a DOCX or XLSX upload is parsed (issue 13, defect 2).
+"""Zip bombs are refused before a DOCX or XLSX upload is parsed, and PDF stream bombs before a PDF is read
+(issue 13, defect 2).
 
 A 3 MB DOCX whose `word/document.xml` inflates to 1 GB drove a worker to 13 GB. DOCX and XLSX are zip
 archives, and their readers (python-docx, openpyxl) inflate entries without a limit; so before any of them
@@ -12,6 +13,7 @@ memory but one chunk. Callers pass the limit of their kind of file (settings `UP
 from __future__ import annotations
 
 import io
+import re
 import zipfile
 import zlib
 from typing import BinaryIO
@@ -86,3 +88,49 @@ def check_archive(source: bytes | BinaryIO, *, limit: int, max_entries: int = MA
                     ) from exc
     finally:
         stream.seek(start)
+
+
+# --- PDF ---------------------------------------------------------------------------------------------------
+PDF_MAGIC = b"%PDF"
+_STREAM = re.compile(rb"stream\r?\n")
+#: How far before the `stream` keyword its dictionary may start (a stream's dictionary is short).
+_DICT_WINDOW = 4096
+
+
+def _pdf_too_big(limit: int) -> ArchiveError:
+    return ArchiveError(
+        f"PDF распаковывается больше чем в {limit // (1024 * 1024)} МБ текста: такой документ не обрабатывается. "
+        "Загрузите файл Word (DOCX) или PDF, сохранённый из Word."
+    )
+
+
+def check_pdf(data: bytes, *, limit: int) -> None:
+    """Raise ArchiveError if the PDF's compressed streams inflate to more than `limit` bytes in all.
+
+    The PDF reader (pdfminer under pdfplumber) inflates a page's content streams and the object streams in full
+    before reading them, so a small file whose stream inflates to gigabytes would take the worker's memory. Every
+    Flate stream is inflated here in 1 MB steps and counted, nothing kept; image streams are skipped — the text
+    reader never decodes them, and a scan's pictures may be large.
+    """
+    if not data.startswith(PDF_MAGIC):
+        return
+    total, position = 0, 0
+    while match := _STREAM.search(data, position):
+        start = match.end()
+        end = data.find(b"endstream", start)
+        end = len(data) if end < 0 else end
+        position = end + len(b"endstream")
+        header = data[max(0, match.start() - _DICT_WINDOW) : match.start()]
+        dictionary = header[header.rfind(b"<<") :] if b"<<" in header else b""
+        if b"/Image" in dictionary:
+            continue
+        inflater = zlib.decompressobj()
+        pending = memoryview(data)[start:end]
+        try:
+            while pending and total <= limit:
+                total += len(inflater.decompress(pending, CHUNK))
+                pending = memoryview(inflater.unconsumed_tail)
+        except zlib.error:
+            continue  # not a Flate stream (or a damaged one): the reader decides about it
+        if total > limit:
+            raise _pdf_too_big(limit)

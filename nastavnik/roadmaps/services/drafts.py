@@ -19,7 +19,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from nastavnik.accounts.models import User
-from nastavnik.core.uploads import ArchiveError, check_archive
+from nastavnik.core.uploads import PDF_MAGIC, ArchiveError, check_archive, check_pdf
 from nastavnik.organizations.models import Organization
 
 from ..deadlines import parse_deadline
@@ -36,14 +36,20 @@ FORM_MISMATCH = "Форма не совпадает с черновиком: о�
 
 
 def _check_archive(source: Any) -> None:
-    """A DOCX/XLSX zip bomb is refused before python-docx or openpyxl inflates it (core/uploads.py)."""
+    """A DOCX/XLSX zip bomb or a PDF stream bomb is refused before python-docx, openpyxl or pdfminer inflates it
+    (core/uploads.py)."""
     limit = settings.UPLOAD_MAX_UNZIPPED_MB * 1024 * 1024
     try:
         if isinstance(source, bytes | bytearray | memoryview):
             check_archive(bytes(source), limit=limit)
+            check_pdf(bytes(source), limit=limit)
         elif isinstance(source, str | os.PathLike):
             with open(source, "rb") as stream:
                 check_archive(stream, limit=limit)
+                stream.seek(0)
+                if stream.read(4) == PDF_MAGIC:
+                    stream.seek(0)
+                    check_pdf(stream.read(), limit=limit)
     except ArchiveError as exc:
         raise RoadmapReadError(exc.message) from exc
 
