@@ -20,6 +20,8 @@ from nastavnik.accounts.permissions import can, is_curator
 from nastavnik.organizations.models import Organization
 from nastavnik.participants.models import Participant, hidden_label
 from nastavnik.participants.queries import annotate_consent
+from nastavnik.questionnaires.models import Invitation, Questionnaire
+from nastavnik.questionnaires.services import invitation_url
 
 from .models import DevelopmentPlan, Feedback, Goal, Meeting, Pairing, PairingMember, PlanTask
 from .services.meetings import suggest_kind
@@ -86,6 +88,8 @@ class PairingPage:
     can_manage: bool = False
     can_end: bool = False
     final_held: bool = False
+    #: The viewer's open link to the final questionnaire (a mentee of a completed pairing).
+    final_questionnaire_url: str = ""
 
 
 def _name(participant: Participant, revoked_at: dt.datetime | None, curator: bool) -> str:
@@ -182,8 +186,27 @@ def pairing_page(pairing: Pairing, user: User, now: dt.datetime | None = None) -
         can_end=can(user, "mentoring.manage_pairings", organization),
         final_held=Meeting.Kind.FINAL in held_kinds,
     )
+    if pairing.status == Pairing.Status.COMPLETED and is_mentee:
+        page.final_questionnaire_url = _final_questionnaire_url(
+            pairing, mine - {pairing.mentor.participant_id}
+        )
     page.waiting = _waiting(page, now)
     return page
+
+
+def _final_questionnaire_url(pairing: Pairing, people: set[int]) -> str:
+    invitation = (
+        Invitation.objects.filter(
+            participant_id__in=people,
+            questionnaire__purpose=Questionnaire.Purpose.SATISFACTION_MENTEE_FINAL,
+            submitted_at__isnull=True,
+            revoked_at__isnull=True,
+            expires_at__gt=timezone.now(),
+        )
+        .order_by("-pk")
+        .first()
+    )
+    return invitation_url(invitation) if invitation else ""
 
 
 def _feedback_view(
@@ -216,6 +239,8 @@ def _feedback_view(
 def _waiting(page: PairingPage, now: dt.datetime) -> list[str]:
     """What this viewer should do now, in plain words."""
     waiting: list[str] = []
+    if page.final_questionnaire_url:
+        waiting.append(_("Заполните итоговую анкету: как прошла работа с наставником"))
     for view in page.past:
         if view.can_give:
             waiting.append(

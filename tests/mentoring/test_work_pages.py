@@ -317,3 +317,24 @@ def test_the_list_downloads_as_excel_for_staff_only(login, organization, curator
     assert rows[1][1] == "Кузнецова Елена Сергеевна" and rows[1][2] == "Смирнов Петя Сергеевна"
     assert rows[1][8] == 1  # meetings held
     assert login(pair["mentor"]).get(url).status_code == 404
+
+
+def test_completion_offers_the_mentee_the_final_questionnaire(login, organization, curator, pair):
+    from nastavnik.questionnaires.models import Invitation
+    from tests.builders import copy
+
+    final = copy("satisfaction-mentee-final", organization)
+    pairing = pair["pairing"]
+    services.schedule_meeting(
+        pairing, acting_user=None, kind="final", starts_at=NOW - dt.timedelta(hours=2), held=True
+    )
+    response = login(pair["mentor"]).post(
+        _url("complete", organization, pairing.pk), {"summary": "Цели достигнуты"}
+    )
+    assert response.status_code == 302
+    invitation = Invitation.objects.get(questionnaire=final)
+    assert invitation.participant == pair["child"].participant
+    page = login(pair["mentee"]).get(_url("pairing", organization, pairing.pk)).content.decode()
+    assert "Итоговая анкета" in page and invitation.token in page
+    page = login(pair["mentor"]).get(_url("pairing", organization, pairing.pk)).content.decode()
+    assert invitation.token not in page  # the link is the mentee's own

@@ -18,7 +18,9 @@ from django.utils.translation import gettext as _
 from nastavnik.core.history import set_history_user
 from nastavnik.participants import queries as participant_queries
 from nastavnik.participants import services as participants
-from nastavnik.participants.models import MenteeProfile, MentorAssignment, MentorProfile
+from nastavnik.participants.models import MenteeProfile, MentorAssignment, MentorProfile, Participant
+from nastavnik.questionnaires import services as questionnaire_services
+from nastavnik.questionnaires.models import Questionnaire
 
 from ..models import Meeting, Pairing, PairingMember
 
@@ -158,7 +160,34 @@ def complete_pairing(pairing: Pairing, *, acting_user: User | None, summary: str
     set_history_user(pairing, acting_user)
     pairing.save(update_fields=["status", "summary", "ended_at"])
     _release_mentees(pairing, MenteeProfile.Status.COMPLETED, acting_user=acting_user)
+    offer_final_questionnaire(pairing, acting_user=acting_user)
     return pairing
+
+
+def final_questionnaire(organization_id: int) -> Questionnaire | None:
+    """The organization's latest final questionnaire for mentees (its copy of the methodology's form)."""
+    return (
+        Questionnaire.objects.filter(
+            organization_id=organization_id, purpose=Questionnaire.Purpose.SATISFACTION_MENTEE_FINAL
+        )
+        .order_by("-created_at", "-pk")
+        .first()
+    )
+
+
+def offer_final_questionnaire(pairing: Pairing, *, acting_user: User | None) -> int:
+    """Invite the pairing's mentees to the final questionnaire (the links go out by e-mail and show on the
+    pairing's page). Without such a questionnaire in the organization nothing happens: the curator sends it
+    later from «Анкеты». Returns how many were invited."""
+    questionnaire = final_questionnaire(pairing.organization_id)
+    if questionnaire is None:
+        return 0
+    people = Participant.objects.filter(pk__in=pairing.members.values("mentee__participant_id"))
+    try:
+        result = questionnaire_services.send_to_base(questionnaire, people, acting_user=acting_user)
+    except ValidationError:  # an empty questionnaire: completing the pairing matters more
+        return 0
+    return len(result.created)
 
 
 @transaction.atomic
