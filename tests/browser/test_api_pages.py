@@ -7,8 +7,8 @@ from django_scopes import scopes_disabled
 
 from nastavnik.api.models import ApiToken
 from nastavnik.api.tokens import digest
+from tests.browser.accessibility import violations
 from tests.browser.conftest import log_in
-from tests.browser.test_accessibility import axe_page, violations  # noqa: F401, F811 - the fixture
 from tests.builders import PASSWORD, make_user
 
 
@@ -23,17 +23,17 @@ def test_docs_render_under_strict_csp(page, live_server):
     assert blocked == []
 
 
-def test_api_keys_page_is_accessible_and_shows_a_key_once(axe_page, live_server, transactional_db):  # noqa: F811
+def test_api_keys_page_is_accessible_and_shows_a_key_once(page, live_server, transactional_db):
     with scopes_disabled():
         user = make_user(email="keys@example.org")
-    log_in(axe_page, live_server, user.email, PASSWORD)
-    axe_page.goto(f"{live_server.url}/accounts/api-keys/")
-    assert violations(axe_page) == []
-    axe_page.get_by_label("Название ключа").fill("Сайт школы")
-    axe_page.get_by_role("button", name="Создать ключ").click()
-    token = axe_page.get_by_label("Ключ", exact=True).input_value()
-    assert violations(axe_page) == []
+    log_in(page, live_server, user.email, PASSWORD)
+    page.goto(f"{live_server.url}/accounts/api-keys/")
+    assert violations(page) == []
+    page.get_by_label("Название ключа").fill("Сайт школы")
+    page.get_by_role("button", name="Создать ключ").click()
+    token = page.get_by_label("Ключ", exact=True).input_value()
+    assert violations(page) == []
     with scopes_disabled():
         assert ApiToken.objects.get(user=user).digest == digest(token)
-    axe_page.goto(f"{live_server.url}/accounts/api-keys/")
-    assert token not in axe_page.content()
+    page.goto(f"{live_server.url}/accounts/api-keys/")
+    assert token not in page.content()
