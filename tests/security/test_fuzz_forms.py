@@ -26,6 +26,7 @@ from nastavnik.core.demo import load_demo
 from nastavnik.core.models import Notification
 from nastavnik.matching import services as matching_services
 from nastavnik.matching.models import MatchingRule, Mode
+from nastavnik.matching.services import thesaurus as thesaurus_services
 from nastavnik.organizations.models import Organization
 from nastavnik.participants import services as participants_services
 from nastavnik.participants.models import ConsentRequest, MenteeProfile, MentorProfile, Participant
@@ -269,6 +270,11 @@ def test_hostile_values_in_every_form(client, settings, tmp_path):
     minor = next(p for p in Participant.objects.filter(organization=school) if p.is_minor)
     participants_services.create_consent_request(minor, acting_user=curator)
     Notification.objects.create(user=curator, organization=school, text="Проверка", url="/")
+    # Lines of the matching thesaurus, so that their delete forms exist; the region's coordinator edits theirs.
+    region = school.municipality.region
+    thesaurus_services.add_organization_entry(school, "ОГЭ = основной экзамен", acting_user=curator)
+    thesaurus_services.add_region_entry(region, "ЕГЭ = единый экзамен", acting_user=None)
+    coordinator = logged_in(client.__class__, "region@demo.nastavnik.ru")
     staff_starts = [
         reverse("matching:run", args=[school.slug, run.pk]),
         "/",
@@ -285,6 +291,7 @@ def test_hostile_values_in_every_form(client, settings, tmp_path):
             (staff, staff_starts),
             (parent, ["/"]),
             (mentor_user, ["/"]),
+            (coordinator, [reverse("matching:region_thesaurus", args=[region.slug])]),
         ):
             forms, _views = crawl(who, starts)
             # Deleting and revoking last, so that they do not take the other forms' objects away first.
