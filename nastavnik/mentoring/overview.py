@@ -54,8 +54,25 @@ class WorkFigures:
     tasks_overdue: int = 0
 
 
+def _scope(
+    organization: Organization, path: str, status: str | None, pairing_id: int | None
+) -> dict[str, Any]:
+    """Filters of the rows under pairings (`path` leads from the row to its pairing): by the pairing's status or
+    id, never by a list of ids — SQLite refuses an IN of thousands of values."""
+    scope: dict[str, Any] = {"organization": organization}
+    if status:
+        scope[f"{path}__status"] = status
+    if pairing_id is not None:
+        scope[f"{path}_id"] = pairing_id
+    return scope
+
+
 def work_figures(
-    organization: Organization, status: str | None = None, now: dt.datetime | None = None
+    organization: Organization,
+    status: str | None = None,
+    now: dt.datetime | None = None,
+    *,
+    pairing_id: int | None = None,
 ) -> dict[int, WorkFigures]:
     """{pairing id: figures} from five grouped queries, whatever the number of pairings and meetings.
 
@@ -65,10 +82,7 @@ def work_figures(
     now = now or timezone.now()
     today = timezone.localdate(now)
     grace = now - dt.timedelta(days=FEEDBACK_GRACE_DAYS)
-    # Filters by the pairing's status, never by a list of ids: SQLite refuses an IN of thousands of values.
-    scope: dict[str, Any] = {"organization": organization}
-    if status:
-        scope["pairing__status"] = status
+    scope = _scope(organization, "pairing", status, pairing_id)
     figures: dict[int, WorkFigures] = defaultdict(WorkFigures)
     members = dict(
         PairingMember.objects.filter(**scope)
@@ -83,12 +97,12 @@ def work_figures(
         .annotate(given=Count("feedback", filter=Q(feedback__is_mentor=False)))
         .values_list("pairing_id", "starts_at", "kind", "given")
     )
-    for pairing_id, starts_at, kind, given in held:
-        item = figures[pairing_id]
+    for key, starts_at, kind, given in held:
+        item = figures[key]
         item.meetings_held += 1
         if item.last_meeting_at is None or starts_at >= item.last_meeting_at:
             item.last_meeting_at, item.stage = starts_at, kind
-        if given < members.get(pairing_id, 0):
+        if given < members.get(key, 0):
             item.feedback_missing += 1
             if starts_at < grace:
                 item.feedback_overdue += 1
@@ -99,11 +113,9 @@ def work_figures(
         .annotate(first=Min("starts_at"))
         .values_list("pairing_id", "first")
     )
-    for pairing_id, first in upcoming:
-        figures[pairing_id].next_meeting_at = first
-    feedback_scope: dict[str, Any] = {"organization": organization, "is_mentor": False}
-    if status:
-        feedback_scope["meeting__pairing__status"] = status
+    for key, first in upcoming:
+        figures[key].next_meeting_at = first
+    feedback_scope = {**_scope(organization, "meeting__pairing", status, pairing_id), "is_mentor": False}
     averages = (
         Feedback.objects.filter(**feedback_scope)
         .order_by()
@@ -111,11 +123,9 @@ def work_figures(
         .annotate(avg=Avg((F("usefulness") + F("comfort")) / Value(2.0), output_field=FloatField()))
         .values_list("meeting__pairing_id", "avg")
     )
-    for pairing_id, average in averages:
-        figures[pairing_id].feedback_average = average
-    task_scope: dict[str, Any] = {"organization": organization}
-    if status:
-        task_scope["goal__plan__pairing__status"] = status
+    for key, average in averages:
+        figures[key].feedback_average = average
+    task_scope = _scope(organization, "goal__plan__pairing", status, pairing_id)
     open_task = ~Q(status=PlanTask.Status.DONE)
     tasks = (
         PlanTask.objects.filter(**task_scope)
@@ -128,8 +138,8 @@ def work_figures(
         )
         .values_list("goal__plan__pairing_id", "total", "done", "overdue")
     )
-    for pairing_id, total, done, overdue in tasks:
-        item = figures[pairing_id]
+    for key, total, done, overdue in tasks:
+        item = figures[key]
         item.tasks_total, item.tasks_done, item.tasks_overdue = total, done, overdue
     return figures
 
@@ -198,28 +208,38 @@ class OverviewRow(WorkFigures):
     attention_reasons: list[str] = field(default_factory=list)
 
 
-def _revoked_people(organization: Organization) -> set[int]:
-    """Participants whose latest personal-data consent is revoked, from one ordered pass over the consents."""
+def _revoked_people(organization: Organization, pairing_id: int | None = None) -> set[int]:
+    """Participants whose latest personal-data consent is revoked, from one ordered pass over the consents
+    (of one pairing's people when `pairing_id` is given)."""
     latest: dict[int, dt.datetime | None] = {}
-    rows = (
-        Consent.objects.filter(organization=organization, kind=Consent.Kind.PERSONAL_DATA)
-        .order_by("participant_id", "-given_at", "-pk")
-        .values_list("participant_id", "revoked_at")
-    )
+    consents = Consent.objects.filter(organization=organization, kind=Consent.Kind.PERSONAL_DATA)
+    if pairing_id is not None:
+        consents = consents.filter(
+            Q(participant__mentee_profile__pairing_memberships__pairing_id=pairing_id)
+            | Q(participant__mentor_profile__pairings__id=pairing_id)
+        )
+    rows = consents.order_by("participant_id", "-given_at", "-pk").values_list("participant_id", "revoked_at")
     for participant_id, revoked_at in rows:
         latest.setdefault(participant_id, revoked_at)
     return {pk for pk, revoked_at in latest.items() if revoked_at is not None}
 
 
 def overview_rows(
-    organization: Organization, *, status: str | None = None, now: dt.datetime | None = None
+    organization: Organization,
+    *,
+    status: str | None = None,
+    now: dt.datetime | None = None,
+    pairing_id: int | None = None,
 ) -> list[OverviewRow]:
     """Every pairing's figures and attention as plain rows (9 queries, no model objects): the list flags,
-    filters and sorts these, then loads full pairings for the page it shows (`load_page`)."""
+    filters and sorts these, then loads full pairings for the page it shows (`load_page`). With `pairing_id`,
+    the same for that one pairing only (the API's answer about one pairing)."""
     now = now or timezone.now()
     qs = Pairing.objects.filter(organization=organization)
     if status:
         qs = qs.filter(status=status)
+    if pairing_id is not None:
+        qs = qs.filter(pk=pairing_id)
     base = list(
         qs.order_by().values_list(
             "pk",
@@ -231,10 +251,10 @@ def overview_rows(
             f"{MENTOR}pk",
         )
     )
-    figures = work_figures(organization, status, now)
-    hidden = _revoked_people(organization)
+    figures = work_figures(organization, status, now, pairing_id=pairing_id)
+    hidden = _revoked_people(organization, pairing_id)
     members: dict[int, list[int]] = defaultdict(list)
-    member_rows = PairingMember.objects.filter(organization=organization).order_by()
+    member_rows = PairingMember.objects.filter(**_scope(organization, "pairing", None, pairing_id)).order_by()
     for pairing_id, participant_id in member_rows.values_list("pairing_id", f"{MENTEE}pk"):
         members[pairing_id].append(participant_id)
     rows = []

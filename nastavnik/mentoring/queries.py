@@ -55,13 +55,6 @@ def label(pairings: Iterable[Pairing], user: User, organization: Organization) -
     return rows
 
 
-def staff_pairings(organization: Organization, status: str | None = None) -> QuerySet[Pairing]:
-    qs = pairings_queryset(organization)
-    if status:
-        qs = qs.filter(status=status)
-    return qs.order_by("status", f"{MENTOR}last_name", f"{MENTOR}first_name", "pk")
-
-
 def orders(organization: Organization) -> QuerySet[Order]:
     return (
         Order.objects.filter(organization=organization, kind=Order.Kind.PAIRINGS)

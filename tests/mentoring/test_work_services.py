@@ -232,3 +232,20 @@ def test_curator_role_is_not_needed_by_the_services(organization):
     meeting = _held(pairing, "intro", user=mentor_user)
     assert meeting.created_by == mentor_user
     assert meeting.history.first().history_user == mentor_user
+
+
+def test_the_rows_of_one_pairing_equal_its_row_in_the_whole_list(organization, curator):
+    first, mentor, (mentee,) = _form_pairing(organization, curator)
+    second, *_rest = _form_pairing(organization, curator)
+    for pairing in (first, second):
+        meeting = _held(pairing, "intro", days_ago=5)
+        (plan,) = services.ensure_plans(pairing, acting_user=None)
+        services.add_task(plan.goals.first(), acting_user=None, title="Задача", due=dt.date.today())
+    services.give_feedback(
+        meeting, second.members.get().mentee.participant, acting_user=None, usefulness=3, comfort=3
+    )
+    whole = {r.pk: r for r in overview.overview_rows(organization)}
+    for pairing in (first, second):
+        (alone,) = overview.overview_rows(organization, pairing_id=pairing.pk)
+        assert vars(alone) == vars(whole[pairing.pk])
+    assert whole[first.pk].tasks_total == whole[second.pk].tasks_total == 1

@@ -127,10 +127,12 @@ def _items(
 
 
 def _pairing_item(request: HttpRequest, pairing: Pairing) -> dict[str, Any]:
+    """One pairing as a list item; the caller already checked that the user may see it."""
     user = user_of(request)
     org = pairing.organization
-    rows, scored = _visible_rows(org, user, None)
-    return _items(org, user, [r for r in rows if r.pk == pairing.pk], scored)[0]
+    staff = can(user, "mentoring.view_pairings", org)
+    scored = None if staff else ({pairing.pk} if pairing.mentor.participant.user_id == user.pk else set())
+    return _items(org, user, overview.overview_rows(org, pairing_id=pairing.pk), scored)[0]
 
 
 @router.get(

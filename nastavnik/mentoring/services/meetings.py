@@ -51,11 +51,6 @@ def suggest_kind(held_kinds: Iterable[str]) -> str:
     return Kind.WORKING
 
 
-def stage_of(held_kinds_in_order: Sequence[str]) -> str:
-    """The stage of a pairing: the kind of its last held meeting, or "not_started"."""
-    return held_kinds_in_order[-1] if held_kinds_in_order else "not_started"
-
-
 def _clean_meeting(meeting: Meeting) -> None:
     if meeting.kind not in Kind.values:
         raise ValidationError({"kind": _("Неизвестный вид встречи.")})
@@ -187,13 +182,6 @@ def cancel_meeting(
     set_history_user(meeting, acting_user)
     meeting.save(update_fields=["status", "cancel_reason", "calendar_sequence"])
     return meeting
-
-
-def feedback_givers(meeting: Meeting) -> list[Participant]:
-    """Who gives feedback on a meeting: every mentee of the pairing and its mentor."""
-    pairing = meeting.pairing
-    people = [m.mentee.participant for m in pairing.members.all()]
-    return [*people, pairing.mentor.participant]
 
 
 @transaction.atomic
