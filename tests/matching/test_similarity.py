@@ -63,6 +63,37 @@ def test_generic_words_alone_do_not_cover(request_text, competence):
     assert score(request_text, competence) < COVERED
 
 
+def test_a_domain_after_po_weighs_less_than_what_is_asked():
+    """ "планирование по литературе" asks for planning in the field of literature: the planning competence fits better
+    than the subject; the same subject alone ("по литературе") is the whole request; "по-английски" opens no group."""
+    terms = {
+        t.key: t.qualifier
+        for t in similarity().terms("как составить КТП на год по высшей математике и физике")
+    }
+    assert terms == {"составить": False, "ктп": False, "высокий": True, "математика": True, "физика": True}
+    assert not any(t.qualifier for t in similarity().terms("по литературе"))
+    assert not any(t.qualifier for t in similarity().terms("стыдно говорить по-английски"))
+    request = "как составить КТП на год по литературе"
+    assert score(request, "Составление рабочей программы") > score(request, "Русский язык и литература")
+
+
+def test_a_grade_in_digits_is_the_grade_in_words():
+    """ "в 11 классе" meets the thesaurus's "одиннадцатый класс > ЕГЭ" as "в одиннадцатом классе" does."""
+    request = "хочу подготовиться к экзаменам в 11 классе"
+    assert "одиннадцатый класс" in {t.key for t in similarity().terms(request)}
+    assert score(request, "Подготовка к ОГЭ/ЕГЭ") > score(request, "Подготовка к демонстрационному экзамену")
+
+
+def test_a_word_close_to_a_topics_vocabulary_meets_the_topic():
+    """"кричать" is far from "дисциплина" by its vector, but close to "шуметь", which the thesaurus files under
+    "дисциплина": the request word meets the topic through it, with less than a thesaurus link's credit."""
+    s = similarity()
+    assert "шуметь" in s.thesaurus.links("дисциплина")
+    through = float(s.term_matrix(["кричать"], ["дисциплина"])[0, 0])
+    assert 0.0 < through < float(s.term_matrix(["шуметь"], ["дисциплина"])[0, 0])
+    assert float(s.term_matrix(["кричать"], ["химия"])[0, 0]) == 0.0
+
+
 def test_only_fillers_is_no_request():
     assert similarity().terms("хочу научиться, помогите") == ()
     fit, reasons = compute_fit({"competences": ["ИКТ"]}, {"requests": ["помогите"]}, ONLY_REQUESTS)

@@ -30,7 +30,7 @@ import Stemmer
 from scipy import sparse
 
 from .embeddings import model
-from .text import DROPPED_POS, STOP_WORDS, lemma, tokens
+from .text import DROPPED_POS, STOP_WORDS, lemma, plain_key, tokens
 from .thesaurus import NARROWER, SYNONYM, Thesaurus
 
 RELATED = 0.2  # below this a request and a competence are unrelated (the criterion counts 0)
@@ -47,10 +47,21 @@ EMBEDDING_MAX = 0.6
 EMBEDDING_FLOOR = 0.3  # cosine at which vectors start to count
 EMBEDDING_FULL = 0.75  # cosine that earns EMBEDDING_MAX
 GENERIC_WEIGHT = 0.15
+QUALIFIER = 0.7  # weight share of a domain qualifier ("по литературе" in "планирование по литературе")
 # Informativeness from corpus frequency: log10(total / count) mapped linearly from RARE_LOW..RARE_HIGH to 0.2..1.
 RARE_LOW, RARE_HIGH, MIN_WEIGHT = 3.0, 5.0, 0.2
 CHUNK = 256  # competences per block of the phrase-pair computation
 MAX_CACHED_PHRASES = 200_000
+
+_WORDS = re.compile(r"[0-9a-zа-я]+(?:-[0-9a-zа-я]+)*")
+_GRADES = dict(
+    zip(
+        map(str, range(1, 12)),
+        "первый второй третий четвертый пятый шестой седьмой восьмой девятый десятый одиннадцатый".split(),
+        strict=True,
+    )
+)
+_MODIFIERS = frozenset({"ADJF", "ADJS", "PRTF", "NUMR"})  # words that leave a "по" group open
 
 _stemmer_lock = threading.Lock()
 _stemmer = Stemmer.Stemmer("russian")
@@ -66,6 +77,9 @@ def stem(word: str) -> str:
 class Term:
     key: str  # space-joined lemmas
     text: str  # the words as written in the phrase
+    qualifier: bool = (
+        False  # the domain of another term ("задачи по математике"): weighs QUALIFIER times less
+    )
 
 
 class Similarity:
@@ -84,10 +98,12 @@ class Similarity:
         if cached is not None:
             return cached
         content = []
-        for word in tokens(phrase):
+        qualifiers: list[bool] = []
+        for word, qualifier in _marked_tokens(phrase):
             normal, pos = lemma(word)
             if word not in STOP_WORDS and normal not in STOP_WORDS and pos not in DROPPED_POS:
                 content.append((normal, word))
+                qualifiers.append(qualifier)
         out: list[Term] = []
         i = 0
         th = self.thesaurus
@@ -96,15 +112,21 @@ class Similarity:
             for compound in th.compounds.get(first, ()):
                 parts = compound.split(" ")
                 if tuple(lem for lem, _ in content[i : i + len(parts)]) == tuple(parts):
-                    out.append(Term(compound, " ".join(w for _, w in content[i : i + len(parts)])))
+                    words = " ".join(w for _, w in content[i : i + len(parts)])
+                    out.append(Term(compound, words, qualifiers[i]))
                     i += len(parts)
                     break
             else:
                 if first not in th.filler:
-                    out.append(Term(first, content[i][1]))
+                    out.append(Term(first, content[i][1], qualifiers[i]))
                 i += 1
-        out = [Term(t.key, _surface(phrase, t.text)) for t in out]
-        result = tuple({t.key: t for t in reversed(out)}[k] for k in dict.fromkeys(t.key for t in out))
+        if all(t.qualifier for t in out):  # "по математике" alone is the whole request
+            out = [Term(t.key, t.text) for t in out]
+        out = [Term(t.key, _surface(phrase, t.text), t.qualifier) for t in out]
+        # each term once, at its first place; a head anywhere outweighs a qualifier elsewhere
+        heads = {t.key for t in out if not t.qualifier}
+        first_of = {t.key: t for t in reversed(out)}
+        result = tuple(Term(k, first_of[k].text, k not in heads) for k in dict.fromkeys(t.key for t in out))
         if len(self._terms) >= MAX_CACHED_PHRASES:  # a long-running process meets ever new free texts
             self._terms.clear()
         self._terms[phrase] = result
@@ -187,6 +209,7 @@ class Similarity:
         informative_l = np.array([self.weight(k) >= PART_MIN_WEIGHT for k in left])
         informative_r = np.array([self.weight(k) >= PART_MIN_WEIGHT for k in right])
         sim *= informative_l[:, None] & informative_r[None, :]
+        self._through_neighbours(sim, left, right, vectors[:n], informative_l)
         col: dict[str, list[int]] = {}
         for j, k in enumerate(right):
             col.setdefault(k, []).append(j)
@@ -206,6 +229,36 @@ class Similarity:
                     if _family(s, t) and sim[i, j] < FAMILY_CREDIT:
                         sim[i, j] = FAMILY_CREDIT
         return sim
+
+    def _through_neighbours(
+        self,
+        sim: np.ndarray,
+        left: Sequence[str],
+        right: Sequence[str],
+        left_vectors: np.ndarray,
+        informative_l: np.ndarray,
+    ) -> None:
+        """Raise ``sim`` in place where a left term is close by its vector to a thesaurus neighbour of a right term:
+        "кричат" meets "дисциплина" through "шуметь > дисциплина", "устаю" meets "выгорание" through "устать". The
+        thesaurus names a topic's vocabulary; the vectors carry a request's own words to it. Credit: the vector
+        credit of the neighbour times the link's credit (so at most EMBEDDING_MAX · SYNONYM_CREDIT)."""
+        pairs = [
+            (j, other, credit)
+            for j, k in enumerate(right)
+            for other, (credit, _) in self._links(k).items()
+            if self.weight(other) >= PART_MIN_WEIGHT
+        ]
+        if not pairs:
+            return
+        neighbours = list(dict.fromkeys(other for _, other, _ in pairs))
+        at = {k: i for i, k in enumerate(neighbours)}
+        vectors = _term_vectors(neighbours, self.weight)
+        span = EMBEDDING_FULL - EMBEDDING_FLOOR
+        close = np.clip((left_vectors @ vectors.T - EMBEDDING_FLOOR) / span, 0.0, 1.0) * EMBEDDING_MAX
+        close *= informative_l[:, None]
+        columns = np.array([j for j, _, _ in pairs], dtype=np.int64)
+        through = close[:, [at[other] for _, other, _ in pairs]] * np.array([c for _, _, c in pairs])
+        np.maximum.at(sim.T, columns, through.T)
 
     def _links(self, key: str) -> dict[str, tuple[float, str]]:
         """Thesaurus links of a term, or of the thesaurus word with the same stem (unknown forms: "буллинга")."""
@@ -310,7 +363,7 @@ class Similarity:
         index = {k: j for j, k in enumerate(vocab)}
         rows, cols, vals = [], [], []
         for r, ts in enumerate(phrase_terms):
-            ws = [self.weight(t.key) for t in ts]
+            ws = [self.weight(t.key) * (QUALIFIER if t.qualifier else 1.0) for t in ts]
             total = sum(ws) or 1.0
             for t, w in zip(ts, ws, strict=True):
                 rows.append(r)
@@ -339,6 +392,39 @@ class Similarity:
             sign = {SYNONYM: "=", NARROWER: "←"}.get(kind, kind or "≈")
             links.append(f"{qt.text} {sign} {k_terms[j].text}")
         return ", ".join(dict.fromkeys(links))
+
+
+def _marked_tokens(phrase: str) -> list[tuple[str, bool]]:
+    """Tokens of a phrase, each marked when it names the domain of another word: the group after a free-standing
+    "по" up to its noun ("задачи по высшей математике", "КТП по литературе"), and a second group joined by
+    "и"/"или" ("по физике и химии"). The adverbs "по-английски", "по-русски" open no group."""
+    marked: list[tuple[str, bool]] = []
+    state = "out"  # "out" | "group" (after "по") | "noun" (the group's noun seen: "и" may join another)
+    for raw in _WORDS.findall(plain_key(phrase)):
+        if raw.startswith("по-"):
+            state = "out"
+            marked.extend((w, False) for w in tokens(raw))
+            continue
+        for word in tokens(raw):
+            if word == "по":
+                state = "group"
+                marked.append((word, False))
+            elif state == "group":
+                marked.append((word, True))
+                if lemma(word)[1] not in _MODIFIERS:
+                    state = "noun"
+            elif state == "noun" and word in ("и", "или"):
+                state = "group"
+                marked.append((word, False))
+            else:
+                state = "out"
+                marked.append((word, False))
+    # "в 9 классе" is "в девятом классе": the thesaurus knows grades by their words ("девятый класс > ОГЭ")
+    for i in range(len(marked) - 1):
+        word, qualifier = marked[i]
+        if word in _GRADES and marked[i + 1][0].startswith("класс"):
+            marked[i] = (_GRADES[word], qualifier)
+    return marked
 
 
 def _is_noun(word: str) -> bool:
