@@ -85,7 +85,7 @@ def test_a_grade_in_digits_is_the_grade_in_words():
 
 
 def test_a_word_close_to_a_topics_vocabulary_meets_the_topic():
-    """"кричать" is far from "дисциплина" by its vector, but close to "шуметь", which the thesaurus files under
+    """ "кричать" is far from "дисциплина" by its vector, but close to "шуметь", which the thesaurus files under
     "дисциплина": the request word meets the topic through it, with less than a thesaurus link's credit."""
     s = similarity()
     assert "шуметь" in s.thesaurus.links("дисциплина")
