@@ -24,7 +24,7 @@ from pydantic import Field
 from nastavnik.methodology.models import MentoringForm
 from nastavnik.organizations.models import Organization
 from nastavnik.participants import forms, queries, services, tabular
-from nastavnik.participants.models import MenteeProfile, MentorProfile, Participant
+from nastavnik.participants.models import MenteeProfile, MentorProfile, Participant, make_search_name
 
 from ..common import Paging, organization, user_of
 from ..errors import ERRORS, Conflict
@@ -200,10 +200,10 @@ def _new_participant(org: Organization, data: PersonIn, *, mentee: bool) -> Part
     key = tabular.identity_key(
         participant.last_name, participant.first_name, participant.patronymic, participant.birth_date
     )
+    # search_name is lowercase with «ё» as «е»: SQLite's iexact ignores the case of Latin letters only.
     same = Participant.objects.filter(
         organization=org,
-        last_name__iexact=participant.last_name,
-        first_name__iexact=participant.first_name,
+        search_name=make_search_name(participant.last_name, participant.first_name, participant.patronymic),
     ).values_list("last_name", "first_name", "patronymic", "birth_date")
     if any(tabular.identity_key(*row) == key for row in same):
         raise Conflict(
