@@ -1,6 +1,11 @@
 """Contract test with a client nobody here wrote: schemathesis generates requests (valid and invalid) from the
 live OpenAPI schema and sends them in-process for a curator's token and a mentee's. No answer is a 500, every
-answer matches the schema (status, content type, body), and nothing of another organization ever appears."""
+answer matches the schema (status, content type, body), and nothing of another organization ever appears.
+
+The other organization holds something in every area (a pairing, a roadmap, both bases, a questionnaire, a
+matching run), each carrying the name FOREIGN. Positive cases are addressed to the caller's organization and
+its objects (random slugs and ids would only meet 404), so the reads answer with real data; the curator's
+reads of every area must answer 2xx at least once, a mentee's reads of programme staff's never."""
 
 from __future__ import annotations
 
