@@ -179,9 +179,15 @@ def _forms_by_code(org: Organization, codes: list[str], field: str) -> list[Ment
     return [found[c] for c in dict.fromkeys(codes)]
 
 
+def _lock(org: Organization) -> None:
+    """Two requests adding the same person at once: the second waits for the first and then finds it (the
+    base has no unique constraint on names, whose spelling the duplicate check normalizes)."""
+    Organization.objects.select_for_update().filter(pk=org.pk).values_list("pk").first()
+
+
 def _new_participant(org: Organization, data: PersonIn, *, mentee: bool) -> Participant:
     """The page's form checks the person; its errors become the API's, field by field."""
-    values = data.dict(include=set(PersonIn.model_fields))
+    values = data.model_dump(include=set(PersonIn.model_fields))
     values["birth_date"] = values["birth_date"].isoformat() if values["birth_date"] else ""
     if values["experience_years"] is None:
         values["experience_years"] = ""
@@ -234,6 +240,7 @@ def mentee_new(request: HttpRequest, slug: str, data: MenteeIn) -> Status[dict[s
     form = _forms_by_code(org, [data.form], "form")[0] if data.form else None
     requests = [" ".join(t.split()) for t in data.requests if t.strip()]
     with transaction.atomic():
+        _lock(org)
         participant = services.save_participant(_new_participant(org, data, mentee=True), acting_user=user)
         profile = services.ensure_mentee_profile(participant, acting_user=user, form=form)
         for text in requests:
@@ -255,6 +262,7 @@ def mentor_new(request: HttpRequest, slug: str, data: MentorIn) -> Status[dict[s
     chosen = _forms_by_code(org, list(data.forms), "forms")
     competences = [" ".join(t.split()) for t in data.competences if t.strip()]
     with transaction.atomic():
+        _lock(org)
         participant = services.save_participant(_new_participant(org, data, mentee=False), acting_user=user)
         origin = services.MENTOR_ORIGIN.get(participant.category, MentorProfile.Origin.STAFF)
         profile = services.ensure_mentor_profile(
