@@ -131,9 +131,7 @@ def approve_run(
     with transaction.atomic():
         run = MatchingRun.objects.select_for_update().select_related("organization").get(pk=run.pk)
         if run.is_approved:
-            raise RunConflict(
-                _("Этот подбор уже утверждён: %(order)s.") % {"order": run.order or "приказ"}
-            )
+            raise RunConflict(_("Этот подбор уже утверждён: %(order)s.") % {"order": run.order or "приказ"})
         pairs = run.result.get("pairs") if isinstance(run.result, dict) else None
         if not pairs:
             raise ValidationError(_("В этом подборе нет ни одной пары — утверждать нечего."))
