@@ -1,7 +1,8 @@
 """One error shape for every answer that is not a success:
 `{"detail": "<a Russian sentence>", "errors": [{"field": "...", "message": "..."}]}`.
 
-Handlers turn Django's ValidationError (bad input found by a service) into 400, FeedbackExists into 409,
+Handlers turn Django's ValidationError (bad input found by a service) into 400, FeedbackExists,
+Conflict and RunConflict into 409,
 Http404 into 404, django-ninja's schema errors into 422 with Russian messages, authentication into 401 and
 throttling into 429. Anything unexpected is logged and answered with a 500 of the same shape — never a trace.
 """
@@ -20,12 +21,17 @@ from ninja import NinjaAPI, Schema
 from ninja.errors import AuthenticationError, HttpError, Throttled
 from ninja.errors import ValidationError as SchemaValidationError
 
+from nastavnik.matching.services import RunConflict
 from nastavnik.mentoring.services import FeedbackExists
 
 logger = logging.getLogger(__name__)
 
 #: Where a value came from in django-ninja's error locations; not part of a field's name.
 SOURCES = frozenset({"body", "query", "path", "header", "cookie", "form", "file", "payload", "params"})
+
+
+class Conflict(DjangoValidationError):
+    """The request conflicts with what exists (a person already in the base): answered with 409."""
 
 
 class FieldError(Schema):
@@ -169,6 +175,8 @@ def install(api: NinjaAPI) -> None:
 
     api.add_exception_handler(SchemaValidationError, on_schema)
     api.add_exception_handler(FeedbackExists, on_conflict)
+    api.add_exception_handler(Conflict, on_conflict)
+    api.add_exception_handler(RunConflict, on_conflict)
     api.add_exception_handler(DjangoValidationError, on_invalid)
     api.add_exception_handler(Http404, on_404)
     api.add_exception_handler(AuthenticationError, on_auth)

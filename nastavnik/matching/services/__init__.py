@@ -17,7 +17,7 @@ from ..problem import (
     no_free_places_reason,
     preference_rankings,
 )
-from .approval import approve_run
+from .approval import RunConflict, approve_run
 from .rules import clear_rule, set_rule
 from .runs import clean_mode, rerun, run_matching
 from .thesaurus import (
@@ -36,6 +36,7 @@ __all__ = [
     "delete_region_entry",
     "BASE_STATUSES",
     "REGISTER_STATUSES",
+    "RunConflict",
     "Bases",
     "MatchingInput",
     "approve_run",

@@ -29,6 +29,10 @@ if TYPE_CHECKING:
     from nastavnik.mentoring.models import Order
 
 
+class RunConflict(ValidationError):
+    """The run cannot be approved as it is: already approved, or the bases changed since (the API: 409)."""
+
+
 def _stale_problems(
     run: MatchingRun, mentees: dict[int, MenteeProfile], mentors: dict[int, MentorProfile]
 ) -> list[str]:
@@ -127,9 +131,7 @@ def approve_run(
     with transaction.atomic():
         run = MatchingRun.objects.select_for_update().select_related("organization").get(pk=run.pk)
         if run.is_approved:
-            raise ValidationError(
-                _("Этот подбор уже утверждён: %(order)s.") % {"order": run.order or "приказ"}
-            )
+            raise RunConflict(_("Этот подбор уже утверждён: %(order)s.") % {"order": run.order or "приказ"})
         pairs = run.result.get("pairs") if isinstance(run.result, dict) else None
         if not pairs:
             raise ValidationError(_("В этом подборе нет ни одной пары — утверждать нечего."))
@@ -137,7 +139,7 @@ def approve_run(
         problems = _stale_problems(run, mentees, mentors)
         if problems:
             shown = "; ".join(problems[:5]) + ("; …" if len(problems) > 5 else "")
-            raise ValidationError(
+            raise RunConflict(
                 _("Базы изменились после подбора: %(problems)s. Пересчитайте подбор.") % {"problems": shown}
             )
         grouped: dict[int, list[mentoring.ProposedMember]] = defaultdict(list)

@@ -13,6 +13,7 @@ from __future__ import annotations
 from .activities import (
     ACTIVITY_TEXTS,
     add_evidence,
+    append_note,
     mark_done,
     set_status,
     update_activity,
@@ -54,6 +55,7 @@ __all__ = [
     "ROADMAP_UPLOAD_MAX_SIZE",
     "RoadmapError",
     "add_evidence",
+    "append_note",
     "bind_responsible",
     "correct_draft",
     "create_programme_from_template",

@@ -40,6 +40,17 @@ def set_status(
     return activity
 
 
+def append_note(activity: Activity, note: str, *, acting_user: User | None) -> Activity:
+    """Add a comment as a new line of the activity's note (the «mark done» note, the API's comment)."""
+    note = note.strip()
+    if not note:
+        raise RoadmapError("Комментарий пуст.")
+    activity.note = "\n".join(p for p in [activity.note.strip(), note] if p)
+    set_history_user(activity, acting_user)
+    activity.save(update_fields=["note", "updated_at"])
+    return activity
+
+
 def validate_evidence_file(upload: File[bytes]) -> None:
     """Only documents and photos, not empty, at most 10 МБ; the message names what is wrong."""
     name = upload.name or ""
@@ -113,9 +124,7 @@ def mark_done(
         url = validate_evidence_url(url)
     with transaction.atomic():
         if note.strip():
-            activity.note = "\n".join(p for p in [activity.note.strip(), note.strip()] if p)
-            set_history_user(activity, acting_user)
-            activity.save(update_fields=["note", "updated_at"])
+            append_note(activity, note, acting_user=acting_user)
         set_status(activity, ActivityStatus.DONE, acting_user=acting_user, completed_on=completed_on)
         if file is not None:
             add_evidence(activity, acting_user=acting_user, file=file)
