@@ -29,7 +29,7 @@ from pathlib import Path
 from typing import Any
 
 from django.conf import settings
-from django.db import connections, transaction
+from django.db import connections
 from django.db.backends.base.base import BaseDatabaseWrapper
 from django.utils.translation import gettext as _
 
@@ -217,25 +217,31 @@ def backup(output: Path, *, using: str = "default") -> Manifest:
         target = output / PG_FILE
         args, env = _pg_environment(connection)
         # The row counts and pg_dump see the same snapshot: a repeatable-read transaction exports it and
-        # pg_dump runs inside it (--snapshot) while the transaction stays open.
-        with transaction.atomic(using=using), connection.cursor() as cursor:
-            cursor.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY")
-            cursor.execute("SELECT pg_export_snapshot()")
-            snapshot = cursor.fetchone()[0]
-            _run(
-                [
-                    "pg_dump",
-                    *args,
-                    "--format=custom",
-                    "--no-owner",
-                    "--no-privileges",
-                    f"--snapshot={snapshot}",
-                    f"--file={target}",
-                    str(connection.settings_dict["NAME"]),
-                ],
-                env,
-            )
-            tables = count_rows(connection)
+        # pg_dump runs inside it (--snapshot) while the transaction stays open. On a connection of its own,
+        # so that the caller's transaction (if any) does not matter.
+        snapshot_connection = connections.create_connection(using)
+        try:
+            with snapshot_connection.cursor() as cursor:
+                cursor.execute("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY")
+                cursor.execute("SELECT pg_export_snapshot()")
+                snapshot = cursor.fetchone()[0]
+                _run(
+                    [
+                        "pg_dump",
+                        *args,
+                        "--format=custom",
+                        "--no-owner",
+                        "--no-privileges",
+                        f"--snapshot={snapshot}",
+                        f"--file={target}",
+                        str(connection.settings_dict["NAME"]),
+                    ],
+                    env,
+                )
+                tables = count_rows(snapshot_connection)
+                cursor.execute("COMMIT")
+        finally:
+            snapshot_connection.close()
     media_root = Path(settings.MEDIA_ROOT)
     if media_root.is_dir():
         shutil.copytree(media_root, output / MEDIA_DIR, symlinks=False)
