@@ -24,7 +24,7 @@ max_requests_jitter = 200
 # nginx on the same machine sets X-Forwarded-For/-Proto; Django reads them (TRUSTED_PROXY_COUNT,
 # SECURE_PROXY_SSL_HEADER).
 forwarded_allow_ips = os.environ.get("FORWARDED_ALLOW_IPS", "127.0.0.1")
-accesslog = os.environ.get("GUNICORN_ACCESS_LOG", "-")
+accesslog = os.environ.get("GUNICORN_ACCESS_LOG", "-") or None  # empty: no access log
 errorlog = "-"
 # Not preloaded: on HUP the new workers import the new code (a deploy without a restart of the master).
 preload_app = False
