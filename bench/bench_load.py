@@ -218,6 +218,20 @@ def _mentee(
             )
 
 
+def _server_cpu(master: int) -> dict[int, float]:
+    """CPU seconds (user + system) used so far by the gunicorn master and each of its workers, by pid."""
+    tick = os.sysconf("SC_CLK_TCK")
+    pids = [master, *map(int, Path(f"/proc/{master}/task/{master}/children").read_text().split())]
+    used = {}
+    for pid in pids:
+        try:
+            fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        used[pid] = (int(fields[11]) + int(fields[12])) / tick
+    return used
+
+
 def _percentile(values: list[float], q: float) -> float:
     ordered = sorted(values)
     return ordered[min(len(ordered) - 1, int(round(q / 100 * (len(ordered) - 1))))]
@@ -283,6 +297,7 @@ def main() -> int:
         for thread in threads:
             thread.start()
         ready.wait()  # every curator has logged in
+        cpu_before = _server_cpu(server.pid)
         recorder.measuring = True
         started = time.monotonic()
         faults: list[str] = []
@@ -297,6 +312,10 @@ def main() -> int:
             time.sleep(0.05)
         recorder.measuring = False
         wall = time.monotonic() - started
+        cpu_after = _server_cpu(server.pid)
+        # Workers that died (kill -9) or were replaced are missing at the end: their share is not counted.
+        server_cpu = sum(cpu_after[pid] - cpu_before.get(pid, 0.0) for pid in cpu_after)
+        load = os.getloadavg()[0]
         stop.set()
         for thread in threads:
             thread.join(timeout=130)
@@ -320,6 +339,11 @@ def main() -> int:
     for fault in faults:
         print(f"fault: {fault}")
     print(f"{total} requests, {total / wall:.1f} req/s, {errors} errors")
+    print(
+        f"server CPU {server_cpu:.1f} s = {server_cpu / max(total, 1) * 1000:.0f} ms per request "
+        f"(capacity ≈ {os.cpu_count() or 1} cores / that = {(os.cpu_count() or 1) * max(total, 1) / max(server_cpu, 0.001):.0f} req/s "
+        f"if the machine were ours); load average {load:.1f}"
+    )
     print(f"{'page':<15}{'count':>7}{'p50 ms':>9}{'p95 ms':>9}{'p99 ms':>9}{'errors':>8}")
     for label in sorted(recorder.times):
         values = recorder.times[label]
