@@ -110,7 +110,7 @@ def _restore(target: Target, backup_dir: Path, media: Path, *extra: str) -> subp
     )
 
 
-def test_backup_restores_into_an_empty_database_with_every_row_and_file(transactional_db, tmp_path, target):
+def test_backup_restores_into_an_empty_database_with_every_row_and_file(reference_data, tmp_path, target):
     organization = _build_programme()
     backup_dir = tmp_path / "backup"
     call_command("backup", "--output", str(backup_dir))
@@ -150,7 +150,7 @@ def test_restore_refuses_the_running_non_empty_database(db, tmp_path):
         call_command("restore", str(backup_dir))
 
 
-def test_restore_refuses_files_in_the_media_directory(transactional_db, tmp_path, target):
+def test_restore_refuses_files_in_the_media_directory(reference_data, tmp_path, target):
     _build_programme()
     backup_dir = tmp_path / "backup"
     call_command("backup", "--output", str(backup_dir))
