@@ -79,9 +79,12 @@ INSTALLED_APPS = [
     "nastavnik.mentoring",
     "nastavnik.api",
     "ninja",
+    "nastavnik.operations",
 ]
 
 MIDDLEWARE = [
+    # /healthz for the load balancer, before the host check and the HTTPS redirect (operations/health.py).
+    "nastavnik.operations.health.HealthCheckMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # CSP and no-store on every answer past the static files; NUL out of every input (core/security.py).
@@ -259,7 +262,7 @@ USE_TZ = True
 
 # Static and uploaded files
 STATIC_URL = "/static/"
-STATIC_ROOT = VAR_DIR / "static"
+STATIC_ROOT = Path(env("STATIC_ROOT", str(VAR_DIR / "static")))
 STATIC_ROOT.mkdir(parents=True, exist_ok=True)
 MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(env("MEDIA_ROOT", str(VAR_DIR / "media")))
@@ -316,3 +319,7 @@ LOGGING = {
 IMPORT_SYNC_MAX_BYTES = envint("IMPORT_SYNC_MAX_BYTES", 300 * 1024)
 # Requests per API token (or per session user) — django-ninja throttle rate syntax, e.g. "600/min".
 API_THROTTLE_RATE = os.environ.get("API_THROTTLE_RATE", "600/min")
+
+# /healthz (operations/health.py): with ?strict=1 it answers 503 when the oldest task ready to run has waited
+# for the db_worker longer than this.
+HEALTHZ_TASK_BACKLOG_LIMIT_SECONDS = envint("HEALTHZ_TASK_BACKLOG_LIMIT_SECONDS", 600)
