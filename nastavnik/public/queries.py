@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import TypeVar
 
 from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 from django.urls import reverse
@@ -23,6 +24,8 @@ from nastavnik.participants.queries import annotate_consent, minor_q
 from .figures import FigureRow, suppress_table
 from .models import Case, HonorBoardEntry, NewsItem, PublicDocument, PublicPage
 from .names import Person
+
+R = TypeVar("R", PublicDocument, Case, NewsItem)
 
 #: Pairings counted in the page's figures: the programme's current and finished work.
 COUNTED_STATUSES = (Pairing.Status.ACTIVE, Pairing.Status.COMPLETED)
@@ -152,20 +155,28 @@ def region_honor_board(region: Region) -> list[HonorCard]:
 
 
 # --- documents, cases, news -----------------------------------------------------------------------------
+def _of(organization: Organization, rows: Iterable[R]) -> list[R]:
+    """The rows with their organization set (links name its slug), without a query per row."""
+    rows = list(rows)
+    for row in rows:
+        row.organization = organization
+    return rows
+
+
 def documents(organization: Organization) -> list[PublicDocument]:
     with organization_scope(organization):
-        return list(PublicDocument.objects.filter(organization=organization))
+        return _of(organization, PublicDocument.objects.filter(organization=organization))
 
 
 def cases(organization: Organization) -> list[Case]:
     with organization_scope(organization):
-        return list(Case.objects.filter(organization=organization))
+        return _of(organization, Case.objects.filter(organization=organization))
 
 
 def news(organization: Organization, limit: int | None = None) -> list[NewsItem]:
     with organization_scope(organization):
         qs = NewsItem.objects.filter(organization=organization)
-        return list(qs[:limit] if limit else qs)
+        return _of(organization, qs[:limit] if limit else qs)
 
 
 # --- figures -------------------------------------------------------------------------------------------
