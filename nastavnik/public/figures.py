@@ -40,8 +40,10 @@ def suppress_table(rows: Sequence[tuple[str, int, int, int]]) -> list[FigureRow]
     """Rows (form, pairings, mentors, mentees) and a last row of totals, every column suppressed."""
     if not rows:
         return []
-    totals = ("", sum(r[1] for r in rows), sum(r[2] for r in rows), sum(r[3] for r in rows))
-    columns = [suppress_column([r[c] for r in rows]) for c in (1, 2, 3)]
+    pairings = [r[1] for r in rows]
+    mentors = [r[2] for r in rows]
+    mentees = [r[3] for r in rows]
+    columns = [suppress_column(pairings), suppress_column(mentors), suppress_column(mentees)]
     out = [FigureRow(r[0], columns[0][i], columns[1][i], columns[2][i]) for i, r in enumerate(rows)]
-    out.append(FigureRow("", shown(totals[1]), shown(totals[2]), shown(totals[3])))
+    out.append(FigureRow("", shown(sum(pairings)), shown(sum(mentors)), shown(sum(mentees))))
     return out

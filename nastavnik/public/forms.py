@@ -61,7 +61,9 @@ class HonorEntryForm(_PhotoMixin):
     def __init__(self, *args: Any, mentors: list[MentorProfile], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.mentors = {m.pk: m for m in mentors}
-        self.fields["mentor"].choices = [("", "—")] + [(m.pk, m.participant.full_name) for m in mentors]
+        field = self.fields["mentor"]
+        assert isinstance(field, forms.TypedChoiceField)
+        field.choices = [("", "—")] + [(m.pk, m.participant.full_name) for m in mentors]
         self.fields["mentor"].help_text = _(
             "В списке — совершеннолетние наставники с действующим согласием на публикацию ФИО и фото."
         )

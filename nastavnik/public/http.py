@@ -50,8 +50,8 @@ def frame_policy() -> str:
 def make_public(response: HttpResponse) -> HttpResponse:
     """Headers of an answer anybody may see, keep and embed."""
     response["Content-Security-Policy"] = frame_policy()
-    response.xframe_options_exempt = True  # type: ignore[attr-defined]
-    response.public_cache = True  # type: ignore[attr-defined]  # core.security keeps this Cache-Control
+    response.xframe_options_exempt = True
+    setattr(response, "public_cache", True)  # noqa: B010 - core.security keeps this Cache-Control
     patch_cache_control(response, public=True, max_age=max_age())
     patch_vary_headers(response, ["Accept-Language"])
     return response
@@ -60,7 +60,7 @@ def make_public(response: HttpResponse) -> HttpResponse:
 def not_found(request: HttpRequest) -> HttpResponse:
     response = render(request, "public/not_found.html", status=404)
     response["Content-Security-Policy"] = frame_policy()
-    response.xframe_options_exempt = True  # type: ignore[attr-defined]
+    response.xframe_options_exempt = True
     return response
 
 

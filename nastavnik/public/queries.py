@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import TypeVar
+from typing import Any, TypeVar
 
 from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 from django.urls import reverse
@@ -76,7 +76,7 @@ def annotate_publication(qs: QuerySet[Participant]) -> QuerySet[Participant]:
     return annotate_consent(qs).annotate(_publication=Exists(publication))
 
 
-def publishable_participant_ids(organization_ids: Iterable[int]) -> QuerySet[Participant]:
+def publishable_participant_ids(organization_ids: Iterable[int]) -> QuerySet[Participant, Any]:
     return (
         annotate_publication(Participant.objects.filter(organization_id__in=list(organization_ids)))
         .filter(publishable_participants())

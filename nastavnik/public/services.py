@@ -203,7 +203,7 @@ def update_honor_entry(
     if photo:
         entry.photo.save("photo.jpg", _photo_file(photo), save=False)
     elif remove_photo:
-        entry.photo = ""  # type: ignore[assignment]
+        entry.photo = ""
     set_history_user(entry, acting_user)
     entry.save()
     touch(entry.organization_id)

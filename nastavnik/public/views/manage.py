@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from nastavnik.accounts.permissions import can
+from nastavnik.core.http import AuthenticatedHttpRequest
 from nastavnik.organizations.access import get_organization
 from nastavnik.organizations.models import Organization
 
@@ -52,7 +53,7 @@ def _errors(form: Any, error: ValidationError) -> None:
 
 
 @login_required
-def settings_page(request: HttpRequest, org: str) -> HttpResponse:
+def settings_page(request: AuthenticatedHttpRequest, org: str) -> HttpResponse:
     organization = _organization(request, org)
     page = queries.page_of(organization)
     form = PageSettingsForm(
@@ -70,7 +71,7 @@ def settings_page(request: HttpRequest, org: str) -> HttpResponse:
 
 
 @login_required
-def documents(request: HttpRequest, org: str) -> HttpResponse:
+def documents(request: AuthenticatedHttpRequest, org: str) -> HttpResponse:
     organization = _organization(request, org)
     form = DocumentForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
@@ -101,7 +102,7 @@ def documents(request: HttpRequest, org: str) -> HttpResponse:
 
 @login_required
 @require_POST
-def document_unpublish(request: HttpRequest, org: str, pk: int) -> HttpResponse:
+def document_unpublish(request: AuthenticatedHttpRequest, org: str, pk: int) -> HttpResponse:
     organization = _organization(request, org)
     document = get_object_or_404(PublicDocument, organization=organization, pk=pk)
     services.unpublish_document(document, acting_user=request.user)
@@ -110,7 +111,7 @@ def document_unpublish(request: HttpRequest, org: str, pk: int) -> HttpResponse:
 
 
 @login_required
-def honor(request: HttpRequest, org: str) -> HttpResponse:
+def honor(request: AuthenticatedHttpRequest, org: str) -> HttpResponse:
     organization = _organization(request, org)
     on_board = HonorBoardEntry.objects.filter(organization=organization).values("mentor_id")
     mentors = [m for m in queries.consented_mentors(organization)]
@@ -147,7 +148,7 @@ def _entry(organization: Organization, pk: int) -> HonorBoardEntry:
 
 
 @login_required
-def honor_edit(request: HttpRequest, org: str, pk: int) -> HttpResponse:
+def honor_edit(request: AuthenticatedHttpRequest, org: str, pk: int) -> HttpResponse:
     organization = _organization(request, org)
     entry = _entry(organization, pk)
     form = HonorEditForm(request.POST or None, request.FILES or None, initial={"text": entry.text})
@@ -164,7 +165,7 @@ def honor_edit(request: HttpRequest, org: str, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def honor_remove(request: HttpRequest, org: str, pk: int) -> HttpResponse:
+def honor_remove(request: AuthenticatedHttpRequest, org: str, pk: int) -> HttpResponse:
     organization = _organization(request, org)
     services.remove_honor_entry(_entry(organization, pk), acting_user=request.user)
     messages.success(request, _("Наставник убран с доски почёта."))
@@ -172,7 +173,7 @@ def honor_remove(request: HttpRequest, org: str, pk: int) -> HttpResponse:
 
 
 @login_required
-def cases(request: HttpRequest, org: str) -> HttpResponse:
+def cases(request: AuthenticatedHttpRequest, org: str) -> HttpResponse:
     organization = _organization(request, org)
     form = CaseForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
@@ -187,7 +188,7 @@ def cases(request: HttpRequest, org: str) -> HttpResponse:
 
 
 @login_required
-def case_edit(request: HttpRequest, org: str, pk: int) -> HttpResponse:
+def case_edit(request: AuthenticatedHttpRequest, org: str, pk: int) -> HttpResponse:
     organization = _organization(request, org)
     case = get_object_or_404(Case, organization=organization, pk=pk)
     initial = {"title": case.title, "text": case.text, "published_on": case.published_on}
@@ -205,7 +206,7 @@ def case_edit(request: HttpRequest, org: str, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def case_delete(request: HttpRequest, org: str, pk: int) -> HttpResponse:
+def case_delete(request: AuthenticatedHttpRequest, org: str, pk: int) -> HttpResponse:
     organization = _organization(request, org)
     services.delete_case(get_object_or_404(Case, organization=organization, pk=pk), acting_user=request.user)
     messages.success(request, _("Кейс удалён."))
@@ -213,7 +214,7 @@ def case_delete(request: HttpRequest, org: str, pk: int) -> HttpResponse:
 
 
 @login_required
-def news(request: HttpRequest, org: str) -> HttpResponse:
+def news(request: AuthenticatedHttpRequest, org: str) -> HttpResponse:
     organization = _organization(request, org)
     form = NewsForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
@@ -228,7 +229,7 @@ def news(request: HttpRequest, org: str) -> HttpResponse:
 
 
 @login_required
-def news_edit(request: HttpRequest, org: str, pk: int) -> HttpResponse:
+def news_edit(request: AuthenticatedHttpRequest, org: str, pk: int) -> HttpResponse:
     organization = _organization(request, org)
     item = get_object_or_404(NewsItem, organization=organization, pk=pk)
     form = NewsForm(request.POST or None, initial={"title": item.title, "text": item.text})
@@ -245,7 +246,7 @@ def news_edit(request: HttpRequest, org: str, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def news_delete(request: HttpRequest, org: str, pk: int) -> HttpResponse:
+def news_delete(request: AuthenticatedHttpRequest, org: str, pk: int) -> HttpResponse:
     organization = _organization(request, org)
     services.delete_news(
         get_object_or_404(NewsItem, organization=organization, pk=pk), acting_user=request.user

@@ -118,7 +118,7 @@ class NewsFeed(Feed):
 
     feed_type = Atom1Feed
 
-    def get_object(self, request: HttpRequest, organization: Organization) -> Organization:  # type: ignore[override]
+    def get_object(self, request: HttpRequest, organization: Organization) -> Organization:
         return organization
 
     def title(self, obj: Organization) -> str:
