@@ -11,7 +11,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any, TypeVar
 
-from django.db.models import Count, Exists, OuterRef, Q, QuerySet
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Subquery
 from django.urls import reverse
 
 from nastavnik.core.tenancy import organization_scope, scopes_disabled
@@ -116,11 +116,17 @@ def _cards(entries: Iterable[HonorBoardEntry]) -> list[HonorCard]:
 
 
 def _visible_entries(organization_ids: list[int]) -> QuerySet[HonorBoardEntry]:
+    """Entries whose mentor may be shown, the consent checked per entry in SQL (not over the whole base)."""
+    person = OuterRef("mentor__participant_id")
+    consents = Consent.objects.filter(participant=person)
+    personal_data = consents.filter(kind=Consent.Kind.PERSONAL_DATA).order_by("-given_at", "-pk")
     return (
-        HonorBoardEntry.objects.filter(
-            organization_id__in=organization_ids,
-            mentor__participant__in=publishable_participant_ids(organization_ids),
+        HonorBoardEntry.objects.filter(organization_id__in=organization_ids)
+        .annotate(
+            _publication=Exists(consents.filter(kind=Consent.Kind.PUBLICATION, revoked_at__isnull=True)),
+            _processing_revoked_at=Subquery(personal_data.values("revoked_at")[:1]),
         )
+        .filter(~minor_q("mentor__participant__"), _publication=True, _processing_revoked_at__isnull=True)
         .select_related("mentor__participant", "organization")
         .order_by("organization__short_name", "position", "pk")
     )
@@ -138,16 +144,22 @@ def visible_entry(organization: Organization, entry_id: int) -> HonorBoardEntry 
         return _visible_entries([organization.pk]).filter(pk=entry_id).first()
 
 
-def region_honor_board(region: Region) -> list[HonorCard]:
+def region_pages(region: Region) -> list[tuple[int, int]]:
+    """(organization id, page version) of every published page of the region: the regional board's cache
+    stamp (any change to any of them changes the list) and its organizations, in one query."""
+    with scopes_disabled():
+        return list(
+            PublicPage.objects.filter(organization__municipality__region=region, is_published=True)
+            .order_by("organization_id")
+            .values_list("organization_id", "version")
+        )
+
+
+def region_honor_board(region: Region, pages: list[tuple[int, int]] | None = None) -> list[HonorCard]:
     """Consented adult mentors of all organizations of the region whose public page is published.
 
-    A bounded number of queries whatever the number of organizations (the ids, then the entries)."""
-    with scopes_disabled():
-        organization_ids = list(
-            PublicPage.objects.filter(
-                organization__municipality__region=region, is_published=True
-            ).values_list("organization_id", flat=True)
-        )
+    A bounded number of queries whatever the number of organizations (the pages, then the entries)."""
+    organization_ids = [organization_id for organization_id, _version in (pages or region_pages(region))]
     if not organization_ids:
         return []
     with organization_scope(*organization_ids):

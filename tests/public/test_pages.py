@@ -108,7 +108,7 @@ def test_revoking_consent_removes_the_mentor_from_every_cached_page_at_once(
         _url("honor", organization),
         f"/p/region/{organization.municipality.region.slug}/",
     ]
-    for url in urls[:2]:
+    for url in urls:
         assert "Белова Ольга" in client.get(url).content.decode()  # now cached
     photo = _url("photo", organization, entry_id)
     assert client.get(photo).status_code == 200
@@ -148,6 +148,13 @@ def test_public_pages_take_a_bounded_number_of_queries(client, organization, pag
             services.save_case(organization, title="Кейс", text="Текст", acting_user=None)
             services.save_news(organization, title="Новость", text="Текст", acting_user=None)
         meter(lambda: client.get(url))
+
+
+def test_the_region_board_is_served_from_the_cache(client, organization, page, django_assert_max_num_queries):
+    url = f"/p/region/{organization.municipality.region.slug}/"
+    assert client.get(url).status_code == 200
+    with django_assert_max_num_queries(3):  # the region, its pages' versions, the cache row
+        assert client.get(url).status_code == 200
 
 
 def test_the_region_board_takes_a_bounded_number_of_queries(db, client, constant_queries):

@@ -6,18 +6,22 @@ organization's scope; what they show comes only from `queries` (consented adults
 
 from __future__ import annotations
 
+import hashlib
+
 from django.contrib.syndication.views import Feed
+from django.core.cache import cache
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed
 from django.utils.http import content_disposition_header
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from nastavnik.organizations.models import Organization, Region
 
 from .. import queries
-from ..http import make_public, not_found, organization_context, public_page
+from ..http import CACHE_SECONDS, make_public, not_found, organization_context, public_page
 from ..models import Case, NewsItem, PublicDocument, PublicPage
 
 NEWS_ON_FRONT = 3
@@ -161,11 +165,17 @@ def feed(request: HttpRequest, organization: Organization, page: PublicPage) -> 
 
 
 def region(request: HttpRequest, slug: str) -> HttpResponse:
-    """The regional honor board: the consented mentors of every published page of the region."""
+    """The regional honor board: the consented mentors of every published page of the region, cached under
+    the versions of all those pages (any change to one of them builds it again)."""
     found = Region.objects.filter(slug=slug).first()
     if found is None:
         return not_found(request)
-    response = render(
-        request, "public/region.html", {"region": found, "honor": queries.region_honor_board(found)}
-    )
-    return make_public(response)
+    pages = queries.region_pages(found)
+    stamp = hashlib.sha256(repr(pages).encode()).hexdigest()[:32]
+    key = f"public:region:{found.pk}:{stamp}:{get_language()}"
+    content = cache.get(key)
+    if content is None:
+        honor = queries.region_honor_board(found, pages)
+        content = render(request, "public/region.html", {"region": found, "honor": honor}).content
+        cache.set(key, content, CACHE_SECONDS)
+    return make_public(HttpResponse(content))
