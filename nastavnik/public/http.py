@@ -17,7 +17,7 @@ from typing import Any
 
 from django.conf import settings
 from django.core.cache import cache
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils.cache import patch_cache_control, patch_vary_headers
 from django.utils.translation import get_language
@@ -85,10 +85,11 @@ def public_page(view: PublicView) -> PublicView:
             for name, value in headers:
                 response[name] = value
             return make_public(response)
-        with organization_scope(organization):
-            response = view(request, organization, page, *args, **kwargs)
-        if response.status_code == 404:
-            return not_found(request)
+        try:
+            with organization_scope(organization):
+                response = view(request, organization, page, *args, **kwargs)
+        except Http404:
+            return not_found(request)  # a case, a news item, a photo that is not there: the same Russian page
         if response.status_code == 200 and not response.streaming:
             headers = [(h, response[h]) for h in ("Content-Disposition",) if h in response]
             cache.set(key, (response.content, response["Content-Type"], headers), CACHE_SECONDS)

@@ -55,6 +55,12 @@ def test_an_unpublished_or_unknown_page_is_a_russian_404(client, organization, p
     assert client.get("/p/region/no-such-region/").status_code == 404
 
 
+def test_a_missing_case_news_item_or_photo_is_the_same_russian_404(client, organization, page):
+    for name in ("case", "news_item", "photo"):
+        response = client.get(_url(name, organization, 999999))
+        assert response.status_code == 404 and "Страница не найдена" in response.content.decode()
+
+
 def test_public_pages_may_be_framed_by_any_site_and_others_may_not(client, organization, curator, page):
     response = client.get(_url("page", organization))
     assert "X-Frame-Options" not in response
