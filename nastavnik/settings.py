@@ -77,6 +77,7 @@ INSTALLED_APPS = [
     # matching before mentoring: the order of their demo extensions (the pairs' work needs the pairing).
     "nastavnik.matching",
     "nastavnik.mentoring",
+    "nastavnik.public",
     "nastavnik.api",
     "ninja",
     "nastavnik.operations",
@@ -251,6 +252,9 @@ CONTENT_SECURITY_POLICY = env(
     "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; font-src 'self'; "
     "connect-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'; object-src 'none'",
 )
+# The public pages (/p/<slug>/) may be embedded by any site (a school's own) and kept by browsers this long.
+PUBLIC_FRAME_ANCESTORS = env("PUBLIC_FRAME_ANCESTORS", "*")
+PUBLIC_MAX_AGE = envint("PUBLIC_MAX_AGE", 60)
 
 # Internationalization: Russian by default, English available.
 LANGUAGE_CODE = "ru"

@@ -340,3 +340,64 @@ def post_data(pairs: dict) -> MultiValueDict:
         name = key.field_name if isinstance(key, Question) else key
         data.setlist(name, [str(v) for v in (value if isinstance(value, list) else [value])])
     return data
+
+
+# The public page ---------------------------------------------------------------------------------------------
+
+
+def make_pairing(mentor: MentorProfile, *mentees: MenteeProfile, form: MentoringForm | None = None, **fields):
+    """A pairing (approved, active by default) of `mentor` with `mentees`, written directly."""
+    from nastavnik.mentoring.models import Pairing, PairingMember
+
+    pairing = Pairing.objects.create(
+        organization_id=mentor.organization_id,
+        mentor=mentor,
+        form=form or teacher_form(),
+        kind=Pairing.Kind.GROUP if len(mentees) > 1 else Pairing.Kind.INDIVIDUAL,
+        approved_at=timezone.now(),
+        **fields,
+    )
+    for mentee in mentees:
+        PairingMember.objects.create(organization_id=mentor.organization_id, pairing=pairing, mentee=mentee)
+    return pairing
+
+
+def give_publication_consent(participant: Participant, revoked: bool = False) -> Consent:
+    """The person's own consent to the publication of their name and photo."""
+    return give_consent(participant, kind=Consent.Kind.PUBLICATION, revoked=revoked)
+
+
+def make_public_page(organization, published: bool = True, intro: str = ""):
+    from nastavnik.public.models import PublicPage
+
+    page, _created = PublicPage.objects.update_or_create(
+        organization=organization, defaults={"is_published": published, "intro": intro}
+    )
+    return page
+
+
+def make_honor_entry(mentor: MentorProfile, text: str = "", photo: bytes | None = None):
+    """An honor board entry written directly (the service's consent check is not applied)."""
+    from nastavnik.public.models import HonorBoardEntry
+
+    entry = HonorBoardEntry(organization_id=mentor.organization_id, mentor=mentor, text=text)
+    if photo:
+        entry.photo.save("photo.jpg", ContentFile(photo), save=False)
+    entry.save()
+    return entry
+
+
+def jpeg(width: int = 64, height: int = 48, gps: bool = True) -> bytes:
+    """A real JPEG image, with an EXIF block that names a camera and a GPS position when `gps`."""
+    import io
+
+    from PIL import Image
+
+    image = Image.new("RGB", (width, height), (200, 120, 40))
+    exif = Image.Exif()
+    if gps:
+        exif[0x010F] = "PhoneMaker"  # Make
+        exif[0x8825] = {1: "N", 2: (55.0, 45.0, 0.0)}  # GPSInfo
+    out = io.BytesIO()
+    image.save(out, "JPEG", exif=exif.tobytes())
+    return out.getvalue()

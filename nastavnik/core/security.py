@@ -7,7 +7,8 @@ wherever text reaches the database, and no legitimate input contains one. A NUL 
 
 `HeadersMiddleware` adds the Content-Security-Policy of docs/security-defects.md to every HTML answer and
 `Cache-Control: no-store` to every answer for a logged-in user or a token page (personal data must not stay
-in a shared computer's browser cache or a proxy); static files are served before it and keep their caching.
+in a shared computer's browser cache or a proxy); static files are served before it and keep their caching,
+and the public pages of /p/ (no personal data but consented adults') mark their answers `public_cache`.
 """
 
 from __future__ import annotations
@@ -74,5 +75,7 @@ class HeadersMiddleware:
         # Every answer that reaches Django is a page or file of the system (static files are served by
         # WhiteNoise before this middleware): lists, cards, exports, scans, orders, token pages. None may be
         # kept by a browser or proxy; the few pages without personal data lose nothing by it.
-        add_never_cache_headers(response)
+        # The exception: the public pages (public/http.py) mark their answers as anybody's to keep.
+        if not getattr(response, "public_cache", False):
+            add_never_cache_headers(response)
         return response
