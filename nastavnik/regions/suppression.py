@@ -50,11 +50,11 @@ def is_small(value: int | None) -> bool:
 def suppress(
     cells: Mapping[Key, int | None], relations: Iterable[Relation], *, threshold: int = THRESHOLD
 ) -> set[Key]:
-    """The keys of the cells to hide. `None` cells (no data) are never hidden and take part in no relation."""
+    """The keys of the cells to hide. `None` cells (no data) are never hidden and add nothing to a total."""
     relations = [
-        r
+        Relation(r.total, tuple(p for p in r.parts if cells.get(p) is not None))
         for r in relations
-        if cells.get(r.total) is not None and all(cells.get(p) is not None for p in r.parts)
+        if cells.get(r.total) is not None
     ]
     hidden = {k for k, v in cells.items() if v is not None and 0 < v < threshold}
     while True:

@@ -1,0 +1,445 @@
+"""The read side of the region: every organization of a territory side by side, aggregates only.
+
+`region_table(region, year)` computes the whole region once (the indicators of every organization from
+`monitoring.indicators_by_organization`, totals per municipality and for the region, roadmap progress,
+pairings by form) and applies the suppression of `suppression.py` over the whole region, so that a municipal
+coordinator's view and the regional one hide the same cells (two views suppressed differently could be
+subtracted from each other). `territory_report` cuts a municipality out of it. No function here returns a
+person's name: only organizations, municipalities and counts.
+
+The table is cached per region and year for `REGION_CACHE_SECONDS` (default 300) in Django's cache: the
+region's figures move slowly and a dashboard of 1,000 organizations is read much more often than it changes.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+from django.conf import settings
+from django.core.cache import cache
+from django.db.models import Count, Q
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django_scopes import scopes_disabled
+
+from nastavnik.accounts.models import Coordination
+from nastavnik.methodology.models import MentoringForm
+from nastavnik.monitoring.indicators import CODES, Indicator, indicators_by_organization
+from nastavnik.monitoring.models import RegionalTarget
+from nastavnik.organizations.models import Municipality, Organization, Region
+
+from .suppression import Relation, hierarchy_relations, suppress
+
+SUPPRESSED = "< 5"
+#: Indicators whose value is itself a count (the others count their numerator).
+COUNT_CODES = frozenset({"pairings_active", "pairings_completed"})
+SATISFACTION_CODES = frozenset({"satisfaction_mentees", "satisfaction_mentors"})
+HISTORY_YEARS = 5
+CACHE_VERSION = 1
+
+
+def cache_seconds() -> int:
+    return int(getattr(settings, "REGION_CACHE_SECONDS", 300))
+
+
+def coordination_of(user: Any, region: Region) -> Coordination | None:
+    """The user's coordination of this region: the region-wide one first, else a municipal one."""
+    if not getattr(user, "is_authenticated", False):
+        return None
+    found = [c for c in user.coordinations.all() if c.region_id == region.pk]
+    found.sort(key=lambda c: c.municipality_id is not None)
+    return found[0] if found else None
+
+
+@dataclass(frozen=True)
+class Unit:
+    key: Any  # organization id, ("m", municipality id) or "region"
+    name: str
+    slug: str
+    municipality: str = ""
+    municipality_slug: str = ""
+
+
+def _indicator_dict(code: str, title: str, **fields: Any) -> dict[str, Any]:
+    base = {
+        "code": code,
+        "title": title,
+        "value": None,
+        "numerator": None,
+        "denominator": None,
+        "target": None,
+        "target_year": None,
+        "status": "no_data",
+        "suppressed": False,
+    }
+    base.update(fields)
+    return base
+
+
+def _count_of(code: str, item: dict[str, Any]) -> int | None:
+    value = item["value"] if code in COUNT_CODES else item["numerator"]
+    return None if value is None else int(round(value))
+
+
+def _status(value: float | None, target: float | None) -> str:
+    if value is None:
+        return "no_data"
+    if target is None:
+        return "no_target"
+    return "on_track" if value >= target else "behind"
+
+
+def _aggregate(code: str, title: str, parts: list[dict[str, Any]], target: tuple[float, int] | None) -> dict:
+    """The total of some organizations' indicator: true sums (suppression happens after)."""
+    if code in COUNT_CODES:
+        values = [p["value"] for p in parts if p["value"] is not None]
+        value: float | None = float(sum(values)) if values else None
+        numerator: float | None = value
+        denominator = None
+    elif code in SATISFACTION_CODES:
+        rated = [p for p in parts if p["value"] is not None and p["numerator"]]
+        numerator = float(sum(p["numerator"] for p in rated)) if rated else None
+        value = (
+            round(sum(p["value"] * p["numerator"] for p in rated) / numerator, 2) if rated and numerator else None
+        )
+        denominator = None
+    else:
+        known = [p for p in parts if p["numerator"] is not None and p["denominator"]]
+        numerator = float(sum(p["numerator"] for p in known)) if known else None
+        denominator = int(sum(p["denominator"] for p in known)) if known else None
+        value = round(100 * numerator / denominator, 1) if known and denominator and numerator is not None else None
+    target_value, target_year = target if target else (None, None)
+    return _indicator_dict(
+        code,
+        title,
+        value=value,
+        numerator=numerator,
+        denominator=denominator,
+        target=target_value,
+        target_year=target_year,
+        status=_status(value, target_value),
+    )
+
+
+def regional_targets(region: Region, academic_year: int) -> dict[str, tuple[float, int]]:
+    """The region's ladder for the year: per code the target of this year, else the nearest later one."""
+    rows = RegionalTarget.objects.filter(region=region, academic_year__gte=academic_year).order_by(
+        "code", "academic_year"
+    )
+    found: dict[str, tuple[float, int]] = {}
+    for row in rows:
+        found.setdefault(row.code, (float(row.percent), row.academic_year))
+    return found
+
+
+def _roadmap_progress(org_ids: list[int], academic_year: int, today: date) -> dict[int, dict[str, int]]:
+    from nastavnik.roadmaps.models import Activity, ActivityStatus
+
+    rows = (
+        Activity.objects.filter(organization_id__in=org_ids, roadmap__academic_year=academic_year)
+        .exclude(status=ActivityStatus.CANCELLED)
+        .values("organization_id")
+        .annotate(
+            total=Count("id"),
+            done=Count("id", filter=Q(status=ActivityStatus.DONE)),
+            overdue=Count("id", filter=Activity.objects.none().overdue_q(today)),
+        )
+    )
+    return {r["organization_id"]: {"total": r["total"], "done": r["done"], "overdue": r["overdue"]} for r in rows}
+
+
+def _pairings_by_form(org_ids: list[int], academic_year: int) -> list[dict[str, Any]]:
+    """Pairings of the year (approved before its end, not ended before its start) per municipality and form."""
+    from nastavnik.mentoring.models import Pairing
+
+    start = timezone.make_aware(timezone.datetime(academic_year, 9, 1))
+    end = timezone.make_aware(timezone.datetime(academic_year + 1, 9, 1))
+    rows = (
+        Pairing.objects.filter(organization_id__in=org_ids, approved_at__lt=end)
+        .exclude(status=Pairing.Status.CANCELLED)
+        .filter(Q(ended_at__isnull=True) | Q(ended_at__gte=start))
+        .values("organization__municipality_id", "form_id")
+        .annotate(total=Count("id"))
+    )
+    return list(rows)
+
+
+def region_table(region: Region, academic_year: int, *, use_cache: bool = True) -> dict[str, Any]:
+    """The whole region's table for a year, suppressed; cached."""
+    key = f"regions:table:{CACHE_VERSION}:{region.pk}:{academic_year}"
+    if use_cache:
+        cached = cache.get(key)
+        if cached is not None:
+            return cached
+    table = _compute(region, academic_year)
+    cache.set(key, table, cache_seconds())
+    return table
+
+
+def forget(region: Region) -> None:
+    """Drop the cached tables of a region (after its targets changed)."""
+    this_year = timezone.localdate().year
+    cache.delete_many(
+        [f"regions:table:{CACHE_VERSION}:{region.pk}:{y}" for y in range(this_year - 10, this_year + 10)]
+    )
+
+
+def _compute(region: Region, academic_year: int) -> dict[str, Any]:
+    municipalities = list(Municipality.objects.filter(region=region).order_by("name"))
+    organizations = list(
+        Organization.objects.filter(municipality__region=region)
+        .order_by("municipality__name", "short_name", "pk")
+        .values("pk", "slug", "short_name", "municipality_id")
+    )
+    org_ids = [o["pk"] for o in organizations]
+    municipality_by_id = {m.pk: m for m in municipalities}
+    with scopes_disabled():
+        indicators: dict[int, list[Indicator]] = indicators_by_organization(org_ids, academic_year) if org_ids else {}
+        progress = _roadmap_progress(org_ids, academic_year, timezone.localdate()) if org_ids else {}
+        by_form = _pairings_by_form(org_ids, academic_year) if org_ids else []
+        targets = regional_targets(region, academic_year)
+    titles: dict[str, str] = {}
+    org_items: dict[int, dict[str, dict[str, Any]]] = {}
+    for org_id, items in indicators.items():
+        row = {}
+        for ind in items:
+            titles.setdefault(ind.code, ind.title)
+            row[ind.code] = _indicator_dict(
+                ind.code,
+                ind.title,
+                value=ind.value,
+                numerator=ind.numerator,
+                denominator=ind.denominator,
+                target=ind.target,
+                target_year=ind.target_year,
+                status=ind.status,
+            )
+        org_items[org_id] = row
+    codes = [c for c in CODES if c in titles] or list(CODES)
+    empty = {code: _indicator_dict(code, titles.get(code, code)) for code in codes}
+    members: dict[int, list[int]] = {m.pk: [] for m in municipalities}
+    for org in organizations:
+        members[org["municipality_id"]].append(org["pk"])
+
+    # True totals per municipality and for the region.
+    unit_items: dict[Any, dict[str, dict[str, Any]]] = {
+        o["pk"]: {c: org_items.get(o["pk"], {}).get(c) or dict(empty[c]) for c in codes} for o in organizations
+    }
+    for mid, ids in members.items():
+        unit_items[("m", mid)] = {
+            c: _aggregate(c, titles.get(c, c), [unit_items[i][c] for i in ids], targets.get(c)) for c in codes
+        }
+    unit_items["region"] = {
+        c: _aggregate(c, titles.get(c, c), [unit_items[i][c] for i in org_ids], targets.get(c)) for c in codes
+    }
+
+    # Suppression over every count of the region at once.
+    cells: dict[Any, int | None] = {}
+    relations: list[Relation] = []
+    tree = {"region": [("m", m.pk) for m in municipalities], **{("m", mid): ids for mid, ids in members.items()}}
+    for code in codes:
+        for unit, items in unit_items.items():
+            item = items[code]
+            # a share's total counts only organizations with a denominator: keep the relation exact
+            cells[(code, unit)] = _count_of(code, item)
+        if code in COUNT_CODES or code in SATISFACTION_CODES:
+            relations += hierarchy_relations(code, tree)
+        else:
+            relations += [
+                Relation(
+                    (code, parent),
+                    tuple((code, k) for k in kids if unit_items[k][code]["denominator"]),
+                )
+                for parent, kids in tree.items()
+            ]
+    forms = {f.pk: f for f in MentoringForm.objects.filter(pk__in={r["form_id"] for r in by_form})}
+    form_ids = sorted(forms, key=lambda pk: (forms[pk].position, forms[pk].title))
+    form_counts: dict[tuple[Any, int], int] = {}
+    for r in by_form:
+        form_counts[(("m", r["organization__municipality_id"]), r["form_id"])] = r["total"]
+    for mid in members:
+        for fid in form_ids:
+            cells[("form", ("m", mid), fid)] = form_counts.get((("m", mid), fid), 0)
+        cells[("form", ("m", mid), "all")] = sum(cells[("form", ("m", mid), f)] for f in form_ids)
+        relations.append(Relation(("form", ("m", mid), "all"), tuple(("form", ("m", mid), f) for f in form_ids)))
+    for fid in [*form_ids, "all"]:
+        cells[("form", "region", fid)] = sum(cells[("form", ("m", mid), fid)] for mid in members)
+        relations.append(Relation(("form", "region", fid), tuple(("form", ("m", mid), fid) for mid in members)))
+    relations.append(Relation(("form", "region", "all"), tuple(("form", "region", f) for f in form_ids)))
+    hidden = suppress(cells, relations)
+    for code in codes:
+        for unit, items in unit_items.items():
+            if (code, unit) in hidden:
+                items[code].update(value=None, numerator=None, suppressed=True)
+
+    def unit_row(unit: Any) -> list[dict[str, Any]]:
+        return [unit_items[unit][c] for c in codes]
+
+    def form_row(unit: Any) -> list[dict[str, Any]]:
+        return [
+            {"form": forms[f].title if f != "all" else _("Всего"), "count": None if ("form", unit, f) in hidden
+             else cells[("form", unit, f)], "suppressed": ("form", unit, f) in hidden}
+            for f in [*form_ids, "all"]
+        ]
+
+    return {
+        "region": region.slug,
+        "region_name": region.name,
+        "academic_year": academic_year,
+        "codes": codes,
+        "titles": [titles.get(c, c) for c in codes],
+        "forms": [forms[f].title for f in form_ids],
+        "totals": unit_row("region"),
+        "totals_by_form": form_row("region"),
+        "municipalities": [
+            {
+                "slug": m.slug,
+                "name": m.name,
+                "organizations_count": len(members[m.pk]),
+                "indicators": unit_row(("m", m.pk)),
+                "by_form": form_row(("m", m.pk)),
+                "roadmap": _sum_progress(progress, members[m.pk]),
+            }
+            for m in municipalities
+        ],
+        "organizations": [
+            {
+                "slug": o["slug"],
+                "name": o["short_name"],
+                "municipality": municipality_by_id[o["municipality_id"]].slug,
+                "municipality_name": municipality_by_id[o["municipality_id"]].name,
+                "indicators": unit_row(o["pk"]),
+                "roadmap": _sum_progress(progress, [o["pk"]]),
+            }
+            for o in organizations
+        ],
+        "roadmap": _sum_progress(progress, org_ids),
+    }
+
+
+def _sum_progress(progress: dict[int, dict[str, int]], ids: Iterable[int]) -> dict[str, Any]:
+    total = done = overdue = 0
+    for pk in ids:
+        p = progress.get(pk)
+        if p:
+            total += p["total"]
+            done += p["done"]
+            overdue += p["overdue"]
+    return {
+        "activities": total,
+        "done": done,
+        "overdue": overdue,
+        "percent": round(100 * done / total) if total else None,
+    }
+
+
+def territory_report(
+    region: Region, academic_year: int, municipality: Municipality | None = None
+) -> dict[str, Any]:
+    """The region's table as one coordinator sees it: the whole region, or one municipality of it (its totals
+    are the municipality's row)."""
+    table = region_table(region, academic_year)
+    if municipality is None:
+        return table
+    row = next(m for m in table["municipalities"] if m["slug"] == municipality.slug)
+    return {
+        **table,
+        "municipality": municipality.slug,
+        "municipality_name": municipality.name,
+        "totals": row["indicators"],
+        "totals_by_form": row["by_form"],
+        "roadmap": row["roadmap"],
+        "municipalities": [row],
+        "organizations": [o for o in table["organizations"] if o["municipality"] == municipality.slug],
+    }
+
+
+def lagging(report: dict[str, Any], code: str = "learners_involved", limit: int = 20) -> list[dict[str, Any]]:
+    """Organizations behind the target on `code`, the furthest behind first (suppressed values sort as
+    unknown, after the known ones)."""
+    if code not in report["codes"]:
+        return []
+    index = report["codes"].index(code)
+    rows = []
+    for org in report["organizations"]:
+        item = org["indicators"][index]
+        if item["status"] == "behind":
+            gap = (item["target"] or 0) - (item["value"] or 0) if item["value"] is not None else None
+            rows.append({**org, "item": item, "gap": gap})
+    rows.sort(key=lambda r: (r["gap"] is None, -(r["gap"] or 0), r["name"]))
+    return rows[:limit]
+
+
+def history(region: Region, academic_year: int, municipality: Municipality | None = None, org_slug: str = "") -> dict:
+    """Each indicator over the last years, from the suppressed tables of those years: {code: [(label, value)]}."""
+    from nastavnik.roadmaps.models import academic_year_label
+
+    years = list(range(academic_year - HISTORY_YEARS + 1, academic_year + 1))
+    series: dict[str, list[tuple[str, float | None]]] = {}
+    for year in years:
+        report = territory_report(region, year, municipality)
+        if org_slug:
+            found = [o for o in report["organizations"] if o["slug"] == org_slug]
+            items = found[0]["indicators"] if found else []
+        else:
+            items = report["totals"]
+        for item in items:
+            series.setdefault(item["code"], []).append((academic_year_label(year), item["value"]))
+    return series
+
+
+def ladder(region: Region, years: Iterable[int]) -> dict[tuple[str, int], str]:
+    """The region's targets for the ladder page: {(code, year): "40.00"}."""
+    return {
+        (t.code, t.academic_year): f"{t.percent}"
+        for t in RegionalTarget.objects.filter(region=region, academic_year__in=list(years))
+    }
+
+
+def indicator_titles() -> dict[str, str]:
+    """Titles of the share indicators for the ladder page (the same words as monitoring's)."""
+    return {
+        "learners_involved": _("Доля обучающихся, вовлечённых в наставничество"),
+        "young_specialists_involved": _("Доля молодых специалистов, вовлечённых в наставничество"),
+        "teachers_mentoring": _("Доля педагогов-наставников"),
+        "feedback_coverage": _("Встречи с обратной связью от всех наставляемых"),
+    }
+
+
+INDICATOR_KEYS = ("code", "title", "value", "numerator", "denominator", "target", "target_year", "status", "suppressed")
+
+
+def api_payload(report: dict[str, Any]) -> dict[str, Any]:
+    """What `GET /api/v1/regions/{slug}/indicators` and `manage.py region_report --format json` answer."""
+
+    def items(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
+        return [{k: row[k] for k in INDICATOR_KEYS} for row in rows]
+
+    return {
+        "region": report["region"],
+        "municipality": report.get("municipality"),
+        "academic_year": report["academic_year"],
+        "totals": items(report["totals"]),
+        "municipalities": [
+            {
+                "slug": m["slug"],
+                "name": m["name"],
+                "organizations_count": m["organizations_count"],
+                "indicators": items(m["indicators"]),
+            }
+            for m in report["municipalities"]
+        ],
+        "organizations": [
+            {
+                "slug": o["slug"],
+                "name": o["name"],
+                "municipality": o["municipality"],
+                "indicators": items(o["indicators"]),
+                "roadmap": o["roadmap"],
+            }
+            for o in report["organizations"]
+        ],
+    }
