@@ -414,3 +414,24 @@ def make_response(questionnaire, participant, answers: dict, submitted_at=None):
             organization=questionnaire.organization, response=response, question=question, value=value
         )
     return response
+
+
+# The region ----------------------------------------------------------------------------------------------
+
+
+def make_generated_region(
+    organizations: int = 6, participants: int = 30, year: int | None = None, slug: str = ""
+):
+    """A synthetic region (regions.generator) of a few organizations, for the region's tests."""
+    from nastavnik.regions.generator import generate_region
+    from nastavnik.roadmaps.queries import current_academic_year
+
+    n = next(_n)
+    return generate_region(
+        slug or f"gen-{n}",
+        name=f"Синтетический край {n}",
+        organizations=organizations,
+        participants_per_organization=participants,
+        academic_year=year or current_academic_year(),
+        seed=n,
+    ).region

@@ -25,7 +25,9 @@ def _cell(item: dict[str, Any]) -> Any:
 def _header(report: dict[str, Any], first: list[str]) -> list[str]:
     columns = list(first)
     for code, title in zip(report["codes"], report["titles"], strict=True):
-        columns.append(title if code in COUNT_CODES else f"{title}, {'%' if 'satisfaction' not in code else _('балл')}")
+        columns.append(
+            title if code in COUNT_CODES else f"{title}, {'%' if 'satisfaction' not in code else _('балл')}"
+        )
     columns += [_("Дорожная карта: выполнено, %"), _("Просрочено мероприятий")]
     return columns
 
@@ -35,12 +37,20 @@ def report_xlsx(report: dict[str, Any]) -> bytes:
     sheet = workbook.active
     sheet.title = _("Организации")
     territory = report.get("municipality_name") or report["region_name"]
-    write_row(sheet, 1, [f"{territory}: {_('показатели наставничества')}, {academic_year_label(report['academic_year'])}"])
+    write_row(
+        sheet,
+        1,
+        [f"{territory}: {_('показатели наставничества')}, {academic_year_label(report['academic_year'])}"],
+    )
     sheet.cell(row=1, column=1).font = Font(bold=True)
     write_row(
         sheet,
         2,
-        [_("«< 5» — число меньше пяти скрыто (и ещё одно рядом, чтобы его нельзя было вычислить из итогов).")],
+        [
+            _(
+                "«< 5» — число меньше пяти скрыто (и ещё одно рядом, чтобы его нельзя было вычислить из итогов)."
+            )
+        ],
     )
     write_row(sheet, 4, _header(report, [_("Муниципалитет"), _("Организация"), _("Код")]))
     for cell in sheet[4]:

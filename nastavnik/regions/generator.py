@@ -3,7 +3,7 @@
 Municipalities, organizations, and in each organization a base of participants (plausible Russian names, ages
 by category), mentee and mentor profiles, consents, pairings of the shipped forms with their members, meetings
 of the methodology's sequence with feedback, a roadmap with activities (some overdue), and — when the monitoring
-app provides them — the contingents. Organizations differ on purpose (involvement from a few per cent to most
+contingents (the denominators of the indicators). Organizations differ on purpose (involvement from a few per cent to most
 pupils, small village schools with a handful of mentees) so that the region's dashboard has laggards and
 small counts to suppress.
 
@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import math
 import random
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
@@ -26,6 +27,7 @@ from django.db import connection, models, transaction
 from django.utils import timezone
 
 from nastavnik.methodology.models import MentoringForm
+from nastavnik.monitoring.models import Contingent
 from nastavnik.organizations.models import Municipality, Organization, Region
 from nastavnik.participants.bulk import insert_rows
 from nastavnik.participants.models import Consent, MenteeProfile, MentorProfile, Participant, make_search_name
@@ -33,10 +35,6 @@ from nastavnik.participants.models import Consent, MenteeProfile, MentorProfile,
 from . import names
 
 BATCH_ORGANIZATIONS = 25
-
-#: Hooks of apps above (monitoring's contingents): called with (organization ids, facts per organization id,
-#: academic year) inside the batch's transaction. Registered by the regions app's ready() when available.
-ORGANIZATION_EXTENSIONS: list[Callable[[list[int], dict[int, OrganizationFacts], int], None]] = []
 
 
 @dataclass
@@ -141,7 +139,7 @@ def generate_region(
     generated rows are nobody's work. Each batch of organizations is one transaction."""
     rng = random.Random(seed)
     region, _created = Region.objects.get_or_create(slug=slug, defaults={"name": name or f"Регион {slug}"})
-    municipality_count = max(1, min(60, organizations // 30 + 1))
+    municipality_count = max(1, min(60, math.isqrt(organizations)))
     municipalities: list[Municipality] = []
     for index in range(municipality_count):
         title = names.MUNICIPALITIES[index % len(names.MUNICIPALITIES)]
@@ -495,5 +493,17 @@ def _batch(
     writer.write(Roadmap, roadmaps)
     writer.write(Stage, stages)
     writer.write(Activity, activities)
-    for extension in ORGANIZATION_EXTENSIONS:
-        extension(org_ids, facts, year)
+    writer.write(
+        Contingent,
+        [
+            {
+                "organization_id": org_id,
+                "academic_year": year,
+                "learners_total": f.learners_total,
+                "learners_in_age": f.learners_in_age,
+                "teachers_total": f.teachers_total,
+                "young_specialists_total": f.young_specialists_total,
+            }
+            for org_id, f in facts.items()
+        ],
+    )

@@ -26,8 +26,15 @@ from django.utils.translation import gettext as _
 from django_scopes import scopes_disabled
 
 from nastavnik.accounts.models import Coordination
+from nastavnik.methodology import indicators as codes_module
 from nastavnik.methodology.models import MentoringForm
-from nastavnik.monitoring.indicators import CODES, Indicator, indicators_by_organization
+from nastavnik.monitoring.indicators import (
+    CODES,
+    Indicator,
+    indicators_by_organization,
+    target_status,
+    year_pairings,
+)
 from nastavnik.monitoring.models import RegionalTarget
 from nastavnik.organizations.models import Municipality, Organization, Region
 
@@ -35,8 +42,8 @@ from .suppression import Relation, hierarchy_relations, suppress
 
 SUPPRESSED = "< 5"
 #: Indicators whose value is itself a count (the others count their numerator).
-COUNT_CODES = frozenset({"pairings_active", "pairings_completed"})
-SATISFACTION_CODES = frozenset({"satisfaction_mentees", "satisfaction_mentors"})
+COUNT_CODES = codes_module.COUNT_CODES
+SATISFACTION_CODES = codes_module.SATISFACTION_CODES
 HISTORY_YEARS = 5
 CACHE_VERSION = 1
 
@@ -84,15 +91,9 @@ def _count_of(code: str, item: dict[str, Any]) -> int | None:
     return None if value is None else int(round(value))
 
 
-def _status(value: float | None, target: float | None) -> str:
-    if value is None:
-        return "no_data"
-    if target is None:
-        return "no_target"
-    return "on_track" if value >= target else "behind"
-
-
-def _aggregate(code: str, title: str, parts: list[dict[str, Any]], target: tuple[float, int] | None) -> dict:
+def _aggregate(
+    code: str, title: str, parts: list[dict[str, Any]], points: dict[int, float], academic_year: int
+) -> dict:
     """The total of some organizations' indicator: true sums (suppression happens after)."""
     if code in COUNT_CODES:
         values = [p["value"] for p in parts if p["value"] is not None]
@@ -103,35 +104,41 @@ def _aggregate(code: str, title: str, parts: list[dict[str, Any]], target: tuple
         rated = [p for p in parts if p["value"] is not None and p["numerator"]]
         numerator = float(sum(p["numerator"] for p in rated)) if rated else None
         value = (
-            round(sum(p["value"] * p["numerator"] for p in rated) / numerator, 2) if rated and numerator else None
+            round(sum(p["value"] * p["numerator"] for p in rated) / numerator, 2)
+            if rated and numerator
+            else None
         )
         denominator = None
     else:
         known = [p for p in parts if p["numerator"] is not None and p["denominator"]]
         numerator = float(sum(p["numerator"] for p in known)) if known else None
         denominator = int(sum(p["denominator"] for p in known)) if known else None
-        value = round(100 * numerator / denominator, 1) if known and denominator and numerator is not None else None
-    target_value, target_year = target if target else (None, None)
+        value = (
+            round(100 * numerator / denominator, 1)
+            if known and denominator and numerator is not None
+            else None
+        )
+    target, target_year, status = target_status(value, points, academic_year)
     return _indicator_dict(
         code,
         title,
         value=value,
         numerator=numerator,
         denominator=denominator,
-        target=target_value,
+        target=target,
         target_year=target_year,
-        status=_status(value, target_value),
+        status=status,
     )
 
 
-def regional_targets(region: Region, academic_year: int) -> dict[str, tuple[float, int]]:
-    """The region's ladder for the year: per code the target of this year, else the nearest later one."""
-    rows = RegionalTarget.objects.filter(region=region, academic_year__gte=academic_year).order_by(
-        "code", "academic_year"
-    )
-    found: dict[str, tuple[float, int]] = {}
-    for row in rows:
-        found.setdefault(row.code, (float(row.percent), row.academic_year))
+def regional_targets(region: Region) -> dict[str, dict[int, float]]:
+    """The region's ladder: code → {academic year: figure}; the totals are judged against it the way
+    monitoring judges an organization (`monitoring.indicators.target_status`)."""
+    found: dict[str, dict[int, float]] = {}
+    for code, year, percent in RegionalTarget.objects.filter(region=region).values_list(
+        "code", "academic_year", "percent"
+    ):
+        found.setdefault(code, {})[year] = float(percent)
     return found
 
 
@@ -148,21 +155,18 @@ def _roadmap_progress(org_ids: list[int], academic_year: int, today: date) -> di
             overdue=Count("id", filter=Activity.objects.none().overdue_q(today)),
         )
     )
-    return {r["organization_id"]: {"total": r["total"], "done": r["done"], "overdue": r["overdue"]} for r in rows}
+    return {
+        r["organization_id"]: {"total": r["total"], "done": r["done"], "overdue": r["overdue"]} for r in rows
+    }
 
 
 def _pairings_by_form(org_ids: list[int], academic_year: int) -> list[dict[str, Any]]:
     """Pairings of the year (approved before its end, not ended before its start) per municipality and form."""
-    from nastavnik.mentoring.models import Pairing
-
-    start = timezone.make_aware(timezone.datetime(academic_year, 9, 1))
-    end = timezone.make_aware(timezone.datetime(academic_year + 1, 9, 1))
     rows = (
-        Pairing.objects.filter(organization_id__in=org_ids, approved_at__lt=end)
-        .exclude(status=Pairing.Status.CANCELLED)
-        .filter(Q(ended_at__isnull=True) | Q(ended_at__gte=start))
+        year_pairings(org_ids, academic_year)
         .values("organization__municipality_id", "form_id")
         .annotate(total=Count("id"))
+        .order_by()
     )
     return list(rows)
 
@@ -197,10 +201,12 @@ def _compute(region: Region, academic_year: int) -> dict[str, Any]:
     org_ids = [o["pk"] for o in organizations]
     municipality_by_id = {m.pk: m for m in municipalities}
     with scopes_disabled():
-        indicators: dict[int, list[Indicator]] = indicators_by_organization(org_ids, academic_year) if org_ids else {}
+        indicators: dict[int, list[Indicator]] = (
+            indicators_by_organization(org_ids, academic_year) if org_ids else {}
+        )
         progress = _roadmap_progress(org_ids, academic_year, timezone.localdate()) if org_ids else {}
         by_form = _pairings_by_form(org_ids, academic_year) if org_ids else []
-        targets = regional_targets(region, academic_year)
+        targets = regional_targets(region)
     titles: dict[str, str] = {}
     org_items: dict[int, dict[str, dict[str, Any]]] = {}
     for org_id, items in indicators.items():
@@ -226,20 +232,30 @@ def _compute(region: Region, academic_year: int) -> dict[str, Any]:
 
     # True totals per municipality and for the region.
     unit_items: dict[Any, dict[str, dict[str, Any]]] = {
-        o["pk"]: {c: org_items.get(o["pk"], {}).get(c) or dict(empty[c]) for c in codes} for o in organizations
+        o["pk"]: {c: org_items.get(o["pk"], {}).get(c) or dict(empty[c]) for c in codes}
+        for o in organizations
     }
     for mid, ids in members.items():
         unit_items[("m", mid)] = {
-            c: _aggregate(c, titles.get(c, c), [unit_items[i][c] for i in ids], targets.get(c)) for c in codes
+            c: _aggregate(
+                c, titles.get(c, c), [unit_items[i][c] for i in ids], targets.get(c, {}), academic_year
+            )
+            for c in codes
         }
     unit_items["region"] = {
-        c: _aggregate(c, titles.get(c, c), [unit_items[i][c] for i in org_ids], targets.get(c)) for c in codes
+        c: _aggregate(
+            c, titles.get(c, c), [unit_items[i][c] for i in org_ids], targets.get(c, {}), academic_year
+        )
+        for c in codes
     }
 
     # Suppression over every count of the region at once.
     cells: dict[Any, int | None] = {}
     relations: list[Relation] = []
-    tree = {"region": [("m", m.pk) for m in municipalities], **{("m", mid): ids for mid, ids in members.items()}}
+    tree = {
+        "region": [("m", m.pk) for m in municipalities],
+        **{("m", mid): ids for mid, ids in members.items()},
+    }
     for code in codes:
         for unit, items in unit_items.items():
             item = items[code]
@@ -264,11 +280,22 @@ def _compute(region: Region, academic_year: int) -> dict[str, Any]:
         for fid in form_ids:
             cells[("form", ("m", mid), fid)] = form_counts.get((("m", mid), fid), 0)
         cells[("form", ("m", mid), "all")] = sum(cells[("form", ("m", mid), f)] for f in form_ids)
-        relations.append(Relation(("form", ("m", mid), "all"), tuple(("form", ("m", mid), f) for f in form_ids)))
+        relations.append(
+            Relation(("form", ("m", mid), "all"), tuple(("form", ("m", mid), f) for f in form_ids))
+        )
     for fid in [*form_ids, "all"]:
         cells[("form", "region", fid)] = sum(cells[("form", ("m", mid), fid)] for mid in members)
-        relations.append(Relation(("form", "region", fid), tuple(("form", ("m", mid), fid) for mid in members)))
+        relations.append(
+            Relation(("form", "region", fid), tuple(("form", ("m", mid), fid) for mid in members))
+        )
     relations.append(Relation(("form", "region", "all"), tuple(("form", "region", f) for f in form_ids)))
+    # The pairings by form of a territory add up to its active and completed pairings (the same pairings of
+    # the year): one system, or the form table would give away a hidden count of the indicators.
+    if "pairings_active" in codes and "pairings_completed" in codes:
+        for unit in [*[("m", mid) for mid in members], "region"]:
+            relations.append(
+                Relation(("form", unit, "all"), (("pairings_active", unit), ("pairings_completed", unit)))
+            )
     hidden = suppress(cells, relations)
     for code in codes:
         for unit, items in unit_items.items():
@@ -280,8 +307,11 @@ def _compute(region: Region, academic_year: int) -> dict[str, Any]:
 
     def form_row(unit: Any) -> list[dict[str, Any]]:
         return [
-            {"form": forms[f].title if f != "all" else _("Всего"), "count": None if ("form", unit, f) in hidden
-             else cells[("form", unit, f)], "suppressed": ("form", unit, f) in hidden}
+            {
+                "form": forms[f].title if f != "all" else _("Всего"),
+                "count": None if ("form", unit, f) in hidden else cells[("form", unit, f)],
+                "suppressed": ("form", unit, f) in hidden,
+            }
             for f in [*form_ids, "all"]
         ]
 
@@ -373,7 +403,9 @@ def lagging(report: dict[str, Any], code: str = "learners_involved", limit: int 
     return rows[:limit]
 
 
-def history(region: Region, academic_year: int, municipality: Municipality | None = None, org_slug: str = "") -> dict:
+def history(
+    region: Region, academic_year: int, municipality: Municipality | None = None, org_slug: str = ""
+) -> dict:
     """Each indicator over the last years, from the suppressed tables of those years: {code: [(label, value)]}."""
     from nastavnik.roadmaps.models import academic_year_label
 
@@ -409,7 +441,17 @@ def indicator_titles() -> dict[str, str]:
     }
 
 
-INDICATOR_KEYS = ("code", "title", "value", "numerator", "denominator", "target", "target_year", "status", "suppressed")
+INDICATOR_KEYS = (
+    "code",
+    "title",
+    "value",
+    "numerator",
+    "denominator",
+    "target",
+    "target_year",
+    "status",
+    "suppressed",
+)
 
 
 def api_payload(report: dict[str, Any]) -> dict[str, Any]:

@@ -29,8 +29,10 @@ def set_regional_targets(
     keeps one (and into `changed_by`/`created_by` when it has such fields)."""
     for (code, year), percent in targets.items():
         if percent is not None and not (Decimal(0) <= percent <= Decimal(100)):
-            raise ValidationError(_("Целевое значение должно быть от 0 до 100 %%: %(code)s, %(year)s.") % {
-                "code": code, "year": year})
+            raise ValidationError(
+                _("Целевое значение должно быть от 0 до 100 %%: %(code)s, %(year)s.")
+                % {"code": code, "year": year}
+            )
     changed = 0
     with transaction.atomic():
         existing = {
@@ -50,7 +52,9 @@ def set_regional_targets(
             target = current or RegionalTarget(region=region, code=code, academic_year=year)
             target.percent = percent
             for author_field in ("changed_by", "created_by", "updated_by"):
-                if hasattr(target, f"{author_field}_id") and (author_field != "created_by" or current is None):
+                if hasattr(target, f"{author_field}_id") and (
+                    author_field != "created_by" or current is None
+                ):
                     setattr(target, author_field, acting_user)
             set_history_user(target, acting_user)
             target.save()

@@ -86,7 +86,9 @@ def _history_charts(series: dict[str, list[tuple[str, float | None]]], titles: d
             {
                 "svg": charts.line_chart([(title, points)], title=title, unit=unit),
                 "caption": _("%(title)s по учебным годам") % {"title": title},
-                "rows": [(label, charts.format_value(v, unit) if v is not None else "—") for label, v in points],
+                "rows": [
+                    (label, charts.format_value(v, unit) if v is not None else "—") for label, v in points
+                ],
             }
         )
     return result
@@ -122,30 +124,35 @@ def _page(
         "municipality": municipality,
         "year": year,
         "year_label": academic_year_label(year),
-        "years": [(y, academic_year_label(y)) for y in range(current_academic_year() - 5, current_academic_year() + 1)],
+        "years": [
+            (y, academic_year_label(y))
+            for y in range(current_academic_year() - 5, current_academic_year() + 1)
+        ],
         "report": report,
         "totals": _decorate(report["totals"]),
         "titles": report["titles"],
-        "municipalities": [
-            {**m, "cells": _decorate(m["indicators"])} for m in report["municipalities"]
-        ] if municipality is None else [],
-        "organizations": [
-            {**o, "cells": _decorate(o["indicators"])} for o in report["organizations"]
-        ] if municipality is not None else [],
+        "municipalities": [{**m, "cells": _decorate(m["indicators"])} for m in report["municipalities"]]
+        if municipality is None
+        else [],
+        "organizations": [{**o, "cells": _decorate(o["indicators"])} for o in report["organizations"]]
+        if municipality is not None
+        else [],
         "forms": report["forms"],
         "by_form": (
             [(m["name"], m["by_form"]) for m in report["municipalities"]] if municipality is None else []
         ),
         "totals_by_form": report["totals_by_form"],
-        "lagging": [
-            {**row, "shown": _show(row["item"])} for row in queries.lagging(report)
-        ],
+        "lagging": [{**row, "shown": _show(row["item"])} for row in queries.lagging(report)],
         "bar": {
             "svg": charts.bar_chart(bars, title=bar_title, target=target, max_value=100),
             "caption": bar_title,
             "rows": [
-                (label, queries.SUPPRESSED if value is None and _suppressed(report, label, learners) else
-                 (charts.format_value(value, "%") if value is not None else "—"))
+                (
+                    label,
+                    queries.SUPPRESSED
+                    if value is None and _suppressed(report, label, learners)
+                    else (charts.format_value(value, "%") if value is not None else "—"),
+                )
                 for label, value in bars
             ],
         },
@@ -202,7 +209,8 @@ def organization(request: AuthenticatedHttpRequest, region: str, org: str) -> Ht
             "cells": _decorate(row["indicators"]),
             "roadmap": row["roadmap"],
             "history": _history_charts(
-                queries.history(region_obj, year, organization_obj.municipality, organization_obj.slug), titles
+                queries.history(region_obj, year, organization_obj.municipality, organization_obj.slug),
+                titles,
             ),
         },
     )
@@ -266,7 +274,9 @@ def targets(request: AuthenticatedHttpRequest, region: str) -> HttpResponse:
                 {
                     "name": f"t-{code}-{year}",
                     "year_label": academic_year_label(year),
-                    "value": request.POST.get(f"t-{code}-{year}", "") if errors else ladder.get((code, year), ""),
+                    "value": request.POST.get(f"t-{code}-{year}", "")
+                    if errors
+                    else ladder.get((code, year), ""),
                 }
                 for year in years
             ],

@@ -22,7 +22,9 @@ router = Router(tags=["region"])
 class RegionIndicator(Schema):
     code: str
     title: str
-    value: float | None = Field(description="per cent for shares, mean (1–10) for satisfaction, count for pairings")
+    value: float | None = Field(
+        description="per cent for shares, mean (1–10) for satisfaction, count for pairings"
+    )
     numerator: float | None
     denominator: int | None
     target: float | None
