@@ -34,7 +34,7 @@ def _header(report: dict[str, Any], first: list[str]) -> list[str]:
 
 def report_xlsx(report: dict[str, Any]) -> bytes:
     workbook = Workbook()
-    sheet = workbook.active
+    sheet: Any = workbook.active
     sheet.title = _("Организации")
     territory = report.get("municipality_name") or report["region_name"]
     write_row(

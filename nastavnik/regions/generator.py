@@ -279,14 +279,14 @@ def _batch(
 
     for org_id, roster in plan:
         involvement = rng.choice((0.02, 0.05, 0.1, 0.2, 0.3, 0.45, 0.6))
-        pupils = [people[i] for c, i in roster if c == "pupil"]
-        staff = [people[i] for c, i in roster if c == "teacher"]
-        young = [people[i] for c, i in roster if c == "young_specialist"]
-        rng.shuffle(pupils)
-        mentee_pupils = pupils[: max(0, round(len(pupils) * involvement))]
-        peer_mentors = pupils[len(mentee_pupils) : len(mentee_pupils) + len(mentee_pupils) // 8]
-        mentee_young = young[: max(0, round(len(young) * rng.uniform(0.3, 1.0)))]
-        teacher_mentors = staff[: max(1, len(staff) // 3)]
+        pupil_rows = [people[i] for c, i in roster if c == "pupil"]
+        staff_rows = [people[i] for c, i in roster if c == "teacher"]
+        young_rows = [people[i] for c, i in roster if c == "young_specialist"]
+        rng.shuffle(pupil_rows)
+        mentee_pupils = pupil_rows[: max(0, round(len(pupil_rows) * involvement))]
+        peer_mentors = pupil_rows[len(mentee_pupils) : len(mentee_pupils) + len(mentee_pupils) // 8]
+        mentee_young = young_rows[: max(0, round(len(young_rows) * rng.uniform(0.3, 1.0)))]
+        teacher_mentors = staff_rows[: max(1, len(staff_rows) // 3)]
         # pairings: young specialists with a teacher each; pupils in groups of 1–4 with teachers or peers
         groups: list[tuple[dict[str, Any], list[dict[str, Any]], MentoringForm | None]] = []
         for i, person in enumerate(mentee_young):

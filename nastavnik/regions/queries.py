@@ -160,7 +160,7 @@ def _roadmap_progress(org_ids: list[int], academic_year: int, today: date) -> di
     }
 
 
-def _pairings_by_form(org_ids: list[int], academic_year: int) -> list[dict[str, Any]]:
+def _pairings_by_form(org_ids: list[int], academic_year: int) -> list[Any]:
     """Pairings of the year (approved before its end, not ended before its start) per municipality and form."""
     rows = (
         year_pairings(org_ids, academic_year)
@@ -250,15 +250,15 @@ def _compute(region: Region, academic_year: int) -> dict[str, Any]:
     }
 
     # Suppression over every count of the region at once.
-    cells: dict[Any, int | None] = {}
+    cells: dict[Any, Any] = {}
     relations: list[Relation] = []
-    tree = {
+    tree: dict[Any, list[Any]] = {
         "region": [("m", m.pk) for m in municipalities],
         **{("m", mid): ids for mid, ids in members.items()},
     }
     for code in codes:
-        for unit, items in unit_items.items():
-            item = items[code]
+        for unit, by_code in unit_items.items():
+            item = by_code[code]
             # a share's total counts only organizations with a denominator: keep the relation exact
             cells[(code, unit)] = _count_of(code, item)
         if code in COUNT_CODES or code in SATISFACTION_CODES:
@@ -283,10 +283,11 @@ def _compute(region: Region, academic_year: int) -> dict[str, Any]:
         relations.append(
             Relation(("form", ("m", mid), "all"), tuple(("form", ("m", mid), f) for f in form_ids))
         )
-    for fid in [*form_ids, "all"]:
-        cells[("form", "region", fid)] = sum(cells[("form", ("m", mid), fid)] for mid in members)
+    form_columns: list[Any] = [*form_ids, "all"]
+    for column in form_columns:
+        cells[("form", "region", column)] = sum(cells[("form", ("m", mid), column)] for mid in members)
         relations.append(
-            Relation(("form", "region", fid), tuple(("form", ("m", mid), fid) for mid in members))
+            Relation(("form", "region", column), tuple(("form", ("m", mid), column) for mid in members))
         )
     relations.append(Relation(("form", "region", "all"), tuple(("form", "region", f) for f in form_ids)))
     # The pairings by form of a territory add up to its active and completed pairings (the same pairings of
@@ -298,12 +299,14 @@ def _compute(region: Region, academic_year: int) -> dict[str, Any]:
             )
     hidden = suppress(cells, relations)
     for code in codes:
-        for unit, items in unit_items.items():
+        for unit, by_code in unit_items.items():
             if (code, unit) in hidden:
-                items[code].update(value=None, numerator=None, suppressed=True)
+                by_code[code].update(value=None, numerator=None, suppressed=True)
 
     def unit_row(unit: Any) -> list[dict[str, Any]]:
         return [unit_items[unit][c] for c in codes]
+
+    columns: list[Any] = [*form_ids, "all"]
 
     def form_row(unit: Any) -> list[dict[str, Any]]:
         return [
@@ -312,7 +315,7 @@ def _compute(region: Region, academic_year: int) -> dict[str, Any]:
                 "count": None if ("form", unit, f) in hidden else cells[("form", unit, f)],
                 "suppressed": ("form", unit, f) in hidden,
             }
-            for f in [*form_ids, "all"]
+            for f in columns
         ]
 
     return {
