@@ -76,6 +76,7 @@ class Writer:
     def __init__(self) -> None:
         self.now = timezone.now()
         self.counts: dict[str, int] = {}
+        self.models: set[type[models.Model]] = set()
 
     def ids(self, model: type[models.Model], count: int) -> list[int]:
         from nastavnik.participants.bulk import _reserve_ids
@@ -105,6 +106,7 @@ class Writer:
             table.append(tuple(values))
         insert_rows(model, names_, table)
         self.counts[model._meta.label] = self.counts.get(model._meta.label, 0) + len(rows)
+        self.models.add(model)
 
 
 def _birth(rng: random.Random, year: int, age_from: int, age_to: int) -> dt.date:
@@ -123,6 +125,23 @@ def _person(rng: random.Random) -> tuple[str, str, str, str]:
         first = rng.choice(names.MALE_NAMES)
         patronymic = names.patronymic(rng.choice(names.MALE_NAMES), female=False)
     return last, first, patronymic, gender
+
+
+def _sizes(rng: random.Random, count: int, participants: int) -> list[int]:
+    """Participants per organization: about one in seven is a small village school (a tenth of the size),
+    the others share the rest, so that the batch holds exactly count × participants people."""
+    if participants < 20:
+        return [participants] * count
+    small = [rng.random() < 0.15 for _ in range(count)]
+    if all(small):
+        small[0] = False
+    small_size = participants // 10
+    rest = count * participants - small_size * sum(small)
+    big = [i for i in range(count) if not small[i]]
+    sizes = [small_size if s else 0 for s in small]
+    for position, index in enumerate(big):
+        sizes[index] = rest // len(big) + (1 if position < rest % len(big) else 0)
+    return sizes
 
 
 def generate_region(
@@ -170,9 +189,10 @@ def generate_region(
         done += size
         if progress is not None:
             progress(done, organizations)
-    if connection.vendor == "postgresql":
+    if connection.vendor == "postgresql":  # fresh statistics for the planner, on the tables written only
         with connection.cursor() as cursor:
-            cursor.execute("ANALYZE")
+            for model in writer.models:
+                cursor.execute(f"ANALYZE {connection.ops.quote_name(model._meta.db_table)}")
     return GenerationResult(
         region=region, municipalities=len(municipalities), organizations=organizations, counts=writer.counts
     )
@@ -228,10 +248,7 @@ def _batch(
 
     # Participants first: their ids are reserved for the whole batch.
     plan: list[tuple[int, list[tuple[str, int]]]] = []  # org id → [(category, index in people)]
-    for org_id in org_ids:
-        small = rng.random() < 0.15  # a small village school
-        size = max(10, participants // (10 if small else 1))
-        size = max(5, int(size * rng.uniform(0.8, 1.2))) if participants >= 10 else participants
+    for org_id, size in zip(org_ids, _sizes(rng, len(org_ids), participants), strict=True):
         roster: list[tuple[str, int]] = []
         teachers = max(2, size // 8)
         young = max(1, teachers // 6)

@@ -173,7 +173,7 @@ def _pairings_by_form(org_ids: list[int], academic_year: int) -> list[Any]:
 
 def region_table(region: Region, academic_year: int, *, use_cache: bool = True) -> dict[str, Any]:
     """The whole region's table for a year, suppressed; cached."""
-    key = f"regions:table:{CACHE_VERSION}:{region.pk}:{academic_year}"
+    key = f"regions:table:{CACHE_VERSION}:{region.pk}:{_generation(region)}:{academic_year}"
     if use_cache:
         cached = cache.get(key)
         if cached is not None:
@@ -183,12 +183,15 @@ def region_table(region: Region, academic_year: int, *, use_cache: bool = True) 
     return table
 
 
+def _generation(region: Region) -> int:
+    """A per-region counter in every cache key of the region: `forget` moves it, and all keys go stale."""
+    return int(cache.get(f"regions:generation:{region.pk}", 0))
+
+
 def forget(region: Region) -> None:
-    """Drop the cached tables of a region (after its targets changed)."""
-    this_year = timezone.localdate().year
-    cache.delete_many(
-        [f"regions:table:{CACHE_VERSION}:{region.pk}:{y}" for y in range(this_year - 10, this_year + 10)]
-    )
+    """Drop the cached tables and histories of a region (after its targets changed)."""
+    key = f"regions:generation:{region.pk}"
+    cache.set(key, _generation(region) + 1, None)
 
 
 def _compute(region: Region, academic_year: int) -> dict[str, Any]:
@@ -412,6 +415,13 @@ def history(
     """Each indicator over the last years, from the suppressed tables of those years: {code: [(label, value)]}."""
     from nastavnik.roadmaps.models import academic_year_label
 
+    key = (
+        f"regions:history:{CACHE_VERSION}:{region.pk}:{_generation(region)}:{academic_year}:"
+        f"{municipality.pk if municipality else ''}:{org_slug}"
+    )
+    cached = cache.get(key)
+    if cached is not None:
+        return cached
     years = list(range(academic_year - HISTORY_YEARS + 1, academic_year + 1))
     series: dict[str, list[tuple[str, float | None]]] = {}
     for year in years:
@@ -423,6 +433,7 @@ def history(
             items = report["totals"]
         for item in items:
             series.setdefault(item["code"], []).append((academic_year_label(year), item["value"]))
+    cache.set(key, series, cache_seconds())
     return series
 
 
