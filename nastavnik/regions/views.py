@@ -97,7 +97,7 @@ def _history_charts(series: dict[str, list[tuple[str, float | None]]], titles: d
 def _honor_board_url(region: Region) -> str | None:
     """The regional honor board is the public app's page; linked when that app is installed."""
     try:
-        return reverse("public:region_honor_board", args=[region.slug])
+        return reverse("public:region", args=[region.slug])
     except NoReverseMatch:
         return None
 
