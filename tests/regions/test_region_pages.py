@@ -197,3 +197,17 @@ def test_the_api_refuses_a_bad_year_and_an_unknown_region(region):
         Role.CURATOR, organization=Organization.objects.filter(municipality__region=region).first()
     )
     assert bearer(member).get(f"/api/v1/regions/{region.slug}/indicators").status_code == 404
+
+
+def test_a_municipality_hides_exactly_what_the_region_hides_there(region):
+    """One suppression for the whole region: a municipal view cannot be subtracted from the regional one."""
+    from nastavnik.regions import queries
+
+    year = current_academic_year()
+    whole = queries.territory_report(region, year)
+    for municipality in Municipality.objects.filter(region=region):
+        part = queries.territory_report(region, year, municipality)
+        row = next(m for m in whole["municipalities"] if m["slug"] == municipality.slug)
+        assert part["totals"] == row["indicators"]
+        mine = [o for o in whole["organizations"] if o["municipality"] == municipality.slug]
+        assert part["organizations"] == mine
