@@ -129,6 +129,7 @@ def _run(args: argparse.Namespace) -> None:
         ("API", f"/api/v1/regions/{region.slug}/indicators"),
     ):
         cache.clear()
+        queries.clear_local()
         started = time.perf_counter()
         response = client.get(url)
         first = (time.perf_counter() - started) * 1000

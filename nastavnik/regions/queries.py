@@ -13,6 +13,7 @@ region's figures move slowly and a dashboard of 1,000 organizations is read much
 
 from __future__ import annotations
 
+import time
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
@@ -175,12 +176,42 @@ def region_table(region: Region, academic_year: int, *, use_cache: bool = True) 
     """The whole region's table for a year, suppressed; cached."""
     key = f"regions:table:{CACHE_VERSION}:{region.pk}:{_generation(region)}:{academic_year}"
     if use_cache:
-        cached = cache.get(key)
+        cached = _local_get(key)
+        if cached is None:
+            cached = cache.get(key)
+            if cached is not None:
+                _local_set(key, cached)
         if cached is not None:
             return cached
     table = _compute(region, academic_year)
     cache.set(key, table, cache_seconds())
+    _local_set(key, table)
     return table
+
+
+#: The last tables this process read, so that a warm page does not fetch and unpickle megabytes from the
+#: shared cache on every request (1,000 organizations): same keys, same lifetime. Read-only for callers.
+_LOCAL: dict[str, tuple[float, dict[str, Any]]] = {}
+LOCAL_ENTRIES = 12
+
+
+def clear_local() -> None:
+    """Forget this process's copies (tests, after clearing the shared cache)."""
+    _LOCAL.clear()
+
+
+def _local_get(key: str) -> dict[str, Any] | None:
+    found = _LOCAL.get(key)
+    if found is None or found[0] < time.monotonic():
+        return None
+    return found[1]
+
+
+def _local_set(key: str, table: dict[str, Any]) -> None:
+    if len(_LOCAL) >= LOCAL_ENTRIES:
+        for stale in sorted(_LOCAL, key=lambda k: _LOCAL[k][0])[: len(_LOCAL) - LOCAL_ENTRIES + 1]:
+            _LOCAL.pop(stale, None)
+    _LOCAL[key] = (time.monotonic() + cache_seconds(), table)
 
 
 def _generation(region: Region) -> int:

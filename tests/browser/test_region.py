@@ -5,12 +5,14 @@ from __future__ import annotations
 
 from django_scopes import scopes_disabled
 
+from nastavnik.regions import queries
 from tests.browser.accessibility import assert_accessible
 from tests.browser.conftest import log_in
 from tests.builders import PASSWORD, make_coordinator, make_generated_region
 
 
 def test_regional_dashboard_is_accessible_and_drills_down(page, phone, live_server, transactional_db):
+    queries.clear_local()
     with scopes_disabled():
         region = make_generated_region(organizations=6, participants=30)
         coordinator = make_coordinator(region)

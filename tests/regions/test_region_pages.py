@@ -13,6 +13,7 @@ from nastavnik.accounts.models import Role
 from nastavnik.monitoring.models import RegionalTarget
 from nastavnik.organizations.models import Municipality, Organization
 from nastavnik.participants.models import Participant
+from nastavnik.regions import queries
 from nastavnik.roadmaps.queries import current_academic_year
 from tests.api.conftest import bearer
 from tests.builders import ALL_ROLES, make_coordinator, make_generated_region, make_region, make_user
@@ -23,8 +24,10 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture(autouse=True)
 def _fresh_cache():
     cache.clear()
+    queries.clear_local()
     yield
     cache.clear()
+    queries.clear_local()
 
 
 @pytest.fixture
@@ -139,6 +142,7 @@ def test_the_dashboard_answers_with_a_bounded_number_of_queries(django_assert_ma
     for region in (small, large):
         client = login(make_coordinator(region))
         cache.clear()
+        queries.clear_local()
         with django_assert_max_num_queries(150) as captured:
             response = client.get(f"/region/{region.slug}/dashboard/")
         assert response.status_code == 200
@@ -201,8 +205,6 @@ def test_the_api_refuses_a_bad_year_and_an_unknown_region(region):
 
 def test_a_municipality_hides_exactly_what_the_region_hides_there(region):
     """One suppression for the whole region: a municipal view cannot be subtracted from the regional one."""
-    from nastavnik.regions import queries
-
     year = current_academic_year()
     whole = queries.territory_report(region, year)
     for municipality in Municipality.objects.filter(region=region):
