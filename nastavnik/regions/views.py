@@ -156,7 +156,7 @@ def _page(
                 for label, value in bars
             ],
         },
-        "history": _history_charts(queries.history(region, year, municipality), titles),
+        "history_url": _history_url(region, year, municipality=municipality),
         "can_set_targets": can(request.user, "regions.set_targets", region),
         "honor_board_url": _honor_board_url(region),
     }
@@ -214,6 +214,55 @@ def organization(request: AuthenticatedHttpRequest, region: str, org: str) -> Ht
             ),
         },
     )
+
+
+def _history_url(
+    region: Region,
+    year: int,
+    *,
+    municipality: Municipality | None = None,
+    organization: Organization | None = None,
+) -> str:
+    url = reverse("regions:history", args=[region.slug]) + f"?year={year}"
+    if organization is not None:
+        return url + f"&o={organization.slug}"
+    if municipality is not None:
+        return url + f"&m={municipality.slug}"
+    return url
+
+
+@login_required
+def history(request: AuthenticatedHttpRequest, region: str) -> HttpResponse:
+    """The charts over the years: loaded by htmx after the page (five years cost five regional tables when
+    the cache is cold), or as a page of its own without JavaScript."""
+    region_obj, coordination = _territory(request, region)
+    year = _year(request)
+    municipality_obj = coordination.municipality
+    organization_obj = None
+    if request.GET.get("o"):
+        organization_obj = get_object_or_404(
+            Organization.objects.select_related("municipality"),
+            municipality__region=region_obj,
+            slug=request.GET["o"][:64],
+        )
+        municipality_obj = organization_obj.municipality
+    elif request.GET.get("m"):
+        municipality_obj = get_object_or_404(Municipality, region=region_obj, slug=request.GET["m"][:64])
+    if coordination.municipality_id not in (None, municipality_obj.pk if municipality_obj else None):
+        raise Http404
+    report = queries.territory_report(region_obj, year, municipality_obj)
+    titles = dict(zip(report["codes"], report["titles"], strict=True))
+    series = queries.history(
+        region_obj, year, municipality_obj, organization_obj.slug if organization_obj else ""
+    )
+    context = {
+        "region": region_obj,
+        "history": _history_charts(series, titles),
+        "subject": organization_obj or municipality_obj or region_obj,
+        "year_label": academic_year_label(year),
+    }
+    template = "regions/_history.html" if request.htmx else "regions/history.html"
+    return render(request, template, context)
 
 
 @login_required

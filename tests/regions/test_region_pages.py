@@ -45,6 +45,8 @@ def urls(region, municipality=None, organization=None):
         f"/region/{region.slug}/dashboard/m/{municipality.slug}/",
         f"/region/{region.slug}/dashboard/o/{organization.slug}/",
         f"/region/{region.slug}/dashboard/export.xlsx",
+        f"/region/{region.slug}/dashboard/history/?year={current_academic_year()}&o={organization.slug}",
+        f"/region/{region.slug}/dashboard/history/?m={municipality.slug}",
         f"/api/v1/regions/{region.slug}/indicators",
     ]
 
@@ -80,6 +82,8 @@ def test_a_municipal_coordinator_sees_only_their_municipality(region, login):
     assert client.get(f"/region/{region.slug}/dashboard/m/{other.slug}/").status_code == 404
     assert client.get(f"/region/{region.slug}/dashboard/o/{foreign.slug}/").status_code == 404
     assert client.get(f"/region/{region.slug}/targets/").status_code == 404
+    assert client.get(f"/region/{region.slug}/dashboard/history/?m={other.slug}").status_code == 404
+    assert client.get(f"/region/{region.slug}/dashboard/history/?o={foreign.slug}").status_code == 404
     answer = client.get(f"/api/v1/regions/{region.slug}/indicators").json()
     assert answer["municipality"] == mine.slug
     assert {o["municipality"] for o in answer["organizations"]} == {mine.slug}
@@ -100,12 +104,13 @@ def test_no_name_of_a_person_anywhere(region, login):
         )
     ] + ["Краснощёкова"]
     texts = [client.get(u).content.decode() for u in urls(region) if not u.endswith(".xlsx")]
+    texts.append(client.get(urls(region)[5], HTTP_HX_REQUEST="true").content.decode())
     texts.append(
         client.get(f"/region/{region.slug}/dashboard/m/{organization.municipality.slug}/").content.decode()
     )
     workbook = load_workbook(io.BytesIO(client.get(urls(region)[3]).content))
     texts.append(" ".join(str(c.value) for ws in workbook for row in ws.iter_rows() for c in row if c.value))
-    texts.append(bearer(coordinator).get(urls(region)[4]).content.decode())
+    texts.append(bearer(coordinator).get(urls(region)[-1]).content.decode())
     for text in texts:
         for name in names:
             assert name not in text
