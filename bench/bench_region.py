@@ -134,12 +134,18 @@ def _run(args: argparse.Namespace) -> None:
         response = client.get(url)
         first = (time.perf_counter() - started) * 1000
         assert response.status_code == 200, response.status_code
-        with CaptureQueriesContext(connection) as captured:
+        statements: list[str] = []
+
+        def count(execute, sql, *rest, statements=statements):
+            statements.append(sql)
+            return execute(sql, *rest)
+
+        with connection.execute_wrapper(count):
             client.get(url)
         times = _timed(lambda url=url: client.get(url), args.repeat)
         print(
             f"{label}: cold {first:.0f} ms; warm p50 {statistics.median(times):.0f} ms, "
-            f"p95 {_p95(times):.0f} ms over {args.repeat}, {len(captured.captured_queries)} queries, "
+            f"p95 {_p95(times):.0f} ms over {args.repeat}, {len(statements)} queries, "
             f"{len(response.content) // 1024} KB"
         )
 
