@@ -218,3 +218,13 @@ def test_a_municipality_hides_exactly_what_the_region_hides_there(region):
         assert part["totals"] == row["indicators"]
         mine = [o for o in whole["organizations"] if o["municipality"] == municipality.slug]
         assert part["organizations"] == mine
+
+
+def test_the_xlsx_keeps_a_formula_like_name_as_text(region, login):
+    organization = Organization.objects.filter(municipality__region=region).first()
+    organization.short_name = '=HYPERLINK("http://evil.example/","x")'
+    organization.save()
+    client = login(make_coordinator(region))
+    sheet = load_workbook(io.BytesIO(client.get(urls(region)[3]).content)).worksheets[0]
+    cells = [c for row in sheet.iter_rows() for c in row if c.value == organization.short_name]
+    assert cells and all(c.data_type == "s" for c in cells)
