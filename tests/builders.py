@@ -345,22 +345,6 @@ def post_data(pairs: dict) -> MultiValueDict:
 # The public page ---------------------------------------------------------------------------------------------
 
 
-def make_pairing(mentor: MentorProfile, *mentees: MenteeProfile, form: MentoringForm | None = None, **fields):
-    """A pairing (approved, active by default) of `mentor` with `mentees`, written directly."""
-    from nastavnik.mentoring.models import Pairing, PairingMember
-
-    pairing = Pairing.objects.create(
-        organization_id=mentor.organization_id,
-        mentor=mentor,
-        form=form or teacher_form(),
-        kind=Pairing.Kind.GROUP if len(mentees) > 1 else Pairing.Kind.INDIVIDUAL,
-        approved_at=timezone.now(),
-        **fields,
-    )
-    for mentee in mentees:
-        PairingMember.objects.create(organization_id=mentor.organization_id, pairing=pairing, mentee=mentee)
-    return pairing
-
 
 def give_publication_consent(participant: Participant, revoked: bool = False) -> Consent:
     """The person's own consent to the publication of their name and photo."""
@@ -401,3 +385,99 @@ def jpeg(width: int = 64, height: int = 48, gps: bool = True) -> bytes:
     out = io.BytesIO()
     image.save(out, "JPEG", exif=exif.tobytes())
     return out.getvalue()
+
+
+# Pairs at work and monitoring ------------------------------------------------------------------------------
+
+
+def make_pairing(organization, mentor, *mentees, **fields):
+    """A pairing of `mentor` (a MentorProfile) with these MenteeProfiles; status active by default."""
+    from nastavnik.mentoring.models import Pairing, PairingMember
+
+    fields.setdefault("form", teacher_form())
+    fields.setdefault("approved_at", timezone.now())
+    fields.setdefault("kind", Pairing.Kind.GROUP if len(mentees) > 1 else Pairing.Kind.INDIVIDUAL)
+    pairing = Pairing.objects.create(organization=organization, mentor=mentor, **fields)
+    for mentee in mentees:
+        PairingMember.objects.create(organization=organization, pairing=pairing, mentee=mentee)
+    return pairing
+
+
+def make_meeting(pairing, starts_at=None, **fields):
+    """A held meeting of the pairing (now by default)."""
+    from nastavnik.mentoring.models import Meeting
+
+    fields.setdefault("kind", Meeting.Kind.WORKING)
+    fields.setdefault("status", Meeting.Status.HELD)
+    return Meeting.objects.create(
+        organization_id=pairing.organization_id,
+        pairing=pairing,
+        starts_at=starts_at or timezone.now(),
+        **fields,
+    )
+
+
+def make_feedback(meeting, participant, usefulness: int = 8, comfort: int = 9, **fields):
+    from nastavnik.mentoring.models import Feedback
+
+    return Feedback.objects.create(
+        organization_id=meeting.organization_id,
+        meeting=meeting,
+        participant=participant,
+        usefulness=usefulness,
+        comfort=comfort,
+        **fields,
+    )
+
+
+def make_contingent(organization, academic_year: int, **fields):
+    from nastavnik.monitoring.models import Contingent
+
+    defaults = {
+        "learners_total": 500,
+        "learners_in_age": 300,
+        "teachers_total": 40,
+        "young_specialists_total": 5,
+    }
+    defaults.update(fields)
+    return Contingent.objects.create(organization=organization, academic_year=academic_year, **defaults)
+
+
+def make_response(questionnaire, participant, answers: dict, submitted_at=None):
+    """A submitted response of `participant` with {Question: value} answers."""
+    from nastavnik.questionnaires.models import Answer, Response
+
+    invitation = invite(questionnaire, participant, submitted_at=submitted_at or timezone.now())
+    response = Response.objects.create(
+        organization=questionnaire.organization,
+        invitation=invitation,
+        participant=participant,
+        questionnaire=questionnaire,
+        submitted_at=invitation.submitted_at,
+    )
+    for question, value in answers.items():
+        Answer.objects.create(
+            organization=questionnaire.organization, response=response, question=question, value=value
+        )
+    return response
+
+
+# The region ----------------------------------------------------------------------------------------------
+
+
+def make_generated_region(
+    organizations: int = 6, participants: int = 30, year: int | None = None, slug: str = ""
+):
+    """A synthetic region (regions.generator) of a few organizations, for the region's tests."""
+    from nastavnik.regions.generator import generate_region
+    from nastavnik.roadmaps.queries import current_academic_year
+
+    n = next(_n)
+    return generate_region(
+        slug or f"gen-{n}",
+        name=f"Синтетический край {n}",
+        organizations=organizations,
+        participants_per_organization=participants,
+        academic_year=year or current_academic_year(),
+        seed=n,
+    ).region

@@ -95,6 +95,14 @@ def coordinates_region(user: Any, region: Any = None) -> bool:
 
 
 @rules.predicate
+def coordinates_whole_region(user: Any, region: Any = None) -> bool:
+    """A regional coordinator (not a municipal one) of this region."""
+    if region is None or not getattr(user, "is_authenticated", False):
+        return False
+    return Coordination.objects.filter(user=user, region=region, municipality__isnull=True).exists()
+
+
+@rules.predicate
 def is_related_person(user: Any, obj: Any = None) -> bool:
     """The object names this user personally: the person themself, their parent, their mentor, the owner
     of a task. Models opt in by defining `is_related_user(user) -> bool`."""
@@ -147,6 +155,8 @@ rules.add_perm("organizations.view_organization", is_member)
 rules.add_perm("organizations.view_members", is_programme_staff)
 rules.add_perm("organizations.manage_organization", is_curator | is_administration)
 rules.add_perm("organizations.view_region", coordinates_region)
+rules.add_perm("regions.view_dashboard", coordinates_region)
+rules.add_perm("regions.set_targets", coordinates_whole_region)
 rules.add_perm("audit.view_access_log", is_curator | is_administration)
 rules.add_perm("roadmaps.view_roadmap", is_programme_staff)
 rules.add_perm("roadmaps.change_roadmap", is_curator | is_administration)

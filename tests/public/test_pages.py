@@ -149,7 +149,7 @@ def test_public_pages_take_a_bounded_number_of_queries(client, organization, pag
         for _ in range(size):
             mentor = make_mentor(organization)
             give_publication_consent(mentor.participant)
-            make_pairing(mentor, make_mentee(organization), make_mentee(organization))
+            make_pairing(organization, mentor, make_mentee(organization), make_mentee(organization))
             services.add_honor_entry(mentor, text="Текст", photo=None, acting_user=None)
             services.save_case(organization, title="Кейс", text="Текст", acting_user=None)
             services.save_news(organization, title="Новость", text="Текст", acting_user=None)

@@ -114,9 +114,9 @@ def _populate(organization, n: int):
     give_publication_consent(shown.participant)
     services.add_honor_entry(shown, text="Наставник молодых педагогов", photo=jpeg(), acting_user=None)
 
-    make_pairing(shown, mentees[2])
-    make_pairing(minor, mentees[0], mentees[1], form=pupil_form())
-    make_pairing(unconsented, make_mentee(organization))
+    make_pairing(organization, shown, mentees[2])
+    make_pairing(organization, minor, mentees[0], mentees[1], form=pupil_form())
+    make_pairing(organization, unconsented, make_mentee(organization))
     services.save_case(
         organization, title="Кейс года", text="Ученица 7 класса подготовила проект", acting_user=None
     )

@@ -291,7 +291,13 @@ def test_hostile_values_in_every_form(client, settings, tmp_path):
             (staff, staff_starts),
             (parent, ["/"]),
             (mentor_user, ["/"]),
-            (coordinator, [reverse("matching:region_thesaurus", args=[region.slug])]),
+            (
+                coordinator,
+                [
+                    reverse("matching:region_thesaurus", args=[region.slug]),
+                    reverse("regions:targets", args=[region.slug]),
+                ],
+            ),
         ):
             forms, _views = crawl(who, starts)
             # Deleting and revoking last, so that they do not take the other forms' objects away first.
