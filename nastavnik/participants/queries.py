@@ -71,16 +71,27 @@ def visible_participants(organization: Organization, user: AnyUser) -> QuerySet[
 
 def can_be_paired(participant: Participant) -> tuple[bool, str]:
     """May this person be put into a pairing now? Returns (answer, the reason in Russian when not)."""
-    if participant.is_hidden_by_revocation:
-        return False, _("Согласие на обработку персональных данных отозвано.")
-    if participant.has_valid_consent:
-        return True, ""
-    if participant.is_minor:
-        return False, _(
+    reason = pairing_block(
+        hidden=participant.is_hidden_by_revocation,
+        has_consent=participant.has_valid_consent,
+        minor=participant.is_minor,
+    )
+    return not reason, reason
+
+
+def pairing_block(*, hidden: bool, has_consent: bool, minor: bool) -> str:
+    """Why a person with these consent facts may not be paired now (empty: they may), in Russian; the one
+    rule of `can_be_paired`, also applied to plain values (the matching summary counts without models)."""
+    if hidden:
+        return _("Согласие на обработку персональных данных отозвано.")
+    if has_consent:
+        return ""
+    if minor:
+        return _(
             "Несовершеннолетнего нельзя включить в пару без действующего согласия законного представителя "
             "на обработку персональных данных."
         )
-    return False, _("Нет действующего согласия на обработку персональных данных.")
+    return _("Нет действующего согласия на обработку персональных данных.")
 
 
 def may_manage_consent(user: AnyUser, participant: Participant) -> bool:
