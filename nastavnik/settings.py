@@ -316,3 +316,4 @@ LOGGING = {
 IMPORT_SYNC_MAX_BYTES = envint("IMPORT_SYNC_MAX_BYTES", 300 * 1024)
 # Requests per API token (or per session user) — django-ninja throttle rate syntax, e.g. "600/min".
 API_THROTTLE_RATE = os.environ.get("API_THROTTLE_RATE", "600/min")
+FORM_RENDERER = "django.forms.renderers.Jinja2"

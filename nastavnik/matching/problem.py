@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.core.exceptions import ValidationError
-from django.db.models import Case, Count, IntegerField, Prefetch, Q, QuerySet, Value, When
+from django.db.models import Count, Prefetch, Q, QuerySet
 from django.utils.translation import gettext as _
 
 from nastavnik.mentoring.models import Pairing, PairingMember
@@ -26,15 +26,15 @@ from nastavnik.participants.models import (
     MenteeRequest,
     MentorCompetence,
     MentorProfile,
-    Participant,
     adult_cutoff,
+    minor_by,
 )
 from nastavnik.participants.queries import (
+    NO_CONSENT,
     annotate_consent,
     can_be_paired,
-    consent_filter,
+    consent_facts,
     copy_annotations,
-    minor_q,
     pairing_block,
 )
 from nastavnik.questionnaires.models import Questionnaire
@@ -150,35 +150,33 @@ def load_bases(
     return bases
 
 
-_HIDDEN, _CONSENT, _MINOR, _NO_CONSENT = range(4)
-
-
 def bases_summary(organization: Organization) -> dict[str, Any]:
     """The index page's figures about the bases before a run, as `load_bases(organization)` counts them, without
-    loading the people: the base of mentees is grouped by reason in SQL, the register (the smaller base) is
-    read as plain values; 3 queries and no model objects whatever the size of the bases."""
-    mentees = annotate_consent(
-        MenteeProfile.objects.filter(organization=organization, status__in=BASE_STATUSES), prefix=P
-    )
-    block = Case(  # the order of `pairing_block`
-        When(annotated_revoked_at__isnull=False, then=Value(_HIDDEN)),
-        When(consent_filter(True, prefix=P), then=Value(_CONSENT)),
-        When(minor_q(P), then=Value(_MINOR)),
-        default=Value(_NO_CONSENT),
-        output_field=IntegerField(),
-    )
-    by_block = dict(
-        mentees.annotate(block=block)
-        .order_by()
-        .values("block")
-        .annotate(n=Count("pk"))
-        .values_list("block", "n")
-    )
+    loading the people: the bases and the consents are read as plain values (4 simple queries, no model objects)
+    and `pairing_block` gives each person's reason."""
+    consents = consent_facts(organization)
+    cutoff = adult_cutoff()
+
+    def reason(person: int, birth_date: Any, category: str) -> str:
+        minor = minor_by(birth_date, category, cutoff)
+        facts = consents.get(person, NO_CONSENT)
+        return str(
+            pairing_block(
+                hidden=facts.revoked_at is not None, has_consent=facts.valid_for(minor), minor=minor
+            )
+        )
+
     mentee_reasons: Counter[str] = Counter()
-    for code, n in by_block.items():
-        reason = pairing_block(hidden=code == _HIDDEN, has_consent=code == _CONSENT, minor=code == _MINOR)
-        if reason:
-            mentee_reasons[str(reason)] += n
+    n_mentees = 0
+    for person, birth_date, category in (
+        MenteeProfile.objects.filter(organization=organization, status__in=BASE_STATUSES)
+        .order_by()
+        .values_list("participant_id", f"{P}birth_date", f"{P}category")
+    ):
+        n_mentees += 1
+        blocked = reason(person, birth_date, category)
+        if blocked:
+            mentee_reasons[blocked] += 1
     load = dict(
         PairingMember.objects.filter(organization=organization, pairing__status=Pairing.Status.ACTIVE)
         .order_by()
@@ -186,49 +184,27 @@ def bases_summary(organization: Organization) -> dict[str, Any]:
         .annotate(n=Count("pk"))
         .values_list("pairing__mentor_id", "n")
     )
-    mentors = annotate_consent(
-        MentorProfile.objects.filter(organization=organization, status__in=REGISTER_STATUSES), prefix=P
-    )
-    cutoff = adult_cutoff()
     mentor_reasons: Counter[str] = Counter()
     n_mentors = ready = places = 0
-    for (
-        pk,
-        capacity,
-        revoked_at,
-        any_consent,
-        parent_consent,
-        birth_date,
-        category,
-    ) in mentors.order_by().values_list(
-        "pk",
-        "capacity",
-        "annotated_revoked_at",
-        "_consent_any",
-        "_consent_parent",
-        f"{P}birth_date",
-        f"{P}category",
+    for pk, capacity, person, birth_date, category in (
+        MentorProfile.objects.filter(organization=organization, status__in=REGISTER_STATUSES)
+        .order_by()
+        .values_list("pk", "capacity", "participant_id", f"{P}birth_date", f"{P}category")
     ):
         n_mentors += 1
-        minor = category == Participant.Category.PUPIL if birth_date is None else birth_date > cutoff
-        reason = pairing_block(
-            hidden=revoked_at is not None,
-            has_consent=bool(parent_consent) or (bool(any_consent) and not minor),
-            minor=minor,
-        )
+        blocked = reason(person, birth_date, category)
         busy = load.get(pk, 0)
         free = max(capacity - busy, 0)
-        if not reason and free == 0:
-            reason = no_free_places_reason(capacity, busy)
-        if reason:
-            mentor_reasons[str(reason)] += 1
+        if not blocked and free == 0:
+            blocked = str(no_free_places_reason(capacity, busy))
+        if blocked:
+            mentor_reasons[blocked] += 1
         else:
             ready += 1
             places += free
-    n_mentees = sum(by_block.values())
     return {
         "mentees": n_mentees,
-        "mentees_ready": by_block.get(_CONSENT, 0),
+        "mentees_ready": n_mentees - sum(mentee_reasons.values()),
         "mentee_reasons": sorted(mentee_reasons.items(), key=lambda item: (-item[1], item[0])),
         "mentors": n_mentors,
         "mentors_ready": ready,

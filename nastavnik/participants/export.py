@@ -87,7 +87,7 @@ def mentee_rows(profiles: Iterable[MenteeProfile]) -> Iterable[list[object]]:
             profile.form.title if profile.form else "",
             profile.get_status_display(),
             profile.get_priority_display(),
-            "; ".join(r.label for r in profile.requests.all()),
+            "; ".join(r.label for r in profile.request_list),
             _consent_text(p),
             p.phone,
             p.email,
@@ -128,8 +128,8 @@ def mentor_rows(profiles: Iterable[MentorProfile]) -> Iterable[list[object]]:
             profile.partner.name if profile.partner else "",
             profile.get_status_display(),
             profile.capacity,
-            "; ".join(f.title for f in profile.forms.all()),
-            "; ".join(c.title for c in profile.competences.all()),
+            "; ".join(f.title for f in profile.form_list),
+            "; ".join(c.title for c in profile.competence_list),
             "; ".join(profile.availability or []),
             _consent_text(p),
             p.phone,
@@ -173,8 +173,8 @@ def register_rows(profiles: Iterable[MentorProfile]) -> Iterable[list[object]]:
                 else f"{t.course} ({t.date:%d.%m.%Y})"
                 for t in profile.trainings.all()
             ),
-            "; ".join(f.title for f in profile.forms.all()),
-            "; ".join(c.title for c in profile.competences.all()),
+            "; ".join(f.title for f in profile.form_list),
+            "; ".join(c.title for c in profile.competence_list),
             getattr(profile, "mentees_count", 0),
             profile.capacity,
         ]

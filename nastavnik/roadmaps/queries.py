@@ -81,8 +81,11 @@ def current_roadmap(organization: Organization, roadmap_id: int | None = None) -
     )
 
 
-def activity_queryset(today: date | None = None) -> ActivityQuerySet:
-    """Activities with what every list shows: stage, responsible with users, proof count, overdue flag."""
+def activity_queryset(today: date | None = None, *, as_list: bool = False) -> ActivityQuerySet:
+    """Activities with what every list shows: stage, responsible with users, proof count, overdue flag.
+
+    With `as_list` the responsible people are a plain list, `responsible_list` (what the pages of many activities
+    read: a prefetch into the related manager builds a queryset per activity, the most costly part of the page)."""
     return (
         Activity.objects.with_overdue(today)
         .select_related("stage", "organization")
@@ -90,6 +93,7 @@ def activity_queryset(today: date | None = None) -> ActivityQuerySet:
             Prefetch(
                 "responsible",
                 queryset=ActivityResponsible.objects.select_related("user").order_by("position", "id"),
+                to_attr="responsible_list" if as_list else None,
             )
         )
         .annotate(evidence_count=Count("evidence", distinct=True))
@@ -116,7 +120,11 @@ def filter_activities(
 def roadmap_activities(
     roadmap: Roadmap, filters: Filters, user: User, today: date | None = None
 ) -> list[Activity]:
-    qs = activity_queryset(today).filter(roadmap=roadmap).order_by("stage__position", "position", "id")
+    qs = (
+        activity_queryset(today, as_list=True)
+        .filter(roadmap=roadmap)
+        .order_by("stage__position", "position", "id")
+    )
     return list(filter_activities(qs, filters, user, today))
 
 
@@ -136,7 +144,7 @@ def my_tasks(organization: Organization, user: User, today: date | None = None) 
     first, last = month_bounds(today)
     groups: dict[str, list[Activity]] = {"overdue": [], "month": [], "later": [], "done": []}
     qs = (
-        activity_queryset(today)
+        activity_queryset(today, as_list=True)
         .filter(organization=organization)
         .of_user(user)
         .select_related("roadmap")
