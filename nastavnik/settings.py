@@ -126,6 +126,10 @@ TEMPLATES = [
     },
 ]
 
+# Form widgets render through Jinja2 (Django's own widget templates in their Jinja2 version, same HTML): the
+# Django template engine made a page's filter form cost more than its table (docs/performance.md).
+FORM_RENDERER = "django.forms.renderers.Jinja2"
+
 # Database: SQLite under var/ by default, PostgreSQL in production (DATABASE_URL=postgres://...).
 VAR_DIR.mkdir(parents=True, exist_ok=True)
 DATABASES = {
@@ -316,4 +320,3 @@ LOGGING = {
 IMPORT_SYNC_MAX_BYTES = envint("IMPORT_SYNC_MAX_BYTES", 300 * 1024)
 # Requests per API token (or per session user) — django-ninja throttle rate syntax, e.g. "600/min".
 API_THROTTLE_RATE = os.environ.get("API_THROTTLE_RATE", "600/min")
-FORM_RENDERER = "django.forms.renderers.Jinja2"

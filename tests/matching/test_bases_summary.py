@@ -1,4 +1,4 @@
-"""The index page's summary of the bases (`problem.bases_summary`, counted in SQL) says what `load_bases` says.
+"""The index page's summary of the bases (`problem.bases_summary`, from plain values) says what `load_bases` says.
 
 `load_bases` loads every person and asks `can_be_paired`; the summary must count the same people for the same
 reasons without loading them. Every combination of consent (none, own, a parent's, revoked), age (adult, minor,
