@@ -281,15 +281,20 @@ def overview_rows(
 
 def load_page(organization: Organization, rows: Iterable[OverviewRow]) -> list[Pairing]:
     """Full pairings (mentor, members, form) for the rows of one page, in the rows' order; 2 queries. The
-    consent of the people comes from the rows: `annotated_revoked_at` on the pairing (its mentor's) and on each
-    member, as `annotate_consent` would set it."""
+    members are a plain list, `member_list` (read them with `members_of`). The consent of the people comes from
+    the rows: `annotated_revoked_at` on the pairing (its mentor's) and on each member, as `annotate_consent`
+    would set it."""
     rows = list(rows)
     qs = Pairing.objects.filter(organization=organization, pk__in=[r.pk for r in rows])
     members = PairingMember.objects.select_related("mentee__participant")
     by_pk = {
         p.pk: p
         for p in qs.select_related("mentor__participant", "form", "role_model").prefetch_related(
-            Prefetch("members", queryset=members.order_by(f"{MENTEE}last_name", f"{MENTEE}first_name", "pk"))
+            Prefetch(
+                "members",
+                queryset=members.order_by(f"{MENTEE}last_name", f"{MENTEE}first_name", "pk"),
+                to_attr="member_list",
+            )
         )
     }
     page = []
@@ -309,10 +314,17 @@ def load_page(organization: Organization, rows: Iterable[OverviewRow]) -> list[P
             ):
                 setattr(pairing, name, value)
         pairing.annotated_revoked_at = row.revoked_people.get(pairing.mentor.participant_id)
-        for member in pairing.members.all():
+        for member in pairing.member_list:
             member.annotated_revoked_at = row.revoked_people.get(member.mentee.participant_id)
         page.append(pairing)
     return page
+
+
+def members_of(pairing: Pairing) -> list[PairingMember]:
+    """The members of a pairing: the plain list `load_page` prefetched (a prefetch into the related manager
+    builds a queryset per pairing), else the manager's."""
+    members = getattr(pairing, "member_list", None)
+    return list(pairing.members.all()) if members is None else members
 
 
 def with_attention(

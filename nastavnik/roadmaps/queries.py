@@ -8,7 +8,8 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from django.db.models import Count, F, Prefetch, Q
+from django.db.models import Count, F, IntegerField, OuterRef, Prefetch, Q, Subquery, Value
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from nastavnik.accounts.models import User
@@ -21,6 +22,7 @@ from .models import (
     ActivityQuerySet,
     ActivityResponsible,
     ActivityStatus,
+    Evidence,
     Roadmap,
     month_bounds,
 )
@@ -81,6 +83,14 @@ def current_roadmap(organization: Organization, roadmap_id: int | None = None) -
     )
 
 
+def _evidence_count() -> Coalesce:
+    """Proofs of the activity, as a subquery: a join with GROUP BY over every selected column cost more."""
+    counted = (
+        Evidence.objects.filter(activity=OuterRef("pk")).order_by().values("activity").annotate(n=Count("pk"))
+    )
+    return Coalesce(Subquery(counted.values("n"), output_field=IntegerField()), Value(0))
+
+
 def activity_queryset(today: date | None = None, *, as_list: bool = False) -> ActivityQuerySet:
     """Activities with what every list shows: stage, responsible with users, proof count, overdue flag.
 
@@ -96,7 +106,7 @@ def activity_queryset(today: date | None = None, *, as_list: bool = False) -> Ac
                 to_attr="responsible_list" if as_list else None,
             )
         )
-        .annotate(evidence_count=Count("evidence", distinct=True))
+        .annotate(evidence_count=_evidence_count())
     )
 
 
