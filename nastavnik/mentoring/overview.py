@@ -297,7 +297,7 @@ def load_page(organization: Organization, rows: Iterable[OverviewRow]) -> list[P
             )
         )
     }
-    page = []
+    page: list[Pairing] = []
     for row in rows:
         pairing = by_pk.get(row.pk)
         if pairing is None:  # removed between the two queries
