@@ -50,7 +50,8 @@ def decorate(rows: list[Any], organization: Organization) -> list[Any]:
     person_prefix = reverse("participants:person", args=[organization.slug, 0])[: -len("0/")]
     categories = {value: str(label) for value, label in Participant.Category.choices}
     statuses = {
-        value: str(label) for value, label in (*MenteeProfile.Status.choices, *MentorProfile.Status.choices)
+        model: {value: str(label) for value, label in model.Status.choices}
+        for model in (MenteeProfile, MentorProfile)
     }
     chips = {
         "revoked": ("chip-cancelled", _("отозвано")),
@@ -61,7 +62,7 @@ def decorate(rows: list[Any], organization: Organization) -> list[Any]:
         person = row.participant
         row.url = f"{person_prefix}{person.pk}/"
         row.category_label = categories.get(person.category, person.category)
-        row.status_label = statuses.get(row.status, row.status)
+        row.status_label = statuses[type(row)].get(row.status, row.status)
         state = "revoked" if person.is_hidden_by_revocation else "yes" if person.has_valid_consent else "no"
         row.consent_class, row.consent_label = chips[state]
     return rows
