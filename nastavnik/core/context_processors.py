@@ -4,17 +4,16 @@ from typing import Any
 
 from django.http import HttpRequest
 
-from nastavnik.accounts.permissions import organization_ids
 from nastavnik.core.models import unread_count
 from nastavnik.core.navigation import items_for
-from nastavnik.organizations.models import Organization
+from nastavnik.organizations.access import user_organizations
 
 
 def navigation(request: HttpRequest) -> dict[str, Any]:
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
         return {}
-    organizations = list(Organization.objects.filter(pk__in=organization_ids(user)).order_by("short_name"))
+    organizations = user_organizations(user)
     slug = None
     match = getattr(request, "resolver_match", None)
     if match is not None:

@@ -26,8 +26,17 @@ from nastavnik.participants.models import (
     MenteeRequest,
     MentorCompetence,
     MentorProfile,
+    adult_cutoff,
+    minor_by,
 )
-from nastavnik.participants.queries import annotate_consent, can_be_paired, copy_annotations
+from nastavnik.participants.queries import (
+    NO_CONSENT,
+    annotate_consent,
+    can_be_paired,
+    consent_facts,
+    copy_annotations,
+    pairing_block,
+)
 from nastavnik.questionnaires.models import Questionnaire
 from nastavnik.questionnaires.services import rankings_for
 
@@ -139,6 +148,69 @@ def load_bases(
         elif bases.free_places[mentor.pk] == 0:
             bases.mentor_excluded[mentor.pk] = no_free_places_reason(mentor.capacity, busy)
     return bases
+
+
+def bases_summary(organization: Organization) -> dict[str, Any]:
+    """The index page's figures about the bases before a run, as `load_bases(organization)` counts them, without
+    loading the people: the bases and the consents are read as plain values (4 simple queries, no model objects)
+    and `pairing_block` gives each person's reason."""
+    consents = consent_facts(organization)
+    cutoff = adult_cutoff()
+
+    def reason(person: int, birth_date: Any, category: str) -> str:
+        minor = minor_by(birth_date, category, cutoff)
+        facts = consents.get(person, NO_CONSENT)
+        return str(
+            pairing_block(
+                hidden=facts.revoked_at is not None, has_consent=facts.valid_for(minor), minor=minor
+            )
+        )
+
+    mentee_reasons: Counter[str] = Counter()
+    n_mentees = 0
+    for person, birth_date, category in (
+        MenteeProfile.objects.filter(organization=organization, status__in=BASE_STATUSES)
+        .order_by()
+        .values_list("participant_id", f"{P}birth_date", f"{P}category")
+    ):
+        n_mentees += 1
+        blocked = reason(person, birth_date, category)
+        if blocked:
+            mentee_reasons[blocked] += 1
+    load = dict(
+        PairingMember.objects.filter(organization=organization, pairing__status=Pairing.Status.ACTIVE)
+        .order_by()
+        .values_list("pairing__mentor_id")
+        .annotate(n=Count("pk"))
+        .values_list("pairing__mentor_id", "n")
+    )
+    mentor_reasons: Counter[str] = Counter()
+    n_mentors = ready = places = 0
+    for pk, capacity, person, birth_date, category in (
+        MentorProfile.objects.filter(organization=organization, status__in=REGISTER_STATUSES)
+        .order_by()
+        .values_list("pk", "capacity", "participant_id", f"{P}birth_date", f"{P}category")
+    ):
+        n_mentors += 1
+        blocked = reason(person, birth_date, category)
+        busy = load.get(pk, 0)
+        free = max(capacity - busy, 0)
+        if not blocked and free == 0:
+            blocked = str(no_free_places_reason(capacity, busy))
+        if blocked:
+            mentor_reasons[blocked] += 1
+        else:
+            ready += 1
+            places += free
+    return {
+        "mentees": n_mentees,
+        "mentees_ready": n_mentees - sum(mentee_reasons.values()),
+        "mentee_reasons": sorted(mentee_reasons.items(), key=lambda item: (-item[1], item[0])),
+        "mentors": n_mentors,
+        "mentors_ready": ready,
+        "mentor_reasons": sorted(mentor_reasons.items(), key=lambda item: (-item[1], item[0])),
+        "places": places,
+    }
 
 
 # --- features ------------------------------------------------------------------------------------------------

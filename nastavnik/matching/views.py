@@ -7,9 +7,6 @@ curator runs and overrides (`matching.run_matching`), the administration may vie
 
 from __future__ import annotations
 
-from collections import Counter
-from typing import Any
-
 from django import forms as django_forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -30,6 +27,7 @@ from nastavnik.participants.models import MenteeProfile, MentorProfile
 from . import forms, queries, services
 from .engine.thesaurus import shipped_thesaurus_lines
 from .models import MatchingRule, MatchingRun, Mode, OrganizationThesaurusEntry, RegionThesaurusEntry
+from .problem import bases_summary
 
 VIEW = "matching.approve_pairings"  # curator and administration see runs
 RUN = "matching.run_matching"  # only the curator runs and sets rules
@@ -47,20 +45,6 @@ def _get_run(organization: Organization, pk: int) -> MatchingRun:
         organization=organization,
         pk=pk,
     )
-
-
-def _summary(organization: Organization) -> dict[str, Any]:
-    bases = services.load_bases(organization, features=False)
-    usable = bases.usable_mentors
-    return {
-        "mentees": len(bases.mentees),
-        "mentees_ready": len(bases.mentees) - len(bases.mentee_excluded),
-        "mentee_reasons": Counter(bases.mentee_excluded.values()).most_common(),
-        "mentors": len(bases.mentors),
-        "mentors_ready": len(usable),
-        "mentor_reasons": Counter(bases.mentor_excluded.values()).most_common(),
-        "places": sum(bases.free_places[m.pk] for m in usable),
-    }
 
 
 @login_required
@@ -102,7 +86,7 @@ def index(request: AuthenticatedHttpRequest, org: str) -> HttpResponse:
         "organization": organization,
         "form": form,
         "can_run": can_run,
-        "summary": _summary(organization),
+        "summary": bases_summary(organization),
         "runs": runs,
         "rules": rules,
         "questionnaire": questionnaire,

@@ -73,8 +73,10 @@ def work_figures(
     now: dt.datetime | None = None,
     *,
     pairing_id: int | None = None,
+    member_counts: dict[int, int] | None = None,
 ) -> dict[int, WorkFigures]:
-    """{pairing id: figures} from five grouped queries, whatever the number of pairings and meetings.
+    """{pairing id: figures} from five grouped queries, whatever the number of pairings and meetings
+    (four when the caller already counted the members of each pairing: `member_counts`).
 
     Each query is one pass over the organization's rows grouped by pairing (or by meeting): linear, where
     correlated subqueries per pairing made SQLite's plan quadratic at 2,000 pairings.
@@ -84,13 +86,15 @@ def work_figures(
     grace = now - dt.timedelta(days=FEEDBACK_GRACE_DAYS)
     scope = _scope(organization, "pairing", status, pairing_id)
     figures: dict[int, WorkFigures] = defaultdict(WorkFigures)
-    members = dict(
-        PairingMember.objects.filter(**scope)
-        .order_by()
-        .values("pairing_id")
-        .annotate(n=Count("pk"))
-        .values_list("pairing_id", "n")
-    )
+    members = member_counts
+    if members is None:
+        members = dict(
+            PairingMember.objects.filter(**scope)
+            .order_by()
+            .values("pairing_id")
+            .annotate(n=Count("pk"))
+            .values_list("pairing_id", "n")
+        )
     held = (
         Meeting.objects.filter(status=HELD, **scope)
         .order_by()
@@ -206,11 +210,14 @@ class OverviewRow(WorkFigures):
     mentor_sort: tuple[str, str] = ("", "")
     revoked: bool = False
     attention_reasons: list[str] = field(default_factory=list)
+    #: When the consent of the pairing's people (mentor, mentees) was revoked, by participant id: only those
+    #: whose latest personal-data consent is revoked (what `annotate_consent` calls `annotated_revoked_at`).
+    revoked_people: dict[int, dt.datetime] = field(default_factory=dict)
 
 
-def _revoked_people(organization: Organization, pairing_id: int | None = None) -> set[int]:
-    """Participants whose latest personal-data consent is revoked, from one ordered pass over the consents
-    (of one pairing's people when `pairing_id` is given)."""
+def _revoked_people(organization: Organization, pairing_id: int | None = None) -> dict[int, dt.datetime]:
+    """Participants whose latest personal-data consent is revoked, with the time it was revoked, from one
+    ordered pass over the consents (of one pairing's people when `pairing_id` is given)."""
     latest: dict[int, dt.datetime | None] = {}
     consents = Consent.objects.filter(organization=organization, kind=Consent.Kind.PERSONAL_DATA)
     if pairing_id is not None:
@@ -221,7 +228,7 @@ def _revoked_people(organization: Organization, pairing_id: int | None = None) -
     rows = consents.order_by("participant_id", "-given_at", "-pk").values_list("participant_id", "revoked_at")
     for participant_id, revoked_at in rows:
         latest.setdefault(participant_id, revoked_at)
-    return {pk for pk, revoked_at in latest.items() if revoked_at is not None}
+    return {pk: revoked_at for pk, revoked_at in latest.items() if revoked_at is not None}
 
 
 def overview_rows(
@@ -231,7 +238,7 @@ def overview_rows(
     now: dt.datetime | None = None,
     pairing_id: int | None = None,
 ) -> list[OverviewRow]:
-    """Every pairing's figures and attention as plain rows (9 queries, no model objects): the list flags,
+    """Every pairing's figures and attention as plain rows (8 queries, no model objects): the list flags,
     filters and sorts these, then loads full pairings for the page it shows (`load_page`). With `pairing_id`,
     the same for that one pairing only (the API's answer about one pairing)."""
     now = now or timezone.now()
@@ -251,45 +258,73 @@ def overview_rows(
             f"{MENTOR}pk",
         )
     )
-    figures = work_figures(organization, status, now, pairing_id=pairing_id)
-    hidden = _revoked_people(organization, pairing_id)
     members: dict[int, list[int]] = defaultdict(list)
     member_rows = PairingMember.objects.filter(**_scope(organization, "pairing", None, pairing_id)).order_by()
-    for pairing_id, participant_id in member_rows.values_list("pairing_id", f"{MENTEE}pk"):
-        members[pairing_id].append(participant_id)
+    for key, participant_id in member_rows.values_list("pairing_id", f"{MENTEE}pk"):
+        members[key].append(participant_id)
+    counts = {key: len(people) for key, people in members.items()}
+    figures = work_figures(organization, status, now, pairing_id=pairing_id, member_counts=counts)
+    hidden = _revoked_people(organization, pairing_id)
     rows = []
     for pk, state, approved_at, created_at, last_name, first_name, mentor_person in base:
         row = OverviewRow(**vars(figures.get(pk) or WorkFigures()))
         row.pk, row.status, row.approved_at, row.created_at = pk, state, approved_at, created_at
         row.mentor_sort = (last_name, first_name)
-        row.revoked = mentor_person in hidden or any(p in hidden for p in members.get(pk, ()))
+        row.revoked_people = {
+            person: hidden[person] for person in (mentor_person, *members.get(pk, ())) if person in hidden
+        }
+        row.revoked = bool(row.revoked_people)
         row.attention_reasons = attention(row, organization.pairing_idle_days, now)
         rows.append(row)
     return rows
 
 
 def load_page(organization: Organization, rows: Iterable[OverviewRow]) -> list[Pairing]:
-    """Full pairings (mentor, members with consent, form) for the rows of one page, in the rows' order."""
+    """Full pairings (mentor, members, form) for the rows of one page, in the rows' order; 2 queries. The
+    members are a plain list, `member_list` (read them with `members_of`). The consent of the people comes from
+    the rows: `annotated_revoked_at` on the pairing (its mentor's) and on each member, as `annotate_consent`
+    would set it."""
     rows = list(rows)
-    qs = annotate_consent(
-        Pairing.objects.filter(organization=organization, pk__in=[r.pk for r in rows]), prefix=MENTOR
-    )
+    qs = Pairing.objects.filter(organization=organization, pk__in=[r.pk for r in rows])
+    members = PairingMember.objects.select_related("mentee__participant")
     by_pk = {
         p.pk: p
         for p in qs.select_related("mentor__participant", "form", "role_model").prefetch_related(
-            _members_prefetch()
+            Prefetch(
+                "members",
+                queryset=members.order_by(f"{MENTEE}last_name", f"{MENTEE}first_name", "pk"),
+                to_attr="member_list",
+            )
         )
     }
-    page = []
+    page: list[Pairing] = []
     for row in rows:
         pairing = by_pk.get(row.pk)
         if pairing is None:  # removed between the two queries
             continue
         for name, value in vars(row).items():
-            if name not in ("pk", "status", "approved_at", "created_at", "mentor_sort", "revoked"):
+            if name not in (
+                "pk",
+                "status",
+                "approved_at",
+                "created_at",
+                "mentor_sort",
+                "revoked",
+                "revoked_people",
+            ):
                 setattr(pairing, name, value)
+        pairing.annotated_revoked_at = row.revoked_people.get(pairing.mentor.participant_id)
+        for member in pairing.member_list:
+            member.annotated_revoked_at = row.revoked_people.get(member.mentee.participant_id)
         page.append(pairing)
     return page
+
+
+def members_of(pairing: Pairing) -> list[PairingMember]:
+    """The members of a pairing: the plain list `load_page` prefetched (a prefetch into the related manager
+    builds a queryset per pairing), else the manager's."""
+    members = getattr(pairing, "member_list", None)
+    return list(pairing.members.all()) if members is None else members
 
 
 def with_attention(

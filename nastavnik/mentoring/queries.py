@@ -15,6 +15,7 @@ from nastavnik.participants.models import Guardianship, Participant, hidden_labe
 from nastavnik.participants.queries import annotate_consent
 
 from .models import Order, Pairing, PairingMember
+from .overview import members_of
 
 MENTOR = "mentor__participant__"
 MENTEE = "mentee__participant__"
@@ -48,7 +49,7 @@ def label(pairings: Iterable[Pairing], user: User, organization: Organization) -
         pairing.mentor_name, pairing.mentor_hidden = _name(
             pairing.mentor.participant, pairing.annotated_revoked_at, curator
         )
-        for member in pairing.members.all():
+        for member in members_of(pairing):
             member.display_name, member.hidden = _name(
                 member.mentee.participant, member.annotated_revoked_at, curator
             )

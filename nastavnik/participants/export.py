@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import io
 from collections.abc import Iterable, Sequence
+from typing import Any
 
 from django.utils import timezone
 from openpyxl import Workbook
@@ -73,6 +74,11 @@ MENTEE_HEADERS = [
 ]
 
 
+def _prefetched(profile: MenteeProfile | MentorProfile, name: str) -> list[Any]:
+    """A list `participants.queries` prefetched onto the profiles (`to_attr`)."""
+    return list(getattr(profile, name))
+
+
 def mentee_rows(profiles: Iterable[MenteeProfile]) -> Iterable[list[object]]:
     for profile in profiles:
         p = profile.participant
@@ -87,7 +93,7 @@ def mentee_rows(profiles: Iterable[MenteeProfile]) -> Iterable[list[object]]:
             profile.form.title if profile.form else "",
             profile.get_status_display(),
             profile.get_priority_display(),
-            "; ".join(r.label for r in profile.requests.all()),
+            "; ".join(r.label for r in _prefetched(profile, "request_list")),
             _consent_text(p),
             p.phone,
             p.email,
@@ -128,8 +134,8 @@ def mentor_rows(profiles: Iterable[MentorProfile]) -> Iterable[list[object]]:
             profile.partner.name if profile.partner else "",
             profile.get_status_display(),
             profile.capacity,
-            "; ".join(f.title for f in profile.forms.all()),
-            "; ".join(c.title for c in profile.competences.all()),
+            "; ".join(f.title for f in _prefetched(profile, "form_list")),
+            "; ".join(c.title for c in _prefetched(profile, "competence_list")),
             "; ".join(profile.availability or []),
             _consent_text(p),
             p.phone,
@@ -173,8 +179,8 @@ def register_rows(profiles: Iterable[MentorProfile]) -> Iterable[list[object]]:
                 else f"{t.course} ({t.date:%d.%m.%Y})"
                 for t in profile.trainings.all()
             ),
-            "; ".join(f.title for f in profile.forms.all()),
-            "; ".join(c.title for c in profile.competences.all()),
+            "; ".join(f.title for f in _prefetched(profile, "form_list")),
+            "; ".join(c.title for c in _prefetched(profile, "competence_list")),
             getattr(profile, "mentees_count", 0),
             profile.capacity,
         ]

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Iterable
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, TypeVar
 
 from django.db import models
@@ -23,6 +25,7 @@ from .models import (
     TrainingRecord,
     adult_cutoff,
     make_search_name,
+    minor_by,
 )
 
 if TYPE_CHECKING:
@@ -56,6 +59,42 @@ def annotate_consent(qs: QuerySet, prefix: str = "") -> QuerySet:
     )
 
 
+@dataclass(frozen=True)
+class ConsentFacts:
+    """A person's personal-data consents in short: what `annotate_consent` computes in SQL, for plain values."""
+
+    revoked_at: dt.datetime | None = None  # of the latest consent, when that one is revoked
+    any_valid: bool = False  # a consent in force, given by anyone
+    parent_valid: bool = False  # a consent in force given by a parent
+
+    def valid_for(self, minor: bool) -> bool:
+        """`Participant.has_valid_consent`: a minor needs a parent's consent."""
+        return self.parent_valid or (self.any_valid and not minor)
+
+
+NO_CONSENT = ConsentFacts()
+
+
+def consent_facts(organization: Organization) -> dict[int, ConsentFacts]:
+    """{participant id: consent facts} of the organization's people from one ordered pass over the
+    personal-data consents (people without any consent are missing: `NO_CONSENT`)."""
+    facts: dict[int, ConsentFacts] = {}
+    rows = (
+        Consent.objects.filter(organization=organization, kind=Consent.Kind.PERSONAL_DATA)
+        .order_by("participant_id", "-given_at", "-pk")
+        .values_list("participant_id", "given_by", "revoked_at")
+    )
+    for person, given_by, revoked_at in rows:
+        known = facts.get(person)
+        valid = revoked_at is None
+        if known is None:  # the latest consent of the person
+            facts[person] = ConsentFacts(revoked_at, valid, valid and given_by == Consent.GivenBy.PARENT)
+        elif valid:
+            parent = known.parent_valid or given_by == Consent.GivenBy.PARENT
+            facts[person] = ConsentFacts(known.revoked_at, True, parent)
+    return facts
+
+
 def consent_filter(has: bool, prefix: str = "") -> Q:
     valid = Q(_consent_parent=True) | (Q(_consent_any=True) & ~minor_q(prefix))
     return valid if has else ~valid
@@ -71,16 +110,27 @@ def visible_participants(organization: Organization, user: AnyUser) -> QuerySet[
 
 def can_be_paired(participant: Participant) -> tuple[bool, str]:
     """May this person be put into a pairing now? Returns (answer, the reason in Russian when not)."""
-    if participant.is_hidden_by_revocation:
-        return False, _("Согласие на обработку персональных данных отозвано.")
-    if participant.has_valid_consent:
-        return True, ""
-    if participant.is_minor:
-        return False, _(
+    reason = pairing_block(
+        hidden=participant.is_hidden_by_revocation,
+        has_consent=participant.has_valid_consent,
+        minor=participant.is_minor,
+    )
+    return not reason, reason
+
+
+def pairing_block(*, hidden: bool, has_consent: bool, minor: bool) -> str:
+    """Why a person with these consent facts may not be paired now (empty: they may), in Russian; the one
+    rule of `can_be_paired`, also applied to plain values (the matching summary counts without models)."""
+    if hidden:
+        return _("Согласие на обработку персональных данных отозвано.")
+    if has_consent:
+        return ""
+    if minor:
+        return _(
             "Несовершеннолетнего нельзя включить в пару без действующего согласия законного представителя "
             "на обработку персональных данных."
         )
-    return False, _("Нет действующего согласия на обработку персональных данных.")
+    return _("Нет действующего согласия на обработку персональных данных.")
 
 
 def may_manage_consent(user: AnyUser, participant: Participant) -> bool:
@@ -137,6 +187,9 @@ def _apply_common(qs: QuerySet[M], filters: dict[str, Any]) -> QuerySet[M]:
     return qs
 
 
+# The lists prefetch into plain lists (`to_attr`): `request_list` of a mentee, `form_list` and `competence_list` of
+# a mentor. A prefetch into the related manager builds a filtered queryset per row, which cost more than the
+# rest of the list.
 def mentees(
     organization: Organization, user: AnyUser, filters: dict[str, Any] | None = None
 ) -> QuerySet[MenteeProfile]:
@@ -149,7 +202,9 @@ def mentees(
         qs.select_related("participant", "form")
         .prefetch_related(
             Prefetch(
-                "requests", queryset=MenteeRequest.objects.select_related("topic").order_by("-priority", "pk")
+                "requests",
+                queryset=MenteeRequest.objects.select_related("topic").order_by("-priority", "pk"),
+                to_attr="request_list",
             )
         )
         .order_by("participant__last_name", "participant__first_name", "participant__patronymic", "pk")
@@ -166,7 +221,9 @@ def mentors(
     qs = _apply_common(qs, filters)
     if filters.get("form"):
         qs = qs.filter(forms=filters["form"]).distinct()
-    qs = qs.select_related("participant", "partner").prefetch_related("forms", "competences")
+    qs = qs.select_related("participant", "partner").prefetch_related(
+        Prefetch("forms", to_attr="form_list"), Prefetch("competences", to_attr="competence_list")
+    )
     if register:
         qs = qs.annotate(mentees_count=Count("assignments", distinct=True)).prefetch_related(
             Prefetch("trainings", queryset=TrainingRecord.objects.order_by("date", "pk")),
@@ -184,7 +241,11 @@ def mentors(
 def copy_annotations(profiles: Iterable[Profile]) -> list[Profile]:
     """Move the consent annotations of a profile row onto its participant, where the properties read them."""
     rows = list(profiles)
+    cutoff = adult_cutoff()
     for profile in rows:
+        person = profile.participant
+        # `is_minor` with today's cutoff taken once for the list (the property reads it)
+        person.annotated_is_minor = minor_by(person.birth_date, person.category, cutoff)  # type: ignore[attr-defined]
         # the annotations of `annotate_consent`, read by Participant's properties
         profile.participant.annotated_has_consent = _has_consent(profile)  # type: ignore[attr-defined]
         profile.participant.annotated_revoked_at = _annotated(profile, "annotated_revoked_at")  # type: ignore[attr-defined]

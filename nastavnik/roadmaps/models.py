@@ -301,7 +301,9 @@ class Activity(OrganizationOwned, DeadlineFields):
         """The responsible people of an activity may update it (permissions.is_related_person)."""
         if not getattr(user, "is_authenticated", False):
             return False
-        cached = getattr(self, "_prefetched_objects_cache", {}).get("responsible")
+        cached = getattr(self, "responsible_list", None)  # queries.activity_queryset(as_list=True)
+        if cached is None:
+            cached = getattr(self, "_prefetched_objects_cache", {}).get("responsible")
         if cached is not None:
             return any(r.user_id == user.pk for r in cached)
         return self.responsible.filter(user=user).exists()

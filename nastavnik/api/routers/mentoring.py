@@ -75,7 +75,8 @@ def _item(pairing: Any, curator: bool, sees_scores: bool) -> dict[str, Any]:
         "id": pairing.pk,
         "mentor": _person(pairing.mentor.participant, pairing.annotated_revoked_at, curator),
         "mentees": [
-            _person(m.mentee.participant, m.annotated_revoked_at, curator) for m in pairing.members.all()
+            _person(m.mentee.participant, m.annotated_revoked_at, curator)
+            for m in overview.members_of(pairing)
         ],
         "form": pairing.form.code,
         "role_model": pairing.role_model.title if pairing.role_model else None,

@@ -143,6 +143,10 @@ class Pairing(OrganizationOwned):
         # Set by mentoring.overview.with_attention (the figures themselves are queryset annotations).
         attention_reasons: list[str]
         progress: int | None
+        # Set for the list page by mentoring.overview.load_page and the view (docs/performance.md).
+        stage: str | None
+        stage_label: str
+        url: str
 
     def is_related_user(self, user: User | AnonymousUser) -> bool:
         """The mentor, a mentee of the pairing, or a parent of such a mentee."""

@@ -58,8 +58,12 @@ def pairings(request: AuthenticatedHttpRequest, org: str) -> HttpResponse:
     rows.sort(key=SORTS[sort])
     page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
     labelled = queries.label(overview.load_page(organization, page.object_list), request.user, organization)
-    for pairing in labelled:
+    stages = {value: str(label) for value, label in Meeting.Kind.choices}
+    pairing_prefix = reverse("mentoring:pairing", args=[organization.slug, 0])[: -len("0/")]
+    for pairing in labelled:  # what each row shows, computed once here rather than by template tags per row
         pairing.progress = overview.progress_percent(pairing)
+        pairing.stage_label = stages.get(pairing.stage or "", "")
+        pairing.url = f"{pairing_prefix}{pairing.pk}/"
     query = {
         k: v
         for k, v in (("status", status), ("attention", "1" if attention_only else ""), ("sort", sort))
@@ -78,7 +82,6 @@ def pairings(request: AuthenticatedHttpRequest, org: str) -> HttpResponse:
         "orders": list(queries.orders(organization)),
         "can_match": can(request.user, "matching.approve_pairings", organization),
         "can_form": can(request.user, "mentoring.manage_pairings", organization),
-        "stages": dict(Meeting.Kind.choices),
     }
     return render(request, "mentoring/pairings.html", context)
 

@@ -24,6 +24,7 @@ from .people import (
     adult_cutoff,
     hidden_label,
     make_search_name,
+    minor_by,
 )
 from .profiles import (
     MENTOR_TRANSITIONS,
@@ -67,6 +68,7 @@ __all__ = [
     "consent_scan_path",
     "hidden_label",
     "make_search_name",
+    "minor_by",
 ]
 
 

@@ -46,6 +46,13 @@ def adult_cutoff(today: datetime.date | None = None) -> datetime.date:
         return today.replace(year=today.year - ADULT_AGE, day=28)
 
 
+def minor_by(birth_date: datetime.date | None, category: str, cutoff: datetime.date) -> bool:
+    """`Participant.is_minor` for plain values and a cutoff taken once (`adult_cutoff()`): lists of people."""
+    if birth_date is None:
+        return category == Participant.Category.PUPIL
+    return birth_date > cutoff
+
+
 def make_search_name(*parts: str) -> str:
     return " ".join(" ".join(p for p in parts if p).lower().replace("ё", "е").split())
 
@@ -265,9 +272,10 @@ class Participant(OrganizationOwned):
     def is_minor(self) -> bool:
         """Under 18 today. A pupil whose birth date is unknown counts as a minor: when in doubt about a
         child, ask the parent for consent."""
-        if self.birth_date is None:
-            return self.category == self.Category.PUPIL
-        return self.birth_date > adult_cutoff()
+        annotated = getattr(self, "annotated_is_minor", None)  # set by a list that took today's cutoff once
+        if annotated is not None:
+            return bool(annotated)
+        return minor_by(self.birth_date, self.category, adult_cutoff())
 
     # --- consents -------------------------------------------------------------------------------------
     def _personal_data_consents(self) -> list[Consent]:

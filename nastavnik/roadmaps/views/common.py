@@ -89,7 +89,10 @@ def decorate(activities: Iterable[Any], user: User, organization: Organization) 
             activity.dates_hint = f"{start:%d.%m.%Y} – {end:%d.%m.%Y}"
         else:
             activity.dates_hint = f"{_('до')} {end:%d.%m.%Y}" if start is None else f"{end:%d.%m.%Y}"
-        activity.people = [(r.display, bool(r.user_id)) for r in activity.responsible.all()]
+        people = getattr(activity, "responsible_list", None)  # see `activity_queryset(as_list=True)`
+        if people is None:
+            people = activity.responsible.all()
+        activity.people = [(r.display, bool(r.user_id)) for r in people]
 
 
 def may_see(user: User, organization: Organization, activity: Activity) -> bool:
