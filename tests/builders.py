@@ -340,3 +340,23 @@ def post_data(pairs: dict) -> MultiValueDict:
         name = key.field_name if isinstance(key, Question) else key
         data.setlist(name, [str(v) for v in (value if isinstance(value, list) else [value])])
     return data
+
+
+def make_pairing(organization, *, mentor=None, mentees=(), idle_days: int = 0, acting_user=None):
+    """An active pairing formed by hand (a new matchable mentor and mentee unless given), approved
+    `idle_days` ago."""
+    from django.utils import timezone
+
+    from nastavnik.mentoring import services
+    from nastavnik.mentoring.models import Pairing
+
+    mentor = mentor or make_matchable_mentor(organization)
+    mentees = list(mentees) or [make_matchable_mentee(organization)]
+    pairing = services.form_pairing(
+        organization, mentor, mentees, acting_user=acting_user, form=teacher_form()
+    )
+    if idle_days:
+        when = timezone.now() - dt.timedelta(days=idle_days)
+        Pairing.objects.filter(pk=pairing.pk).update(approved_at=when, created_at=when)
+        pairing.refresh_from_db()
+    return pairing
