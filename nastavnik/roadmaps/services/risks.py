@@ -92,7 +92,7 @@ def create_risk(
     return risk
 
 
-def update_risk(risk: Risk, *, acting_user: User | None, **values: Any) -> Risk:
+def update_risk(risk: Risk, /, *, acting_user: User | None, **values: Any) -> Risk:
     """Change what the register says about a risk; closing it records when, reopening clears that."""
     cleaned = _clean(values)
     for name, value in cleaned.items():
