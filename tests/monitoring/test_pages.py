@@ -1,11 +1,9 @@
 """Monitoring pages: who may open and change them (404 for everyone else), what they show, bounded queries."""
 
-import datetime as dt
 import io
 
 import pytest
 from django.urls import reverse
-from django.utils import timezone
 from openpyxl import Workbook, load_workbook
 
 from nastavnik.monitoring.models import Contingent, Measure, MeasureValue, MonitoringSettings, Swot
