@@ -121,3 +121,19 @@ def test_put_contingent(organization, curator):
     assert bad.status_code == 400 and "learners_in_age" in bad.content.decode()
     director = bearer(make_user("director", organization=organization))
     assert director.put(url, body, content_type="application/json").status_code == 404
+
+
+def test_command_prints_what_the_api_answers(data, curator):
+    import io
+    import json
+
+    from django.core.management import CommandError, call_command
+
+    out = io.StringIO()
+    call_command("indicators", organization=data.slug, year=YEAR, fmt="json", stdout=out)
+    assert json.loads(out.getvalue()) == bearer(curator).get(urls(data)["indicators"]).json()
+    text = io.StringIO()
+    call_command("indicators", organization=data.slug, year=YEAR, fmt="text", stdout=text)
+    assert "Доля обучающихся" in text.getvalue() and "(1 из 300)" in text.getvalue()
+    with pytest.raises(CommandError):
+        call_command("indicators", organization="nope", year=YEAR)

@@ -16,7 +16,7 @@ from pydantic import Field
 
 from nastavnik.accounts.permissions import can, require
 from nastavnik.monitoring import results, services
-from nastavnik.monitoring.indicators import organization_indicators
+from nastavnik.monitoring.indicators import indicators_answer
 from nastavnik.monitoring.models import Contingent
 from nastavnik.organizations.models import Organization
 from nastavnik.roadmaps.queries import current_academic_year
@@ -188,14 +188,6 @@ def contingent_put(
     org = organization(request, slug, "monitoring.change_monitoring")
     row = services.save_contingent(org, academic_year, data.dict(), acting_user=user_of(request))
     return _contingent_out(row)
-
-
-def indicators_answer(org: Organization, academic_year: int) -> dict[str, Any]:
-    """The answer of the indicators endpoint (also printed by `manage.py indicators --format json`)."""
-    return {
-        "academic_year": academic_year,
-        "items": [item.as_dict() for item in organization_indicators(org, academic_year)],
-    }
 
 
 @router.get(
