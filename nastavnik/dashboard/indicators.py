@@ -7,19 +7,17 @@ rows of its table of numbers (`core/_chart.html`).
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any
 
 from django.utils.translation import gettext as _
 
 from nastavnik.core.charts import format_value, line_chart
-from nastavnik.monitoring.indicators import Indicator, indicator_history, organization_indicators
+from nastavnik.monitoring.indicators import Indicator, organization_indicators
+from nastavnik.monitoring.models import Contingent
 from nastavnik.organizations.models import Organization
 from nastavnik.roadmaps.models import academic_year_label
 
 #: How many academic years the charts show, the current one last.
 HISTORY_YEARS = 4
-#: Indicators whose denominator is the contingent: none of them has one → the contingent was not entered.
-CONTINGENT_CODES = ("learners_involved", "young_specialists_involved", "teachers_mentoring")
 STATUS_LABELS = {
     "on_track": "в графике",
     "behind": "отстаёт",
@@ -81,9 +79,15 @@ def _targets(indicator: Indicator, years: list[int]) -> list[tuple[str, float]]:
 
 
 def indicator_section(organization: Organization, academic_year: int) -> IndicatorSection:
-    items = organization_indicators(organization, academic_year)
+    """This year's indicators and their history (what `monitoring.indicators.indicator_history` computes, with
+    the current year's set reused rather than computed twice)."""
     years = list(range(academic_year - HISTORY_YEARS + 1, academic_year + 1))
-    history: dict[str, Any] = indicator_history(organization, years)
+    history: dict[str, list[tuple[int, float | None]]] = {}
+    items: list[Indicator] = []
+    for year in years:
+        items = organization_indicators(organization, year)
+        for item in items:
+            history.setdefault(item.code, []).append((year, item.value))
     cards = []
     for indicator in items:
         points = [(academic_year_label(year), value) for year, value in history.get(indicator.code, [])]
@@ -100,5 +104,7 @@ def indicator_section(organization: Organization, academic_year: int) -> Indicat
             card.rows = [(label, format_value(value, unit)) for label, value in points]
             card.headers = (_("Учебный год"), str(indicator.title))
         cards.append(card)
-    has_contingent = any(i.denominator is not None for i in items if i.code in CONTINGENT_CODES)
+    has_contingent = Contingent.objects.filter(
+        organization=organization, academic_year=academic_year
+    ).exists()
     return IndicatorSection(academic_year, cards, has_contingent)

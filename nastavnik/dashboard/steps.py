@@ -27,6 +27,7 @@ class Step:
     action: str  # the permission the page needs
     query: str = ""
     urgent: bool = False
+    args: tuple[Any, ...] = ()  # URL arguments after the organization's slug
 
 
 @dataclass(frozen=True)
@@ -163,7 +164,8 @@ def next_steps(
                 _("Введите контингент %(year)s учебного года: без него не посчитать показатели.")
                 % {"year": dashboard.academic_year_label},
                 "monitoring:contingent",
-                "monitoring.change_contingent",
+                "monitoring.change_monitoring",
+                args=(dashboard.academic_year,),
             )
         )
     behind = [i for i in indicators if getattr(i, "status", "") == "behind"]
@@ -211,7 +213,7 @@ def resolve(steps: Iterable[Step], user: Any, organization: Any) -> list[Link]:
         if not can(user, step.action, organization):
             continue
         try:
-            url = reverse(step.url_name, args=[organization.slug])
+            url = reverse(step.url_name, args=[organization.slug, *step.args])
         except NoReverseMatch:
             continue
         links.append(Link(step.text, f"{url}?{step.query}" if step.query else url, step.urgent))

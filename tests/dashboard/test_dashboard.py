@@ -18,10 +18,10 @@ from tests.builders import (
     ALL_ROLES,
     give_consent,
     link_user,
+    make_formed_pairing,
     make_matchable_mentee,
     make_matchable_mentor,
     make_mentee,
-    make_pairing,
     make_pupil,
     make_user,
 )
@@ -60,8 +60,8 @@ def test_figures_come_from_the_data(organization, curator):
     activities[1].save()
     pupil = make_pupil(organization, last_name="Смирнов")
     make_mentee(organization, pupil)  # a minor without consent, never sent a questionnaire
-    make_pairing(organization, idle_days=40)  # an idle pair
-    busy = make_pairing(organization)
+    make_formed_pairing(organization, idle_days=40)  # an idle pair
+    busy = make_formed_pairing(organization)
     meeting = services.schedule_meeting(
         busy, acting_user=None, kind="intro", starts_at=timezone.now() - dt.timedelta(hours=2), held=True
     )
@@ -113,7 +113,7 @@ def test_next_steps_are_links_the_user_may_open(organization):
 def test_dashboard_names_no_child(role, login, organization):
     """The dashboard is figures: no mentee's name, whoever of the staff looks."""
     child = make_matchable_mentee(organization, last_name="Неназываемый", first_name="Ребёнок")
-    make_pairing(organization, mentees=[child], idle_days=30)
+    make_formed_pairing(organization, mentees=[child], idle_days=30)
     user = make_user(role, organization=organization)
     for url in (_url(organization), reverse("core:home")):
         html = login(user).get(url).content.decode()
@@ -134,7 +134,7 @@ def test_home_of_a_mentor_lists_their_pairing(login, organization):
     mentee = make_matchable_mentee(organization, last_name="Петров", first_name="Иван")
     link_user(mentor, mentor_user)
     link_user(mentee, mentee_user)
-    pairing = make_pairing(organization, mentor=mentor, mentees=[mentee])
+    pairing = make_formed_pairing(organization, mentor=mentor, mentees=[mentee])
     pairing_url = reverse("mentoring:pairing", args=[organization.slug, pairing.pk])
     html = login(mentor_user).get(reverse("core:home")).content.decode()
     assert pairing_url in html and "Петров" in html
@@ -145,7 +145,7 @@ def test_home_of_a_mentor_lists_their_pairing(login, organization):
 
 def _grow(organization, n):
     for _ in range(n):
-        make_pairing(organization, idle_days=30)
+        make_formed_pairing(organization, idle_days=30)
         give_consent(make_mentee(organization, make_pupil(organization)).participant)
     MenteeProfile.objects.filter(organization=organization).count()
 
@@ -156,7 +156,7 @@ def test_dashboard_queries_do_not_grow_with_the_programme(
     make_roadmap(organization, activities=3)
     _grow(organization, 2)
     client = login(curator)
-    with django_assert_max_num_queries(60) as small:
+    with django_assert_max_num_queries(80) as small:
         assert client.get(_url(organization)).status_code == 200
     _grow(organization, 8)
     with django_assert_max_num_queries(len(small.captured_queries)):
@@ -164,3 +164,32 @@ def test_dashboard_queries_do_not_grow_with_the_programme(
     with django_assert_max_num_queries(len(small.captured_queries) + 8) as home:
         assert client.get(reverse("core:home")).status_code == 200
     assert len(home.captured_queries) > 10  # the home page really computed the dashboard
+
+
+def test_indicators_against_targets_with_a_chart_and_a_table(login, organization, curator):
+    from nastavnik.monitoring.models import RegionalTarget
+    from nastavnik.roadmaps.queries import current_academic_year
+    from tests.builders import make_contingent, make_mentor
+    from tests.builders import make_pairing as pairing_of
+
+    year = current_academic_year()
+    client = login(curator)
+    contingent_url = reverse("monitoring:contingent", args=[organization.slug, year])
+    assert contingent_url in client.get(_url(organization)).content.decode()  # no contingent: enter it
+
+    make_contingent(organization, year, learners_in_age=10)
+    pairing_of(
+        organization,
+        make_mentor(organization),
+        *[make_mentee(organization, make_pupil(organization)) for _ in range(3)],
+    )
+    RegionalTarget.objects.create(
+        region=organization.municipality.region, code="learners_involved", academic_year=year, percent=70
+    )
+    html = client.get(_url(organization)).content.decode()
+    assert contingent_url not in html
+    assert "отстаёт" in html and "30\u00a0%" in html
+    assert 'class="chart chart-line"' in html and "Таблица значений" in html
+    assert reverse("monitoring:indicators", args=[organization.slug]) in html
+    risks = client.get(reverse("dashboard:risks", args=[organization.slug])).content.decode()
+    assert 'value="indicator:learners_involved"' in risks

@@ -12,7 +12,7 @@ from nastavnik.accounts.models import Role
 from nastavnik.roadmaps.models import Risk
 from nastavnik.roadmaps.services.base import RoadmapError
 from nastavnik.roadmaps.services.risks import close_risk, create_risk, update_risk
-from tests.builders import ALL_ROLES, make_pairing, make_user
+from tests.builders import ALL_ROLES, make_formed_pairing, make_user
 from tests.roadmaps.roadmap_builders import make_roadmap
 
 STAFF = {Role.CURATOR, Role.WORKING_GROUP, Role.DIRECTOR, Role.DEPUTY}
@@ -107,7 +107,7 @@ def test_services_validate_and_record_who(organization, curator):
 
 
 def test_idle_pairs_suggest_a_risk_accepted_with_one_click(login, organization, curator):
-    make_pairing(organization, idle_days=45)
+    make_formed_pairing(organization, idle_days=45)
     client = login(curator)
     before = Risk.objects.filter(organization=organization).count()
     html = client.get(_url(organization)).content.decode()
@@ -136,7 +136,7 @@ def test_a_stale_or_unknown_suggestion_is_refused(login, organization, curator):
 
 
 def test_director_sees_suggestions_count_but_cannot_accept(login, organization):
-    make_pairing(organization, idle_days=45)
+    make_formed_pairing(organization, idle_days=45)
     director = make_user(Role.DIRECTOR, organization=organization)
     client = login(director)
     assert 'value="idle_pairs"' not in client.get(_url(organization)).content.decode()

@@ -9,7 +9,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('roadmaps', '0003_ownership_bases'),
+        ('roadmaps', '0004_programmetarget_indicator_code'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
