@@ -165,7 +165,7 @@ def run(args) -> int:
             profiler.enable()
             client.get(url)
             profiler.disable()
-            pstats.Stats(profiler).sort_stats("cumulative").print_stats(30)
+            pstats.Stats(profiler).sort_stats("cumulative").print_stats("nastavnik|sqlite3|execute", 40)
     return 0
 
 

@@ -208,8 +208,11 @@ def programme_dashboard(
     today = today or timezone.localdate(now)
     year = current_academic_year(today)
     first, last = month_bounds(today)
+    # A range of aware datetimes, not `starts_at__date`: SQLite would cast every row's timestamp in Python.
+    month_start = timezone.make_aware(dt.datetime.combine(first, dt.time.min))
+    month_end = timezone.make_aware(dt.datetime.combine(last + dt.timedelta(days=1), dt.time.min))
     meetings = Meeting.objects.filter(
-        organization=organization, starts_at__date__range=(first, last)
+        organization=organization, starts_at__gte=month_start, starts_at__lt=month_end
     ).aggregate(
         held=Count("pk", filter=Q(status=Meeting.Status.HELD)),
         planned=Count("pk", filter=Q(status=Meeting.Status.SCHEDULED)),
