@@ -63,7 +63,7 @@ def test_home_query_count_does_not_grow_with_organizations(login, django_assert_
         Membership.objects.create(user=user, organization=make_organization(), role=Role.CURATOR)
     client = login(user)
     # The first organization's dashboard is computed (tests/dashboard bounds it); the others are cards.
-    with django_assert_max_num_queries(50) as few:
+    with django_assert_max_num_queries(90) as few:
         assert client.get(reverse("core:home")).status_code == 200
     for _ in range(12):
         Membership.objects.create(user=user, organization=make_organization(), role=Role.MENTOR)
