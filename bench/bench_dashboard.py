@@ -126,6 +126,33 @@ def _add_programme(organization, curator, n_participants: int) -> None:
     )
 
 
+def _sections(organization, repeat: int) -> None:
+    """CPU time of each part of the dashboard, called directly (no request)."""
+    from django.utils import timezone
+    from django_scopes import scopes_disabled
+
+    from nastavnik.dashboard import figures
+    from nastavnik.dashboard.indicators import indicator_section
+    from nastavnik.roadmaps.queries import current_academic_year
+
+    now, today = timezone.now(), timezone.localdate()
+    parts = {
+        "roadmap": lambda: figures._roadmaps(organization, today),
+        "bases": lambda: figures._bases(organization),
+        "pairings": lambda: figures._pairings(organization, now),
+        "all figures": lambda: figures.programme_dashboard(organization),
+        "indicators (4 years)": lambda: indicator_section(organization, current_academic_year()),
+    }
+    with scopes_disabled():
+        for name, call in parts.items():
+            cpu = []
+            for _ in range(repeat):
+                c0 = time.process_time()
+                call()
+                cpu.append(time.process_time() - c0)
+            print(f"  part {name}: median {statistics.median(cpu) * 1000:.0f} ms CPU")
+
+
 def run(args) -> int:
     from django.conf import settings
     from django.db import connection
@@ -146,6 +173,8 @@ def run(args) -> int:
         f"{connection.vendor}: {n_people} participants, {args.pairings} pairings, {n_meetings} meetings, "
         f"{n_feedback} feedback (filled in {time.perf_counter() - started:.1f} s)"
     )
+    if args.sections:
+        _sections(organization, args.repeat)
     client = Client()
     client.force_login(curator, backend="django.contrib.auth.backends.ModelBackend")
     for label, url in (("dashboard page", f"/o/{organization.slug}/dashboard/"), ("start page", "/")):
@@ -181,6 +210,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--pairings", type=int, default=2000)
     parser.add_argument("--participants", type=int, default=5000)
     parser.add_argument("--repeat", type=int, default=5)
+    parser.add_argument("--sections", action="store_true", help="time each part of the dashboard")
     parser.add_argument("--profile", action="store_true", help="print where the dashboard spends its time")
     args = parser.parse_args(argv)
     url, drop = bench_pairings._prepare_database(None if args.database_url == "sqlite" else args.database_url)

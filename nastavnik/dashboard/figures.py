@@ -168,9 +168,16 @@ def is_idle(row: OverviewRow, idle_days: int, now: dt.datetime) -> bool:
 
 
 def _pairings(organization: Organization, now: dt.datetime) -> Pairings:
-    rows = overview_rows(organization, now=now)
+    # Only active pairs can need attention: completed ones (they pile up over the years) are only counted.
+    rows = overview_rows(organization, status=Pairing.Status.ACTIVE, now=now)
     result = Pairings()
-    result.by_status = dict(Counter(row.status for row in rows))
+    result.by_status = dict(
+        Pairing.objects.filter(organization=organization)
+        .order_by()
+        .values("status")
+        .annotate(n=Count("pk"))
+        .values_list("status", "n")
+    )
     stages = Counter(row.stage or "" for row in rows if row.status == Pairing.Status.ACTIVE)
     labels = dict(Meeting.Kind.choices)
     result.by_stage = [(str(_("встреч ещё не было")), stages[""])] if stages.get("") else []
