@@ -78,6 +78,7 @@ INSTALLED_APPS = [
     "nastavnik.matching",
     "nastavnik.mentoring",
     "nastavnik.monitoring",
+    "nastavnik.dashboard",
     "nastavnik.regions",
     "nastavnik.public",
     "nastavnik.api",

@@ -20,6 +20,8 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("", include("nastavnik.mentoring.urls")),
     path("", include("nastavnik.public.urls")),
     path("", include("nastavnik.regions.urls")),
+    path("", include("nastavnik.monitoring.urls")),
+    path("", include("nastavnik.dashboard.urls")),
     path("", include("nastavnik.api.urls")),
     path("api/v1/", api_urls),
     path("i18n/", include("django.conf.urls.i18n")),

@@ -345,7 +345,6 @@ def post_data(pairs: dict) -> MultiValueDict:
 # The public page ---------------------------------------------------------------------------------------------
 
 
-
 def give_publication_consent(participant: Participant, revoked: bool = False) -> Consent:
     """The person's own consent to the publication of their name and photo."""
     return give_consent(participant, kind=Consent.Kind.PUBLICATION, revoked=revoked)
@@ -481,3 +480,23 @@ def make_generated_region(
         academic_year=year or current_academic_year(),
         seed=n,
     ).region
+
+
+def make_formed_pairing(organization, *, mentor=None, mentees=(), idle_days: int = 0, acting_user=None):
+    """An active pairing formed through the mentoring service (mentees become «в паре»), of a new matchable mentor
+    and mentee unless given, approved `idle_days` ago."""
+    from django.utils import timezone
+
+    from nastavnik.mentoring import services
+    from nastavnik.mentoring.models import Pairing
+
+    mentor = mentor or make_matchable_mentor(organization)
+    mentees = list(mentees) or [make_matchable_mentee(organization)]
+    pairing = services.form_pairing(
+        organization, mentor, mentees, acting_user=acting_user, form=teacher_form()
+    )
+    if idle_days:
+        when = timezone.now() - dt.timedelta(days=idle_days)
+        Pairing.objects.filter(pk=pairing.pk).update(approved_at=when, created_at=when)
+        pairing.refresh_from_db()
+    return pairing

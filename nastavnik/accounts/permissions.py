@@ -12,6 +12,7 @@ from collections.abc import Iterable
 from typing import Any
 
 import rules
+from django.db.models import Q
 from django.http import Http404
 
 from .models import Coordination, Membership, Role
@@ -103,6 +104,19 @@ def coordinates_whole_region(user: Any, region: Any = None) -> bool:
 
 
 @rules.predicate
+def coordinates_organization(user: Any, organization: Any = None) -> bool:
+    """A coordinator of the organization's region (a municipal one: of its municipality only)."""
+    municipality = getattr(organization, "municipality", None)
+    if municipality is None or not getattr(user, "is_authenticated", False):
+        return False
+    return (
+        Coordination.objects.filter(user=user, region_id=municipality.region_id)
+        .filter(Q(municipality__isnull=True) | Q(municipality_id=organization.municipality_id))
+        .exists()
+    )
+
+
+@rules.predicate
 def is_related_person(user: Any, obj: Any = None) -> bool:
     """The object names this user personally: the person themself, their parent, their mentor, the owner
     of a task. Models opt in by defining `is_related_user(user) -> bool`."""
@@ -160,6 +174,9 @@ rules.add_perm("regions.set_targets", coordinates_whole_region)
 rules.add_perm("audit.view_access_log", is_curator | is_administration)
 rules.add_perm("roadmaps.view_roadmap", is_programme_staff)
 rules.add_perm("roadmaps.change_roadmap", is_curator | is_administration)
+rules.add_perm("roadmaps.view_risks", is_programme_staff)
+rules.add_perm("roadmaps.change_risks", is_curation)
+rules.add_perm("dashboard.view_dashboard", is_programme_staff)
 rules.add_perm("roadmaps.update_activity", is_curation | is_administration | (is_member & is_related_person))
 rules.add_perm("participants.view_base", is_programme_staff)
 rules.add_perm("participants.change_base", is_curation)
@@ -180,6 +197,9 @@ rules.add_perm("mentoring.give_feedback", is_member & (is_pairing_mentor | is_pa
 rules.add_perm("mentoring.manage_pairings", is_curation)
 rules.add_perm("public.view_public_page_settings", is_programme_staff)
 rules.add_perm("public.manage_public_page", is_curation)
+rules.add_perm("monitoring.view_monitoring", is_programme_staff)
+rules.add_perm("monitoring.change_monitoring", is_curation)
+rules.add_perm("monitoring.view_indicators", is_programme_staff | coordinates_organization)
 
 
 def can(user: Any, action: str, obj: Any = None) -> bool:

@@ -12,7 +12,7 @@ from ninja import NinjaAPI, Swagger
 
 from . import errors
 from .auth import TokenOrSession, TokenRateThrottle
-from .routers import account, matching, mentoring, participants, questionnaires, regions, roadmaps
+from .routers import account, matching, mentoring, monitoring, participants, questionnaires, regions, roadmaps
 
 #: The docs page's own policy: only this site's files (Swagger UI ships with django-ninja), no inline script.
 DOCS_CSP = (
@@ -50,3 +50,4 @@ api.add_router("", participants.router)
 api.add_router("", questionnaires.router)
 api.add_router("", matching.router)
 api.add_router("", regions.router)
+api.add_router("", monitoring.router)

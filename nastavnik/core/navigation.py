@@ -30,6 +30,7 @@ class NavItem:
 #: Per-organization pages, in menu order. The URL takes the organization's slug.
 ORGANIZATION_ITEMS: list[NavItem] = [
     NavItem(N_("Организация"), "organizations:detail", "organizations.view_organization"),
+    NavItem(N_("Панель программы"), "dashboard:dashboard", "dashboard.view_dashboard"),
     NavItem(N_("Дорожная карта"), "roadmaps:roadmap", "roadmaps.view_roadmap"),
     NavItem(N_("Мои задачи"), "roadmaps:my_tasks", "organizations.view_organization"),
     NavItem(N_("Наставляемые"), "participants:mentees", "participants.view_base"),
@@ -39,6 +40,8 @@ ORGANIZATION_ITEMS: list[NavItem] = [
     NavItem(N_("Подбор пар"), "matching:index", "matching.run_matching"),
     NavItem(N_("Пары и группы"), "mentoring:pairings", "participants.view_base"),
     NavItem(N_("Моя пара"), "mentoring:my_pairing", "organizations.view_organization"),
+    NavItem(N_("Мониторинг"), "monitoring:indicators", "monitoring.view_monitoring"),
+    NavItem(N_("Риски"), "dashboard:risks", "roadmaps.view_risks"),
     NavItem(N_("Сотрудники и роли"), "organizations:members", "organizations.view_members"),
     NavItem(N_("Журнал доступа"), "audit:access_log", "audit.view_access_log"),
     NavItem(N_("Публичная страница"), "public:manage", "public.view_public_page_settings"),

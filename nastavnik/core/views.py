@@ -1,5 +1,6 @@
 """The start page: what each role can do next, per organization; the user's notifications."""
 
+from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 from django.contrib.auth.decorators import login_required
@@ -7,6 +8,7 @@ from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 
@@ -16,6 +18,15 @@ from nastavnik.core.models import Notification
 
 if TYPE_CHECKING:
     from django.utils.functional import _StrOrPromise as StrOrPromise
+
+    from nastavnik.organizations.models import Organization
+
+#: The extension point of the start page: apps above core add a part for the user's first organization (the
+#: dashboard app: the programme's dashboard for programme staff, the pairings and tasks for mentors, mentees and
+#: parents). Each gets the request, the organization and the user's roles there and returns HTML ("" for none).
+#: Only the first organization gets panels, so the page costs the same at one organization and at twenty.
+HomePanel = Callable[[AuthenticatedHttpRequest, "Organization", frozenset[str]], str]
+HOME_PANELS: list[HomePanel] = []
 
 #: What a person in each role should do next, while their part of the system is still empty.
 NEXT_STEPS: dict[str, list["StrOrPromise"]] = {
@@ -63,10 +74,17 @@ def home(request: AuthenticatedHttpRequest) -> HttpResponse:
     for membership in memberships:
         card = cards.setdefault(
             membership.organization_id,
-            {"organization": membership.organization, "roles": [], "steps": []},
+            {"organization": membership.organization, "roles": [], "steps": [], "role_codes": set()},
         )
         card["roles"].append(membership.get_role_display())
+        card["role_codes"].add(membership.role)
         card["steps"].extend(NEXT_STEPS.get(membership.role, []))
+    if cards:
+        first = next(iter(cards.values()))
+        roles = frozenset(first["role_codes"])
+        first["panel"] = mark_safe(
+            "".join(panel(request, first["organization"], roles) for panel in HOME_PANELS)
+        )  # noqa: S308 - templates rendered by the panels
     coordinations = Coordination.objects.filter(user=request.user).select_related("region", "municipality")
     return render(
         request,

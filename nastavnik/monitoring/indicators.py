@@ -408,3 +408,11 @@ def indicator_history(
         for item in organization_indicators(organization, year):
             history[item.code].append((year, item.value))
     return history
+
+
+def indicators_answer(organization: Organization, academic_year: int) -> dict[str, Any]:
+    """The API's answer about an organization's indicators (also `manage.py indicators --format json`)."""
+    return {
+        "academic_year": academic_year,
+        "items": [item.as_dict() for item in organization_indicators(organization, academic_year)],
+    }

@@ -381,15 +381,55 @@ class Evidence(OrganizationOwned, Authored):
         return self.url
 
 
-class Risk(OrganizationOwned):
-    """A risk of the programme named in the roadmap and what the organization does about it."""
+class Risk(OrganizationOwned, Authored):
+    """A risk of the programme and what the organization does about it: the register (реестр рисков).
+
+    Read from the roadmap on import, typed by the curator, or accepted from a suggestion of the dashboard
+    (`source` keeps the suggestion's key, so one signal is not proposed again while its risk is open).
+    Level = probability × impact (1–9).
+    """
+
+    class Level(models.IntegerChoices):
+        LOW = 1, _("низкая")
+        MEDIUM = 2, _("средняя")
+        HIGH = 3, _("высокая")
+
+    class Status(models.TextChoices):
+        OPEN = "open", _("открыт")
+        MITIGATING = "mitigating", _("принимаются меры")
+        CLOSED = "closed", _("закрыт")
 
     roadmap = models.ForeignKey(
-        Roadmap, models.CASCADE, related_name="risks", verbose_name=_("дорожная карта")
+        Roadmap,
+        models.CASCADE,
+        related_name="risks",
+        null=True,
+        blank=True,
+        verbose_name=_("дорожная карта"),
     )
     position = models.PositiveIntegerField(_("порядок"), default=0)
     risk = models.TextField(_("риск"))
     mitigation = models.TextField(_("меры по минимизации"), blank=True)
+    probability = models.PositiveSmallIntegerField(
+        _("вероятность"), choices=Level.choices, default=Level.MEDIUM
+    )
+    impact = models.PositiveSmallIntegerField(_("влияние"), choices=Level.choices, default=Level.MEDIUM)
+    owner = models.CharField(_("ответственный"), max_length=300, blank=True)
+    status = models.CharField(_("статус"), max_length=16, choices=Status.choices, default=Status.OPEN)
+    review_date = models.DateField(_("дата пересмотра"), null=True, blank=True)
+    source = models.CharField(_("источник"), max_length=64, blank=True, editable=False)
+    closed_at = models.DateTimeField(_("закрыт"), null=True, blank=True, editable=False)
+    closing_note = models.TextField(_("итог"), blank=True)
+    changed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        editable=False,
+        verbose_name=_("кто изменил"),
+    )
+    changed_at = models.DateTimeField(_("изменено"), null=True, blank=True, editable=False)
 
     class Meta:
         verbose_name = _("риск")
@@ -398,6 +438,17 @@ class Risk(OrganizationOwned):
 
     def __str__(self) -> str:
         return self.risk
+
+    @property
+    def level(self) -> int:
+        return int(self.probability) * int(self.impact)
+
+    @property
+    def is_open(self) -> bool:
+        return self.status != self.Status.CLOSED
+
+    def review_overdue(self, today: date | None = None) -> bool:
+        return bool(self.is_open and self.review_date and self.review_date < (today or timezone.localdate()))
 
 
 class DraftImport(OrganizationOwned):

@@ -116,6 +116,12 @@ def test_schema_contract(role, people, pair, own_world, foreign_world, client):
     schema = schemathesis.openapi.from_dict(raw.json())
     operations = [result.ok() for result in schema.get_all_operations()]
     assert len(operations) >= 23
+    paths = {operation.path for operation in operations}
+    assert {  # monitoring (issue 11): generated for both roles like every other operation
+        "/api/v1/organizations/{slug}/contingent/{academic_year}",
+        "/api/v1/organizations/{slug}/indicators",
+        "/api/v1/organizations/{slug}/monitoring/{academic_year}",
+    } <= paths, paths
     seen: dict[str, list[int]] = {}
     with wsgi_app() as app:
         _run(operations, app, token, seen, own_world)
