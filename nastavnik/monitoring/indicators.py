@@ -135,7 +135,9 @@ def year_pairings(organization_ids: Iterable[int], academic_year: int) -> QueryS
 # ---------------------------------------------------------------------------------------------- figures
 
 
-def _people_counts(ids: list[int], academic_year: int, ranges: dict[int, tuple[int, int]]) -> dict[int, dict]:
+def _people_counts(
+    ids: list[int], academic_year: int, ranges: dict[int, tuple[int, int]]
+) -> dict[int, dict[str, Any]]:
     """Per organization: learners in age and young specialists who are mentees of a pairing of the year."""
     by_range: dict[tuple[int, int], list[int]] = defaultdict(list)
     for org_id in ids:
@@ -161,10 +163,10 @@ def _people_counts(ids: list[int], academic_year: int, ranges: dict[int, tuple[i
             young=Count("mentee__participant_id", filter=young, distinct=True),
         )
     )
-    return {row["organization_id"]: row for row in rows}
+    return {row["organization_id"]: dict(row) for row in rows}
 
 
-def _pairing_counts(ids: list[int], academic_year: int) -> dict[int, dict]:
+def _pairing_counts(ids: list[int], academic_year: int) -> dict[int, dict[str, Any]]:
     """Per organization: teachers mentoring, pairings active through the year and completed within it."""
     start, end = year_bounds(academic_year)
     completed_in_year = Q(status=Pairing.Status.COMPLETED, ended_at__gte=start, ended_at__lt=end)
@@ -181,10 +183,10 @@ def _pairing_counts(ids: list[int], academic_year: int) -> dict[int, dict]:
             completed=Count("pk", filter=completed_in_year),
         )
     )
-    return {row["organization_id"]: row for row in rows}
+    return {row["organization_id"]: dict(row) for row in rows}
 
 
-def _feedback_counts(ids: list[int], academic_year: int) -> dict[int, dict]:
+def _feedback_counts(ids: list[int], academic_year: int) -> dict[int, dict[str, Any]]:
     """Per organization: held meetings of the year, and those with feedback from every mentee."""
     start, end = year_bounds(academic_year)
     mentee_without_feedback = PairingMember.objects.filter(pairing_id=OuterRef("pairing_id")).exclude(
@@ -204,7 +206,7 @@ def _feedback_counts(ids: list[int], academic_year: int) -> dict[int, dict]:
             covered=Count("pk", filter=~Q(Exists(mentee_without_feedback))),
         )
     )
-    return {row["organization_id"]: row for row in rows}
+    return {row["organization_id"]: dict(row) for row in rows}
 
 
 def _satisfaction(ids: list[int], academic_year: int) -> dict[tuple[int, str], dict]:
@@ -234,7 +236,7 @@ def _satisfaction(ids: list[int], academic_year: int) -> dict[tuple[int, str], d
             )
         )
         for row in rows:
-            result[(row["organization_id"], side)] = row
+            result[(row["organization_id"], side)] = dict(row)
     return result
 
 
@@ -289,8 +291,11 @@ def _targets(ids: list[int]) -> dict[tuple[int, str], dict[int, float]]:
         indicator_code=""
     )
     for org_id, code, by, percent in rows.values_list("organization_id", "indicator_code", "by", "percent"):
-        roadmap[(org_id, code)].append((academic_year_of(by), float(percent)))
-    regions = dict(Organization.objects.filter(pk__in=ids).values_list("pk", "municipality__region_id"))
+        if by is not None:
+            roadmap[(org_id, code)].append((academic_year_of(by), float(percent)))
+    regions: dict[int, int] = dict(
+        Organization.objects.filter(pk__in=ids).values_list("pk", "municipality__region_id")
+    )
     ladder: dict[tuple[int, str], list[tuple[int, float]]] = defaultdict(list)
     for region_id, code, year, percent in RegionalTarget.objects.filter(
         region_id__in={r for r in regions.values() if r is not None}
@@ -299,7 +304,9 @@ def _targets(ids: list[int]) -> dict[tuple[int, str], dict[int, float]]:
     result: dict[tuple[int, str], dict[int, float]] = {}
     for org_id in ids:
         for code in CODES:
-            points = milestones(roadmap.get((org_id, code), ()), ladder.get((regions.get(org_id), code), ()))
+            points = milestones(
+                roadmap.get((org_id, code), ()), ladder.get((regions.get(org_id) or 0, code), ())
+            )
             if points:
                 result[(org_id, code)] = points
     return result

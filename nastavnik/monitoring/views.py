@@ -11,12 +11,13 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from nastavnik.accounts.permissions import can
+from nastavnik.core.http import AuthenticatedHttpRequest
 from nastavnik.organizations.access import get_organization
 from nastavnik.organizations.models import Organization
 from nastavnik.roadmaps.models import academic_year_label
@@ -47,7 +48,9 @@ def _checked_year(year: int) -> int:
     return year
 
 
-def _context(request: HttpRequest, organization: Organization, year: int, **extra: Any) -> dict[str, Any]:
+def _context(
+    request: AuthenticatedHttpRequest, organization: Organization, year: int, **extra: Any
+) -> dict[str, Any]:
     current = current_academic_year()
     return {
         "organization": organization,
@@ -60,7 +63,7 @@ def _context(request: HttpRequest, organization: Organization, year: int, **extr
 
 
 @login_required
-def indicators(request: HttpRequest, org: str) -> HttpResponse:
+def indicators(request: AuthenticatedHttpRequest, org: str) -> HttpResponse:
     organization = get_organization(request, org, VIEW)
     year = _year(request.GET.get("year"))
     items = organization_indicators(organization, year)
@@ -68,7 +71,7 @@ def indicators(request: HttpRequest, org: str) -> HttpResponse:
 
 
 @login_required
-def contingent(request: HttpRequest, org: str, year: int) -> HttpResponse:
+def contingent(request: AuthenticatedHttpRequest, org: str, year: int) -> HttpResponse:
     organization = get_organization(request, org, VIEW)
     year = _checked_year(year)
     if request.method == "POST":
@@ -95,7 +98,7 @@ def contingent(request: HttpRequest, org: str, year: int) -> HttpResponse:
 
 
 @login_required
-def year_page(request: HttpRequest, org: str, year: int) -> HttpResponse:
+def year_page(request: AuthenticatedHttpRequest, org: str, year: int) -> HttpResponse:
     organization = get_organization(request, org, VIEW)
     year = _checked_year(year)
     data = results.monitoring_results(organization, year)
@@ -103,7 +106,7 @@ def year_page(request: HttpRequest, org: str, year: int) -> HttpResponse:
 
 
 @login_required
-def swot(request: HttpRequest, org: str, year: int) -> HttpResponse:
+def swot(request: AuthenticatedHttpRequest, org: str, year: int) -> HttpResponse:
     organization = get_organization(request, org, CHANGE)
     year = _checked_year(year)
     instance = Swot.objects.filter(organization=organization, academic_year=year).first()
@@ -124,7 +127,7 @@ def _number(raw: str) -> float:
 
 
 @login_required
-def measures(request: HttpRequest, org: str, year: int) -> HttpResponse:
+def measures(request: AuthenticatedHttpRequest, org: str, year: int) -> HttpResponse:
     organization = get_organization(request, org, CHANGE)
     year = _checked_year(year)
     source = request.POST if request.method == "POST" else request.GET
@@ -132,6 +135,8 @@ def measures(request: HttpRequest, org: str, year: int) -> HttpResponse:
     measure: Measure | None = None
     if choice.is_bound and choice.is_valid():
         measure = choice.cleaned_data["measure"]
+    elif request.method == "POST":
+        raise Http404  # a measure that is not in the catalogue: nothing to save values of
     if measure is None:
         measure = Measure.available_to(organization).first()
         choice = MeasureChoiceForm(initial={"measure": measure}, organization=organization)
@@ -168,14 +173,14 @@ def measures(request: HttpRequest, org: str, year: int) -> HttpResponse:
     rows = []
     for person in people:
         value = grid.get((person.pk, measure.pk)) if measure else None
-        before, after = typed.get(
+        shown = typed.get(
             person.pk,
             (
                 "" if value is None or value.before is None else f"{value.before:g}",
                 "" if value is None or value.after is None else f"{value.after:g}",
             ),
         )
-        rows.append({"person": person, "before": before, "after": after, "error": errors.get(person.pk)})
+        rows.append({"person": person, "before": shown[0], "after": shown[1], "error": errors.get(person.pk)})
     context = _context(
         request, organization, year, choice=choice, measure=measure, rows=rows, import_form=ImportForm()
     )
@@ -183,7 +188,7 @@ def measures(request: HttpRequest, org: str, year: int) -> HttpResponse:
 
 
 @login_required
-def measures_template(request: HttpRequest, org: str, year: int) -> HttpResponse:
+def measures_template(request: AuthenticatedHttpRequest, org: str, year: int) -> HttpResponse:
     organization = get_organization(request, org, CHANGE)
     year = _checked_year(year)
     content = services.template_workbook(organization, year)
@@ -196,7 +201,7 @@ def measures_template(request: HttpRequest, org: str, year: int) -> HttpResponse
 
 @login_required
 @require_POST
-def measures_import(request: HttpRequest, org: str, year: int) -> HttpResponse:
+def measures_import(request: AuthenticatedHttpRequest, org: str, year: int) -> HttpResponse:
     organization = get_organization(request, org, CHANGE)
     year = _checked_year(year)
     form = ImportForm(request.POST, request.FILES)
