@@ -334,3 +334,24 @@ def measure_values_grid(
 def contingent_initial(organization: Organization, academic_year: int) -> dict[str, Any]:
     row = Contingent.objects.filter(organization=organization, academic_year=academic_year).first()
     return {name: getattr(row, name) for name in CONTINGENT_FIELDS} if row else {}
+
+
+def set_target_codes(
+    organization: Organization, codes_by_target: Mapping[int, str], *, acting_user: User | None
+) -> int:
+    """Say which indicator each roadmap target measures ("" — none). Unknown targets and codes are refused."""
+    from nastavnik.methodology.indicators import CODES
+    from nastavnik.roadmaps.models import ProgrammeTarget
+
+    del acting_user  # ProgrammeTarget has no author fields; the roadmap's own history is not affected
+    targets = {
+        t.pk: t
+        for t in ProgrammeTarget.objects.filter(organization=organization, pk__in=list(codes_by_target))
+    }
+    if set(codes_by_target) - set(targets) or any(c and c not in CODES for c in codes_by_target.values()):
+        raise ValidationError(_("Неизвестная цель или показатель."))
+    changed = [t for pk, t in targets.items() if t.indicator_code != codes_by_target[pk]]
+    for target in changed:
+        target.indicator_code = codes_by_target[target.pk]
+    ProgrammeTarget.objects.bulk_update(changed, ["indicator_code"])
+    return len(changed)

@@ -236,3 +236,26 @@ def measures_import(request: AuthenticatedHttpRequest, org: str, year: int) -> H
         import_errors=import_errors,
     )
     return render(request, "monitoring/measures.html", context, status=400)
+
+
+@login_required
+def targets(request: AuthenticatedHttpRequest, org: str) -> HttpResponse:
+    """The roadmap's targets and the indicator each measures (guessed on import; curation corrects it)."""
+    from nastavnik.methodology.indicators import CODES, TITLES
+    from nastavnik.roadmaps.models import ProgrammeTarget
+
+    organization = get_organization(request, org, CHANGE)
+    rows = list(ProgrammeTarget.objects.filter(organization=organization).select_related("programme"))
+    error = ""
+    if request.method == "POST":
+        wanted = {t.pk: request.POST.get(f"code-{t.pk}", t.indicator_code) for t in rows}
+        if any(code and code not in CODES for code in wanted.values()):
+            error = _("Выберите показатель из списка.")
+        else:
+            services.set_target_codes(organization, wanted, acting_user=request.user)
+            messages.success(request, _("Показатели целей сохранены."))
+            return redirect("monitoring:targets", organization.slug)
+    year = current_academic_year()
+    choices = [("", _("— не показатель мониторинга —")), *((c, _(TITLES[c])) for c in CODES)]  # noqa: INT001
+    context = _context(request, organization, year, rows=rows, choices=choices, error=error)
+    return render(request, "monitoring/targets.html", context, status=400 if error else 200)
