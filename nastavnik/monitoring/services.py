@@ -22,7 +22,8 @@ from openpyxl.styles import Font
 
 from nastavnik.core.xlsx import write_row
 from nastavnik.organizations.models import Organization
-from nastavnik.participants.models import Participant
+from nastavnik.participants.models import Participant, hidden_label
+from nastavnik.participants.queries import annotate_consent
 from nastavnik.participants.tabular import RowError, TableError, normalize_header, read_table
 
 from .indicators import year_pairings
@@ -152,7 +153,7 @@ def measured_people(organization: Organization, academic_year: int) -> list[Part
     """Who growth is measured for: the mentees and mentors of the pairings of the year, by name."""
     pairings = year_pairings([organization.pk], academic_year)
     return list(
-        Participant.objects.filter(organization=organization)
+        annotate_consent(Participant.objects.filter(organization=organization))
         .filter(
             pk__in=list(pairings.values_list("members__mentee__participant_id", flat=True))
             + list(pairings.values_list("mentor__participant_id", flat=True))
@@ -166,7 +167,14 @@ def measure_columns(measures: Iterable[Measure]) -> list[tuple[Measure, str, str
     return [(m, f"{m.title} — {BEFORE_SUFFIX}", f"{m.title} — {AFTER_SUFFIX}") for m in measures]
 
 
-def template_workbook(organization: Organization, academic_year: int) -> bytes:
+def display_name(person: Participant, sees_hidden: bool) -> str:
+    """The person's name, or «скрыт» when their consent was revoked and the reader is not the curator."""
+    if getattr(person, "annotated_revoked_at", None) is not None and not sees_hidden:
+        return hidden_label()
+    return person.full_name
+
+
+def template_workbook(organization: Organization, academic_year: int, *, sees_hidden: bool = False) -> bytes:
     """The workbook to fill: one row per measured person (code and name), two columns per measure."""
     measures = list(Measure.available_to(organization))
     people = measured_people(organization, academic_year)
@@ -183,7 +191,7 @@ def template_workbook(organization: Organization, academic_year: int) -> bytes:
     for cell in sheet[1]:
         cell.font = Font(bold=True)
     for row_number, person in enumerate(people, start=2):
-        values: list[object] = [person.pk, person.full_name]
+        values: list[object] = [person.pk, display_name(person, sees_hidden)]
         for measure, _before, _after in columns:
             value = existing.get((person.pk, measure.pk))
             values += [value.before if value else None, value.after if value else None]

@@ -16,7 +16,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from nastavnik.accounts.permissions import can
+from nastavnik.accounts.permissions import can, is_curator
 from nastavnik.core.http import AuthenticatedHttpRequest
 from nastavnik.organizations.access import get_organization
 from nastavnik.organizations.models import Organization
@@ -142,6 +142,7 @@ def measures(request: AuthenticatedHttpRequest, org: str, year: int) -> HttpResp
         choice = MeasureChoiceForm(initial={"measure": measure}, organization=organization)
     people = services.measured_people(organization, year)
     grid = services.measure_values_grid(organization, year)
+    sees_hidden = bool(is_curator(request.user, organization))
     errors: dict[int, str] = {}
     typed: dict[int, tuple[str, str]] = {}
     if request.method == "POST" and measure is not None:
@@ -180,7 +181,15 @@ def measures(request: AuthenticatedHttpRequest, org: str, year: int) -> HttpResp
                 "" if value is None or value.after is None else f"{value.after:g}",
             ),
         )
-        rows.append({"person": person, "before": shown[0], "after": shown[1], "error": errors.get(person.pk)})
+        rows.append(
+            {
+                "person": person,
+                "name": services.display_name(person, sees_hidden),
+                "before": shown[0],
+                "after": shown[1],
+                "error": errors.get(person.pk),
+            }
+        )
     context = _context(
         request, organization, year, choice=choice, measure=measure, rows=rows, import_form=ImportForm()
     )
@@ -191,7 +200,9 @@ def measures(request: AuthenticatedHttpRequest, org: str, year: int) -> HttpResp
 def measures_template(request: AuthenticatedHttpRequest, org: str, year: int) -> HttpResponse:
     organization = get_organization(request, org, CHANGE)
     year = _checked_year(year)
-    content = services.template_workbook(organization, year)
+    content = services.template_workbook(
+        organization, year, sees_hidden=bool(is_curator(request.user, organization))
+    )
     response = HttpResponse(
         content, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
     )

@@ -274,3 +274,14 @@ def test_curation_corrects_the_indicator_of_a_roadmap_target(organization, curat
     assert target.indicator_code == "learners_involved"
     mentor = login(make_user("mentor", organization=organization))
     assert mentor.post(url, {f"code-{target.pk}": ""}).status_code == 404
+
+
+def test_revoked_consent_hides_the_name_from_all_but_the_curator(organization, curator, login, work):
+    from tests.builders import give_consent
+
+    mentee = work.members.get().mentee.participant
+    give_consent(mentee, revoked=True)
+    url = reverse("monitoring:measures", args=[organization.slug, YEAR])
+    assert "Смирнова" in login(curator).get(url).content.decode()
+    group = login(make_user("working_group", organization=organization)).get(url).content.decode()
+    assert "Смирнова" not in group and "скрыт" in group
