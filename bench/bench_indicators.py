@@ -158,7 +158,6 @@ def _fill(n_orgs: int, n_people: int, year: int) -> list[int]:
 
 def run(args) -> int:
     from django.db import connection
-    from django.test.utils import CaptureQueriesContext
     from django_scopes import scopes_disabled
 
     from nastavnik.monitoring.indicators import indicators_by_organization
@@ -177,16 +176,28 @@ def run(args) -> int:
     for label, subset in (("all organizations", ids), ("one organization", ids[:1])):
         indicators_by_organization(subset, year)  # warm up
         times = []
+        slowest: list[tuple[float, str]] = []
+
+        def timed(execute, sql, params, many, context):
+            t0 = time.perf_counter()
+            try:
+                return execute(sql, params, many, context)
+            finally:
+                slowest.append((time.perf_counter() - t0, sql[:90]))
+
         for _ in range(args.repeat):
-            with CaptureQueriesContext(connection) as captured:
+            slowest.clear()
+            with connection.execute_wrapper(timed):
                 t0 = time.perf_counter()
                 answer = indicators_by_organization(subset, year)
                 times.append(time.perf_counter() - t0)
         first = answer[subset[0]][0]
         print(
             f"  indicators of {label}: median {statistics.median(times) * 1000:.0f} ms wall, "
-            f"{len(captured)} queries (learners_involved of the first: {first.numerator:.0f}/{first.denominator})"
+            f"{len(slowest)} queries (learners_involved of the first: {first.numerator:.0f}/{first.denominator})"
         )
+        for seconds, sql in sorted(slowest, reverse=True)[:3]:
+            print(f"    {seconds * 1000:.0f} ms  {sql}")
     return 0
 
 
