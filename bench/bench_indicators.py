@@ -178,7 +178,7 @@ def run(args) -> int:
         times = []
         slowest: list[tuple[float, str]] = []
 
-        def timed(execute, sql, params, many, context):
+        def timed(execute, sql, params, many, context, slowest=slowest):
             t0 = time.perf_counter()
             try:
                 return execute(sql, params, many, context)
