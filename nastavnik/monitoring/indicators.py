@@ -214,7 +214,7 @@ def _feedback_counts(ids: list[int], academic_year: int) -> dict[int, dict[str, 
         WHERE m.organization_id IN ({marks}) AND m.status = %s AND m.starts_at >= %s AND m.starts_at < %s
         GROUP BY m.organization_id
     """
-    params = [*ids, *ids, False, *ids, Meeting.Status.HELD, start, end]
+    params: list[Any] = [*ids, *ids, False, *ids, str(Meeting.Status.HELD), start, end]
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
         rows = cursor.fetchall()
