@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import math
 from collections import defaultdict
+from collections.abc import Mapping
 from typing import Any
 
 from django.db.models import Avg, Count, Q
@@ -188,11 +189,12 @@ def _feedback(organization: Organization, academic_year: int) -> tuple[list[dict
         "comfort": Avg("comfort"),
         "from_mentees": Count("pk", filter=Q(is_mentor=False)),
     }
+
+    def figures(row: Mapping[str, Any]) -> dict[str, Any]:
+        return {k: _round(row[k]) if k in ("usefulness", "comfort") else row[k] for k in aggregates}
+
     by_form = [
-        {
-            "form": row["meeting__pairing__form__title"],
-            **{k: _round(row[k]) if k in ("usefulness", "comfort") else row[k] for k in aggregates},
-        }
+        {"form": row["meeting__pairing__form__title"], **figures(row)}
         for row in feedback.values("meeting__pairing__form__title")
         .annotate(**aggregates)
         .order_by("meeting__pairing__form__title")
@@ -201,7 +203,7 @@ def _feedback(organization: Organization, academic_year: int) -> tuple[list[dict
         {
             "pairing_id": row["meeting__pairing_id"],
             "form": row["meeting__pairing__form__title"],
-            **{k: _round(row[k]) if k in ("usefulness", "comfort") else row[k] for k in aggregates},
+            **figures(row),
         }
         for row in feedback.values("meeting__pairing_id", "meeting__pairing__form__title")
         .annotate(**aggregates)

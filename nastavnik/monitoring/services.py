@@ -22,7 +22,8 @@ from openpyxl.styles import Font
 
 from nastavnik.core.xlsx import write_row
 from nastavnik.organizations.models import Organization
-from nastavnik.participants.models import Participant
+from nastavnik.participants.models import Participant, hidden_label
+from nastavnik.participants.queries import annotate_consent
 from nastavnik.participants.tabular import RowError, TableError, normalize_header, read_table
 
 from .indicators import year_pairings
@@ -152,7 +153,7 @@ def measured_people(organization: Organization, academic_year: int) -> list[Part
     """Who growth is measured for: the mentees and mentors of the pairings of the year, by name."""
     pairings = year_pairings([organization.pk], academic_year)
     return list(
-        Participant.objects.filter(organization=organization)
+        annotate_consent(Participant.objects.filter(organization=organization))
         .filter(
             pk__in=list(pairings.values_list("members__mentee__participant_id", flat=True))
             + list(pairings.values_list("mentor__participant_id", flat=True))
@@ -166,7 +167,14 @@ def measure_columns(measures: Iterable[Measure]) -> list[tuple[Measure, str, str
     return [(m, f"{m.title} — {BEFORE_SUFFIX}", f"{m.title} — {AFTER_SUFFIX}") for m in measures]
 
 
-def template_workbook(organization: Organization, academic_year: int) -> bytes:
+def display_name(person: Participant, sees_hidden: bool) -> str:
+    """The person's name, or «скрыт» when their consent was revoked and the reader is not the curator."""
+    if getattr(person, "annotated_revoked_at", None) is not None and not sees_hidden:
+        return hidden_label()
+    return person.full_name
+
+
+def template_workbook(organization: Organization, academic_year: int, *, sees_hidden: bool = False) -> bytes:
     """The workbook to fill: one row per measured person (code and name), two columns per measure."""
     measures = list(Measure.available_to(organization))
     people = measured_people(organization, academic_year)
@@ -183,7 +191,7 @@ def template_workbook(organization: Organization, academic_year: int) -> bytes:
     for cell in sheet[1]:
         cell.font = Font(bold=True)
     for row_number, person in enumerate(people, start=2):
-        values: list[object] = [person.pk, person.full_name]
+        values: list[object] = [person.pk, display_name(person, sees_hidden)]
         for measure, _before, _after in columns:
             value = existing.get((person.pk, measure.pk))
             values += [value.before if value else None, value.after if value else None]
@@ -334,3 +342,24 @@ def measure_values_grid(
 def contingent_initial(organization: Organization, academic_year: int) -> dict[str, Any]:
     row = Contingent.objects.filter(organization=organization, academic_year=academic_year).first()
     return {name: getattr(row, name) for name in CONTINGENT_FIELDS} if row else {}
+
+
+def set_target_codes(
+    organization: Organization, codes_by_target: Mapping[int, str], *, acting_user: User | None
+) -> int:
+    """Say which indicator each roadmap target measures ("" — none). Unknown targets and codes are refused."""
+    from nastavnik.methodology.indicators import CODES
+    from nastavnik.roadmaps.models import ProgrammeTarget
+
+    del acting_user  # ProgrammeTarget has no author fields; the roadmap's own history is not affected
+    targets = {
+        t.pk: t
+        for t in ProgrammeTarget.objects.filter(organization=organization, pk__in=list(codes_by_target))
+    }
+    if set(codes_by_target) - set(targets) or any(c and c not in CODES for c in codes_by_target.values()):
+        raise ValidationError(_("Неизвестная цель или показатель."))
+    changed = [t for pk, t in targets.items() if t.indicator_code != codes_by_target[pk]]
+    for target in changed:
+        target.indicator_code = codes_by_target[target.pk]
+    ProgrammeTarget.objects.bulk_update(changed, ["indicator_code"])
+    return len(changed)

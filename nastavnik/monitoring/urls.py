@@ -5,6 +5,7 @@ from . import views
 app_name = "monitoring"
 urlpatterns = [
     path("o/<slug:org>/monitoring/", views.indicators, name="indicators"),
+    path("o/<slug:org>/monitoring/targets/", views.targets, name="targets"),
     path("o/<slug:org>/monitoring/<int:year>/", views.year_page, name="year"),
     path("o/<slug:org>/monitoring/<int:year>/contingent/", views.contingent, name="contingent"),
     path("o/<slug:org>/monitoring/<int:year>/swot/", views.swot, name="swot"),

@@ -11,12 +11,13 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from nastavnik.accounts.permissions import can
+from nastavnik.accounts.permissions import can, is_curator
+from nastavnik.core.http import AuthenticatedHttpRequest
 from nastavnik.organizations.access import get_organization
 from nastavnik.organizations.models import Organization
 from nastavnik.roadmaps.models import academic_year_label
@@ -47,7 +48,9 @@ def _checked_year(year: int) -> int:
     return year
 
 
-def _context(request: HttpRequest, organization: Organization, year: int, **extra: Any) -> dict[str, Any]:
+def _context(
+    request: AuthenticatedHttpRequest, organization: Organization, year: int, **extra: Any
+) -> dict[str, Any]:
     current = current_academic_year()
     return {
         "organization": organization,
@@ -60,7 +63,7 @@ def _context(request: HttpRequest, organization: Organization, year: int, **extr
 
 
 @login_required
-def indicators(request: HttpRequest, org: str) -> HttpResponse:
+def indicators(request: AuthenticatedHttpRequest, org: str) -> HttpResponse:
     organization = get_organization(request, org, VIEW)
     year = _year(request.GET.get("year"))
     items = organization_indicators(organization, year)
@@ -68,7 +71,7 @@ def indicators(request: HttpRequest, org: str) -> HttpResponse:
 
 
 @login_required
-def contingent(request: HttpRequest, org: str, year: int) -> HttpResponse:
+def contingent(request: AuthenticatedHttpRequest, org: str, year: int) -> HttpResponse:
     organization = get_organization(request, org, VIEW)
     year = _checked_year(year)
     if request.method == "POST":
@@ -95,7 +98,7 @@ def contingent(request: HttpRequest, org: str, year: int) -> HttpResponse:
 
 
 @login_required
-def year_page(request: HttpRequest, org: str, year: int) -> HttpResponse:
+def year_page(request: AuthenticatedHttpRequest, org: str, year: int) -> HttpResponse:
     organization = get_organization(request, org, VIEW)
     year = _checked_year(year)
     data = results.monitoring_results(organization, year)
@@ -103,7 +106,7 @@ def year_page(request: HttpRequest, org: str, year: int) -> HttpResponse:
 
 
 @login_required
-def swot(request: HttpRequest, org: str, year: int) -> HttpResponse:
+def swot(request: AuthenticatedHttpRequest, org: str, year: int) -> HttpResponse:
     organization = get_organization(request, org, CHANGE)
     year = _checked_year(year)
     instance = Swot.objects.filter(organization=organization, academic_year=year).first()
@@ -124,7 +127,7 @@ def _number(raw: str) -> float:
 
 
 @login_required
-def measures(request: HttpRequest, org: str, year: int) -> HttpResponse:
+def measures(request: AuthenticatedHttpRequest, org: str, year: int) -> HttpResponse:
     organization = get_organization(request, org, CHANGE)
     year = _checked_year(year)
     source = request.POST if request.method == "POST" else request.GET
@@ -132,11 +135,14 @@ def measures(request: HttpRequest, org: str, year: int) -> HttpResponse:
     measure: Measure | None = None
     if choice.is_bound and choice.is_valid():
         measure = choice.cleaned_data["measure"]
+    elif request.method == "POST":
+        raise Http404  # a measure that is not in the catalogue: nothing to save values of
     if measure is None:
         measure = Measure.available_to(organization).first()
         choice = MeasureChoiceForm(initial={"measure": measure}, organization=organization)
     people = services.measured_people(organization, year)
     grid = services.measure_values_grid(organization, year)
+    sees_hidden = bool(is_curator(request.user, organization))
     errors: dict[int, str] = {}
     typed: dict[int, tuple[str, str]] = {}
     if request.method == "POST" and measure is not None:
@@ -168,14 +174,22 @@ def measures(request: HttpRequest, org: str, year: int) -> HttpResponse:
     rows = []
     for person in people:
         value = grid.get((person.pk, measure.pk)) if measure else None
-        before, after = typed.get(
+        shown = typed.get(
             person.pk,
             (
                 "" if value is None or value.before is None else f"{value.before:g}",
                 "" if value is None or value.after is None else f"{value.after:g}",
             ),
         )
-        rows.append({"person": person, "before": before, "after": after, "error": errors.get(person.pk)})
+        rows.append(
+            {
+                "person": person,
+                "name": services.display_name(person, sees_hidden),
+                "before": shown[0],
+                "after": shown[1],
+                "error": errors.get(person.pk),
+            }
+        )
     context = _context(
         request, organization, year, choice=choice, measure=measure, rows=rows, import_form=ImportForm()
     )
@@ -183,10 +197,12 @@ def measures(request: HttpRequest, org: str, year: int) -> HttpResponse:
 
 
 @login_required
-def measures_template(request: HttpRequest, org: str, year: int) -> HttpResponse:
+def measures_template(request: AuthenticatedHttpRequest, org: str, year: int) -> HttpResponse:
     organization = get_organization(request, org, CHANGE)
     year = _checked_year(year)
-    content = services.template_workbook(organization, year)
+    content = services.template_workbook(
+        organization, year, sees_hidden=bool(is_curator(request.user, organization))
+    )
     response = HttpResponse(
         content, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
     )
@@ -196,7 +212,7 @@ def measures_template(request: HttpRequest, org: str, year: int) -> HttpResponse
 
 @login_required
 @require_POST
-def measures_import(request: HttpRequest, org: str, year: int) -> HttpResponse:
+def measures_import(request: AuthenticatedHttpRequest, org: str, year: int) -> HttpResponse:
     organization = get_organization(request, org, CHANGE)
     year = _checked_year(year)
     form = ImportForm(request.POST, request.FILES)
@@ -231,3 +247,26 @@ def measures_import(request: HttpRequest, org: str, year: int) -> HttpResponse:
         import_errors=import_errors,
     )
     return render(request, "monitoring/measures.html", context, status=400)
+
+
+@login_required
+def targets(request: AuthenticatedHttpRequest, org: str) -> HttpResponse:
+    """The roadmap's targets and the indicator each measures (guessed on import; curation corrects it)."""
+    from nastavnik.methodology.indicators import CODES, TITLES
+    from nastavnik.roadmaps.models import ProgrammeTarget
+
+    organization = get_organization(request, org, CHANGE)
+    rows = list(ProgrammeTarget.objects.filter(organization=organization).select_related("programme"))
+    error = ""
+    if request.method == "POST":
+        wanted = {t.pk: request.POST.get(f"code-{t.pk}", t.indicator_code) for t in rows}
+        if any(code and code not in CODES for code in wanted.values()):
+            error = _("Выберите показатель из списка.")
+        else:
+            services.set_target_codes(organization, wanted, acting_user=request.user)
+            messages.success(request, _("Показатели целей сохранены."))
+            return redirect("monitoring:targets", organization.slug)
+    year = current_academic_year()
+    choices = [("", _("— не показатель мониторинга —")), *((c, _(TITLES[c])) for c in CODES)]  # noqa: INT001
+    context = _context(request, organization, year, rows=rows, choices=choices, error=error)
+    return render(request, "monitoring/targets.html", context, status=400 if error else 200)

@@ -15,6 +15,7 @@ UNSCOPED = {
     "methodology.MentoringForm": "shared reference data (organization empty = everyone)",
     "participants.RequestTopic": "shared reference data (organization empty = everyone)",
     "questionnaires.Questionnaire": "shipped templates have no organization",
+    "monitoring.Measure": "shared reference data (organization empty = everyone)",
 }
 
 

@@ -39,6 +39,7 @@ def change_pages(org):
         reverse("monitoring:swot", args=[org.slug, YEAR]),
         reverse("monitoring:measures", args=[org.slug, YEAR]),
         reverse("monitoring:measures_template", args=[org.slug, YEAR]),
+        reverse("monitoring:targets", args=[org.slug]),
     ]
 
 
@@ -251,3 +252,36 @@ def test_pages_have_bounded_queries(organization, curator, login, constant_queri
             make_feedback(make_meeting(pairing), mentee.participant)
         for url in urls:
             meter(lambda url=url: client.get(url))
+
+
+def test_curation_corrects_the_indicator_of_a_roadmap_target(organization, curator, login):
+    from nastavnik.roadmaps.models import Programme, ProgrammeTarget
+
+    programme = Programme.objects.create(
+        organization=organization, title="П", academic_year_from=YEAR, academic_year_to=YEAR + 2
+    )
+    target = ProgrammeTarget.objects.create(
+        organization=organization, programme=programme, text="70 % вовлечены", percent=70
+    )
+    client = login(curator)
+    url = reverse("monitoring:targets", args=[organization.slug])
+    assert "70 % вовлечены" in client.get(url).content.decode()
+    assert client.post(url, {f"code-{target.pk}": "learners_involved"}).status_code == 302
+    target.refresh_from_db()
+    assert target.indicator_code == "learners_involved"
+    assert client.post(url, {f"code-{target.pk}": "nonsense"}).status_code == 400
+    target.refresh_from_db()
+    assert target.indicator_code == "learners_involved"
+    mentor = login(make_user("mentor", organization=organization))
+    assert mentor.post(url, {f"code-{target.pk}": ""}).status_code == 404
+
+
+def test_revoked_consent_hides_the_name_from_all_but_the_curator(organization, curator, login, work):
+    from tests.builders import give_consent
+
+    mentee = work.members.get().mentee.participant
+    give_consent(mentee, revoked=True)
+    url = reverse("monitoring:measures", args=[organization.slug, YEAR])
+    assert "Смирнова" in login(curator).get(url).content.decode()
+    group = login(make_user("working_group", organization=organization)).get(url).content.decode()
+    assert "Смирнова" not in group and "скрыт" in group

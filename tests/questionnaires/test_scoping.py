@@ -3,6 +3,7 @@
 import pytest
 from django_scopes import ScopeError, scope, scopes_disabled
 
+from nastavnik.questionnaires.defaults import TEMPLATES
 from nastavnik.questionnaires.models import Answer, Invitation, Question, Questionnaire, Response, Section
 from tests.builders import copy, invite
 
@@ -22,7 +23,7 @@ def test_a_scope_sees_its_organization_only(organization, other_organization, me
         assert not Question.objects.filter(questionnaire=theirs).exists()
         assert Invitation.objects.count() == 1
         # Shipped templates are reference data, readable in any scope through their own manager.
-        assert Questionnaire.shipped.count() == 8
+        assert Questionnaire.shipped.count() == len(TEMPLATES)
         assert Section.shipped.exists()
     with scopes_disabled():
         assert Questionnaire.objects.filter(organization__isnull=False).count() == 2

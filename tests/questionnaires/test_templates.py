@@ -19,6 +19,12 @@ PURPOSES = {
     "satisfaction_mentor_final",
     "satisfaction_mentee_final",
     "programme_quality",
+    # stage 1 of monitoring (issue 11): per form of mentoring, at the start and at the end
+    "expectations_mentee",
+    "expectations_mentor",
+    "results_mentee",
+    "results_mentor",
+    "curator",
 }
 
 
