@@ -78,6 +78,7 @@ INSTALLED_APPS = [
     "nastavnik.matching",
     "nastavnik.mentoring",
     "nastavnik.public",
+    "nastavnik.documents",
     "nastavnik.api",
     "ninja",
 ]

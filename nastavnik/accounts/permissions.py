@@ -168,6 +168,9 @@ rules.add_perm("mentoring.view_pairing", is_programme_staff | (is_member & is_pa
 rules.add_perm("mentoring.manage_work", is_curation | (is_member & is_pairing_mentor))
 rules.add_perm("mentoring.give_feedback", is_member & (is_pairing_mentor | is_pairing_mentee))
 rules.add_perm("mentoring.manage_pairings", is_curation)
+rules.add_perm("documents.view_documents", is_programme_staff)
+rules.add_perm("documents.build_documents", is_curation)
+rules.add_perm("documents.manage_templates", is_curation)
 
 
 def can(user: Any, action: str, obj: Any = None) -> bool:

@@ -15,6 +15,14 @@ from dataclasses import dataclass, field
 from typing import Any
 
 TEXT, NUMBER, LIST, OBJECT, IMAGE, BREAK = "text", "number", "list", "object", "image", "break"
+#: How placeholders are written in Word (shown on the upload page above the list of fields).
+SYNTAX_HELP = (
+    "Поле вставляется в текст в двойных фигурных скобках: {{ organization.short_name }}.",
+    "Список выводится циклом. Абзацы: {%p for r in список %} … {%p endfor %} — каждый тег в отдельном "
+    "абзаце. Строки таблицы: {%tr for r in список %} … {%tr endfor %} — каждый тег в отдельной строке "
+    "таблицы. Поле строки списка пишется через точку: {{ r.title }}.",
+    "Шаблон с неизвестным полем или с ошибкой в записи не загрузится: сообщение назовёт, что исправить.",
+)
 
 
 @dataclass(frozen=True)
