@@ -340,3 +340,49 @@ def post_data(pairs: dict) -> MultiValueDict:
         name = key.field_name if isinstance(key, Question) else key
         data.setlist(name, [str(v) for v in (value if isinstance(value, list) else [value])])
     return data
+
+
+# Pairings and their work ---------------------------------------------------------------------------------
+
+
+def make_pairing(organization, mentor, mentees, *, form: MentoringForm | None = None, **fields):
+    """A pairing of `mentor` with `mentees` (profiles), approved a month ago unless `approved_at` says otherwise."""
+    from nastavnik.mentoring.models import Pairing, PairingMember
+
+    fields.setdefault("approved_at", timezone.now() - dt.timedelta(days=30))
+    pairing = Pairing.objects.create(
+        organization=organization,
+        mentor=mentor,
+        form=form or teacher_form(),
+        kind=Pairing.Kind.GROUP if len(mentees) > 1 else Pairing.Kind.INDIVIDUAL,
+        **fields,
+    )
+    for mentee in mentees:
+        PairingMember.objects.create(organization=organization, pairing=pairing, mentee=mentee)
+    return pairing
+
+
+def make_meeting(pairing, kind: str = "working", status: str = "held", days_ago: int = 7, **fields):
+    from nastavnik.mentoring.models import Meeting
+
+    return Meeting.objects.create(
+        organization_id=pairing.organization_id,
+        pairing=pairing,
+        kind=kind,
+        status=status,
+        starts_at=fields.pop("starts_at", timezone.now() - dt.timedelta(days=days_ago)),
+        **fields,
+    )
+
+
+def make_feedback(meeting, participant, usefulness: int = 8, comfort: int = 8, **fields):
+    from nastavnik.mentoring.models import Feedback
+
+    return Feedback.objects.create(
+        organization_id=meeting.organization_id,
+        meeting=meeting,
+        participant=participant,
+        usefulness=usefulness,
+        comfort=comfort,
+        **fields,
+    )

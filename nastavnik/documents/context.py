@@ -268,7 +268,9 @@ def conclusions(monitoring: Mapping[str, list[Any]], indicators: Iterable[Mappin
 
 def _roadmap(organization: Organization, year: int) -> tuple[dict[str, Any], list[dict[str, Any]]]:
     roadmap = (
-        Roadmap.objects.filter(organization=organization, academic_year=year).order_by("-created_at", "-pk").first()
+        Roadmap.objects.filter(organization=organization, academic_year=year)
+        .order_by("-created_at", "-pk")
+        .first()
     )
     empty = {"title": "дорожная карта на учебный год не загружена", "total": 0, "done": 0}
     if roadmap is None:
@@ -311,7 +313,10 @@ def _pairings(organization: Organization, year: int) -> dict[str, Any]:
     pairings = pairings_of_year(organization, year)
     by_form: dict[str, Counter[str]] = defaultdict(Counter)
     for title, status, n in (
-        pairings.order_by().values_list("form__title", "status").annotate(n=Count("pk")).order_by("form__title")
+        pairings.order_by()
+        .values_list("form__title", "status")
+        .annotate(n=Count("pk"))
+        .order_by("form__title")
     ):
         by_form[title][status] += n
     forms = [
@@ -330,7 +335,9 @@ def _pairings(organization: Organization, year: int) -> dict[str, Any]:
     last: dict[int, tuple[dt.datetime, str]] = {}
     active = pairings.filter(status=Pairing.Status.ACTIVE)
     for pairing_id, starts_at, kind in (
-        Meeting.objects.filter(organization=organization, status=Meeting.Status.HELD, pairing__in=active.values("pk"))
+        Meeting.objects.filter(
+            organization=organization, status=Meeting.Status.HELD, pairing__in=active.values("pk")
+        )
         .order_by()
         .values_list("pairing_id", "starts_at", "kind")
     ):
@@ -339,7 +346,9 @@ def _pairings(organization: Organization, year: int) -> dict[str, Any]:
     stage_counts = Counter(kind for _when, kind in last.values())
     n_active = active.count()
     labels = dict(Meeting.Kind.choices)
-    stages = [{"stage": str(labels[k]), "count": stage_counts[k]} for k in Meeting.Kind.values if stage_counts[k]]
+    stages = [
+        {"stage": str(labels[k]), "count": stage_counts[k]} for k in Meeting.Kind.values if stage_counts[k]
+    ]
     if n_active - len(last):
         stages.append({"stage": NO_MEETING, "count": n_active - len(last)})
     meetings = Meeting.objects.filter(in_year, organization=organization).aggregate(
@@ -410,7 +419,9 @@ def chosen_mentors(organization: Organization, ids: Iterable[int]) -> list[Mento
     """The chosen mentors of this organization with a valid consent (others are silently dropped: the form
     offers only those)."""
     qs = annotate_consent(
-        MentorProfile.objects.filter(organization=organization, pk__in=list(ids)).select_related("participant"),
+        MentorProfile.objects.filter(organization=organization, pk__in=list(ids)).select_related(
+            "participant"
+        ),
         prefix="participant__",
     ).filter(annotated_revoked_at__isnull=True)
     return sorted(qs, key=lambda m: (m.participant.last_name, m.participant.first_name, m.pk))
@@ -418,7 +429,9 @@ def chosen_mentors(organization: Organization, ids: Iterable[int]) -> list[Mento
 
 def chosen_mentees(organization: Organization, ids: Iterable[int]) -> list[MenteeProfile]:
     qs = annotate_consent(
-        MenteeProfile.objects.filter(organization=organization, pk__in=list(ids)).select_related("participant"),
+        MenteeProfile.objects.filter(organization=organization, pk__in=list(ids)).select_related(
+            "participant"
+        ),
         prefix="participant__",
     ).filter(annotated_revoked_at__isnull=True)
     return sorted(qs, key=lambda m: (m.participant.last_name, m.participant.first_name, m.pk))
@@ -431,12 +444,17 @@ def rewards_order(organization: Organization, options: Options) -> dict[str, Any
     pairings = pairings_of_year(organization, options.year).filter(mentor_id__in=ids)
     n_pairings = Counter(pairings.values_list("mentor_id", flat=True))
     n_mentees = Counter(
-        PairingMember.objects.filter(pairing__in=pairings.values("pk")).values_list("pairing__mentor_id", flat=True)
+        PairingMember.objects.filter(pairing__in=pairings.values("pk")).values_list(
+            "pairing__mentor_id", flat=True
+        )
     )
     start, end = year_bounds(options.year)
     n_meetings = Counter(
         Meeting.objects.filter(
-            pairing__in=pairings.values("pk"), status=Meeting.Status.HELD, starts_at__gte=start, starts_at__lt=end
+            pairing__in=pairings.values("pk"),
+            status=Meeting.Status.HELD,
+            starts_at__gte=start,
+            starts_at__lt=end,
         ).values_list("pairing__mentor_id", flat=True)
     )
     return {
@@ -507,8 +525,12 @@ def organization_forms(organization: Organization) -> list[str]:
         Exists(Pairing.objects.filter(organization=organization, form=OuterRef("pk")))
         | Exists(MenteeProfile.objects.filter(organization=organization, form=OuterRef("pk")))
     )
-    forms = used if used.exists() else MentoringForm.objects.filter(
-        Q(organization__isnull=True) | Q(organization=organization), is_active=True
+    forms = (
+        used
+        if used.exists()
+        else MentoringForm.objects.filter(
+            Q(organization__isnull=True) | Q(organization=organization), is_active=True
+        )
     )
     return list(forms.order_by("position", "title").values_list("title", flat=True))
 

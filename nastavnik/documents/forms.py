@@ -65,7 +65,10 @@ class BuildForm(forms.Form):
         label=_("Наставляемые"), coerce=int, required=False, widget=forms.CheckboxSelectMultiple
     )
     cases = forms.CharField(
-        label=_("Кейсы лучших практик"), max_length=TEXT_LIMIT, required=False, widget=forms.Textarea({"rows": 4})
+        label=_("Кейсы лучших практик"),
+        max_length=TEXT_LIMIT,
+        required=False,
+        widget=forms.Textarea({"rows": 4}),
     )
     plans = forms.CharField(
         label=_("Планы на следующий учебный год"),
@@ -98,7 +101,9 @@ class BuildForm(forms.Form):
         if self.kind.code == "rewards_order" and not data.get("mentors"):
             raise forms.ValidationError(_("Отметьте наставников, которых поощряет приказ."))
         if self.kind.code == "certificates" and not (data.get("mentors") or data.get("mentees")):
-            raise forms.ValidationError(_("Отметьте хотя бы одного человека, кому нужно письмо или сертификат."))
+            raise forms.ValidationError(
+                _("Отметьте хотя бы одного человека, кому нужно письмо или сертификат.")
+            )
         return data
 
     def options(self) -> Options:

@@ -33,7 +33,9 @@ class DocumentTemplate(OrganizationOwned, Authored):
     class Meta:
         verbose_name = _("шаблон документа")
         verbose_name_plural = _("шаблоны документов")
-        constraints = [models.UniqueConstraint(fields=["organization", "kind"], name="documenttemplate_one_per_kind")]
+        constraints = [
+            models.UniqueConstraint(fields=["organization", "kind"], name="documenttemplate_one_per_kind")
+        ]
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()}: {self.filename}"

@@ -293,17 +293,21 @@ KINDS: tuple[Kind, ...] = (
     Kind(
         "regulation",
         "Положение о наставничестве",
-        "Положение о программе наставничества организации с блоком «УТВЕРЖДАЮ»: отправная точка для "
-        "правки.",
+        "Положение о программе наставничества организации с блоком «УТВЕРЖДАЮ»: отправная точка для правки.",
         "nastavnik.documents.context.regulation",
         (
             *COMMON,
             NUMBER_FIELD,
             Field("forms", "Формы наставничества организации: {% for f in forms %}", LIST),
-            Field("working_group", "Рабочая группа: {% for w in working_group %}", LIST, (
-                Field("name", "Фамилия Имя Отчество"),
-                Field("position", "должность"),
-            )),
+            Field(
+                "working_group",
+                "Рабочая группа: {% for w in working_group %}",
+                LIST,
+                (
+                    Field("name", "Фамилия Имя Отчество"),
+                    Field("position", "должность"),
+                ),
+            ),
         ),
         options=("year", "number", "date"),
     ),

@@ -57,7 +57,9 @@ def upload_template(
     except TemplateCheckError as exc:
         raise ValidationError(exc.message) from exc
     with transaction.atomic():
-        old = DocumentTemplate.objects.select_for_update().filter(organization=organization, kind=code).first()
+        old = (
+            DocumentTemplate.objects.select_for_update().filter(organization=organization, kind=code).first()
+        )
         if old is not None:
             old.file.delete(save=False)
             old.delete()
@@ -114,7 +116,9 @@ def run_build(document: GeneratedDocument) -> GeneratedDocument:
     except Exception:
         logger.exception("document %s failed", document.pk)
         document.status = GeneratedDocument.Status.FAILED
-        document.error = "Не удалось собрать документ: внутренняя ошибка. Попробуйте ещё раз или сообщите администратору."
+        document.error = (
+            "Не удалось собрать документ: внутренняя ошибка. Попробуйте ещё раз или сообщите администратору."
+        )
     document.finished_at = timezone.now()
     document.save(update_fields=["status", "file", "error", "finished_at"])
     return document

@@ -11,6 +11,12 @@ urlpatterns = [
     path("o/<slug:org>/documents/<int:pk>/download/", views.download, name="download"),
     path("o/<slug:org>/documents/<int:pk>/publish/", views.publish, name="publish"),
     path("o/<slug:org>/documents/templates/<slug:kind>/", views.template, name="template"),
-    path("o/<slug:org>/documents/templates/<slug:kind>/revert/", views.template_revert, name="template_revert"),
-    path("o/<slug:org>/documents/templates/<slug:kind>/file/", views.template_download, name="template_download"),
+    path(
+        "o/<slug:org>/documents/templates/<slug:kind>/revert/", views.template_revert, name="template_revert"
+    ),
+    path(
+        "o/<slug:org>/documents/templates/<slug:kind>/file/",
+        views.template_download,
+        name="template_download",
+    ),
 ]

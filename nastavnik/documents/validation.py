@@ -93,7 +93,9 @@ def check_template(kind: Kind, data: bytes, filename: str, *, max_bytes: int, ma
     if not data:
         raise TemplateCheckError("Файл пустой.")
     if len(data) > max_bytes:
-        raise TemplateCheckError(f"Файл больше {max_bytes // (1024 * 1024)} МБ: шаблон документа так велик не бывает.")
+        raise TemplateCheckError(
+            f"Файл больше {max_bytes // (1024 * 1024)} МБ: шаблон документа так велик не бывает."
+        )
     if not filename.lower().endswith(".docx"):
         raise TemplateCheckError("Нужен файл Word в формате .docx (не .doc, не PDF).")
     if not is_zip(data):

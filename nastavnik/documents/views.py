@@ -88,7 +88,9 @@ def _document(request: AuthenticatedHttpRequest, organization: Organization, pk:
     return document
 
 
-def _status_context(organization: Organization, document: GeneratedDocument, user: object) -> dict[str, object]:
+def _status_context(
+    organization: Organization, document: GeneratedDocument, user: object
+) -> dict[str, object]:
     end = document.finished_at or timezone.now()
     return {
         "organization": organization,
@@ -204,7 +206,9 @@ def template_download(request: AuthenticatedHttpRequest, org: str, kind: str) ->
     name = f"Шаблон — {document_kind.title}.docx"
     if own is not None:
         try:
-            return FileResponse(own.file.open("rb"), as_attachment=True, filename=name, content_type=DOCX_MIME)
+            return FileResponse(
+                own.file.open("rb"), as_attachment=True, filename=name, content_type=DOCX_MIME
+            )
         except (FileNotFoundError, OSError):
             raise Http404 from None
     shipped = io.BytesIO(shipped_template(document_kind))

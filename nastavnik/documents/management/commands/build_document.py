@@ -49,7 +49,9 @@ class Command(BaseCommand):
             return CommandError(message, returncode=2)
 
         if options["kind"] not in registry.BY_CODE:
-            raise fail(f"Неизвестный вид документа «{options['kind']}». Возможные: {', '.join(registry.CODES)}.")
+            raise fail(
+                f"Неизвестный вид документа «{options['kind']}». Возможные: {', '.join(registry.CODES)}."
+            )
         year_text = str(options["year"]).strip()
         if not (year_text.isdigit() and 2000 <= int(year_text) <= 2100):
             raise fail(f"Учебный год «{year_text}» не понят: укажите год начала, например 2025.")
@@ -66,7 +68,9 @@ class Command(BaseCommand):
             raise fail(f"Папки «{output.parent}» нет.")
         with scopes_disabled():
             organization = (
-                Organization.objects.select_related("municipality__region").filter(slug=options["organization"]).first()
+                Organization.objects.select_related("municipality__region")
+                .filter(slug=options["organization"])
+                .first()
             )
         if organization is None:
             raise fail(f"Организации с кодом «{options['organization']}» нет.")
