@@ -367,11 +367,10 @@ def _check(where: str, fields: tuple[Field, ...], values: Any) -> None:
         raise DriftError(
             f"{where}: missing {sorted(expected - present)}, not in the registry {sorted(present - expected)}"
         )
-    get_value = values.get if isinstance(values, Mapping) else (lambda name: getattr(values, name))
     for f in fields:
         if not f.fields:
             continue
-        value = get_value(f.name)
+        value = values[f.name] if isinstance(values, Mapping) else getattr(values, f.name)
         if f.kind == OBJECT:
             _check(f"{where}.{f.name}", f.fields, value)
         elif f.kind == LIST:
