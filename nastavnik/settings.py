@@ -77,6 +77,7 @@ INSTALLED_APPS = [
     # matching before mentoring: the order of their demo extensions (the pairs' work needs the pairing).
     "nastavnik.matching",
     "nastavnik.mentoring",
+    "nastavnik.monitoring",
     "nastavnik.public",
     "nastavnik.documents",
     "nastavnik.api",

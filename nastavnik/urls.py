@@ -18,6 +18,7 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("", include("nastavnik.questionnaires.urls")),
     path("", include("nastavnik.matching.urls")),
     path("", include("nastavnik.mentoring.urls")),
+    path("", include("nastavnik.monitoring.urls")),
     path("", include("nastavnik.documents.urls")),
     path("", include("nastavnik.api.urls")),
     path("api/v1/", api_urls),

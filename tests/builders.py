@@ -342,40 +342,36 @@ def post_data(pairs: dict) -> MultiValueDict:
     return data
 
 
-# Pairings and their work ---------------------------------------------------------------------------------
+# Pairs at work and monitoring ------------------------------------------------------------------------------
 
 
-def make_pairing(organization, mentor, mentees, *, form: MentoringForm | None = None, **fields):
-    """A pairing of `mentor` with `mentees` (profiles), approved a month ago unless `approved_at` says otherwise."""
+def make_pairing(organization, mentor, *mentees, **fields):
+    """A pairing of `mentor` (a MentorProfile) with these MenteeProfiles; status active by default."""
     from nastavnik.mentoring.models import Pairing, PairingMember
 
-    fields.setdefault("approved_at", timezone.now() - dt.timedelta(days=30))
-    pairing = Pairing.objects.create(
-        organization=organization,
-        mentor=mentor,
-        form=form or teacher_form(),
-        kind=Pairing.Kind.GROUP if len(mentees) > 1 else Pairing.Kind.INDIVIDUAL,
-        **fields,
-    )
+    fields.setdefault("form", teacher_form())
+    fields.setdefault("approved_at", timezone.now())
+    pairing = Pairing.objects.create(organization=organization, mentor=mentor, **fields)
     for mentee in mentees:
         PairingMember.objects.create(organization=organization, pairing=pairing, mentee=mentee)
     return pairing
 
 
-def make_meeting(pairing, kind: str = "working", status: str = "held", days_ago: int = 7, **fields):
+def make_meeting(pairing, starts_at=None, **fields):
+    """A held meeting of the pairing (now by default)."""
     from nastavnik.mentoring.models import Meeting
 
+    fields.setdefault("kind", Meeting.Kind.WORKING)
+    fields.setdefault("status", Meeting.Status.HELD)
     return Meeting.objects.create(
         organization_id=pairing.organization_id,
         pairing=pairing,
-        kind=kind,
-        status=status,
-        starts_at=fields.pop("starts_at", timezone.now() - dt.timedelta(days=days_ago)),
+        starts_at=starts_at or timezone.now(),
         **fields,
     )
 
 
-def make_feedback(meeting, participant, usefulness: int = 8, comfort: int = 8, **fields):
+def make_feedback(meeting, participant, usefulness: int = 8, comfort: int = 9, **fields):
     from nastavnik.mentoring.models import Feedback
 
     return Feedback.objects.create(
@@ -386,3 +382,35 @@ def make_feedback(meeting, participant, usefulness: int = 8, comfort: int = 8, *
         comfort=comfort,
         **fields,
     )
+
+
+def make_contingent(organization, academic_year: int, **fields):
+    from nastavnik.monitoring.models import Contingent
+
+    defaults = {
+        "learners_total": 500,
+        "learners_in_age": 300,
+        "teachers_total": 40,
+        "young_specialists_total": 5,
+    }
+    defaults.update(fields)
+    return Contingent.objects.create(organization=organization, academic_year=academic_year, **defaults)
+
+
+def make_response(questionnaire, participant, answers: dict, submitted_at=None):
+    """A submitted response of `participant` with {Question: value} answers."""
+    from nastavnik.questionnaires.models import Answer, Response
+
+    invitation = invite(questionnaire, participant, submitted_at=submitted_at or timezone.now())
+    response = Response.objects.create(
+        organization=questionnaire.organization,
+        invitation=invitation,
+        participant=participant,
+        questionnaire=questionnaire,
+        submitted_at=invitation.submitted_at,
+    )
+    for question, value in answers.items():
+        Answer.objects.create(
+            organization=questionnaire.organization, response=response, question=question, value=value
+        )
+    return response

@@ -12,6 +12,7 @@ from collections.abc import Iterable
 from typing import Any
 
 import rules
+from django.db.models import Q
 from django.http import Http404
 
 from .models import Coordination, Membership, Role
@@ -95,6 +96,19 @@ def coordinates_region(user: Any, region: Any = None) -> bool:
 
 
 @rules.predicate
+def coordinates_organization(user: Any, organization: Any = None) -> bool:
+    """A coordinator of the organization's region (a municipal one: of its municipality only)."""
+    municipality = getattr(organization, "municipality", None)
+    if municipality is None or not getattr(user, "is_authenticated", False):
+        return False
+    return (
+        Coordination.objects.filter(user=user, region_id=municipality.region_id)
+        .filter(Q(municipality__isnull=True) | Q(municipality_id=organization.municipality_id))
+        .exists()
+    )
+
+
+@rules.predicate
 def is_related_person(user: Any, obj: Any = None) -> bool:
     """The object names this user personally: the person themself, their parent, their mentor, the owner
     of a task. Models opt in by defining `is_related_user(user) -> bool`."""
@@ -168,6 +182,9 @@ rules.add_perm("mentoring.view_pairing", is_programme_staff | (is_member & is_pa
 rules.add_perm("mentoring.manage_work", is_curation | (is_member & is_pairing_mentor))
 rules.add_perm("mentoring.give_feedback", is_member & (is_pairing_mentor | is_pairing_mentee))
 rules.add_perm("mentoring.manage_pairings", is_curation)
+rules.add_perm("monitoring.view_monitoring", is_programme_staff)
+rules.add_perm("monitoring.change_monitoring", is_curation)
+rules.add_perm("monitoring.view_indicators", is_programme_staff | coordinates_organization)
 rules.add_perm("documents.view_documents", is_programme_staff)
 rules.add_perm("documents.build_documents", is_curation)
 rules.add_perm("documents.manage_templates", is_curation)

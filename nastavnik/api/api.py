@@ -12,7 +12,7 @@ from ninja import NinjaAPI, Swagger
 
 from . import errors
 from .auth import TokenOrSession, TokenRateThrottle
-from .routers import account, mentoring
+from .routers import account, mentoring, monitoring
 
 #: The docs page's own policy: only this site's files (Swagger UI ships with django-ninja), no inline script.
 DOCS_CSP = (
@@ -45,3 +45,4 @@ api = NinjaAPI(
 errors.install(api)
 api.add_router("", account.router)
 api.add_router("", mentoring.router)
+api.add_router("", monitoring.router)

@@ -39,6 +39,7 @@ ORGANIZATION_ITEMS: list[NavItem] = [
     NavItem(N_("Подбор пар"), "matching:index", "matching.run_matching"),
     NavItem(N_("Пары и группы"), "mentoring:pairings", "participants.view_base"),
     NavItem(N_("Моя пара"), "mentoring:my_pairing", "organizations.view_organization"),
+    NavItem(N_("Мониторинг"), "monitoring:indicators", "monitoring.view_monitoring"),
     NavItem(N_("Документы"), "documents:index", "documents.view_documents"),
     NavItem(N_("Сотрудники и роли"), "organizations:members", "organizations.view_members"),
     NavItem(N_("Журнал доступа"), "audit:access_log", "audit.view_access_log"),

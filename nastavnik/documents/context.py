@@ -168,43 +168,65 @@ def _number(value: Any, digits: int = 2) -> str:
     return format_number(value, digits) if isinstance(value, int | float) or value is None else str(value)
 
 
+AUDIENCES = {"mentee": "наставляемые", "mentor": "наставники"}
+
+
+def _growth_row(title: str, group: str, change: Mapping[str, Any]) -> dict[str, str]:
+    return {
+        "title": title,
+        "group": group,
+        "n": _number(change.get("n"), 0),
+        "before": _number(change.get("mean_before")),
+        "after": _number(change.get("mean_after")),
+        "change": _number(change.get("mean_change")),
+        "effect_size": _number(change.get("effect_size")),
+        "p_value": _number(change.get("p_value"), 3),
+        "verdict": str(change.get("verdict") or ""),
+    }
+
+
 def monitoring_rows(organization: Organization, year: int) -> dict[str, list[Any]]:
-    """Stage 1 and stage 2 of `monitoring.results.monitoring_results`, as the rows the templates place."""
+    """Stage 1 and stage 2 of `monitoring.results.monitoring_results`, as the rows the templates place.
+
+    Open answers are left out on purpose: they are free texts people typed and may name a child."""
     from nastavnik.monitoring.results import monitoring_results
 
     results = monitoring_results(organization, year)
     stage1 = results.get("stage1") or {}
+    questionnaires = stage1.get("questionnaires") or ()
     response_rates = [
         {
-            "title": str(row.get("title", "")),
-            "invited": _number(row.get("invited"), 0),
-            "answered": _number(row.get("answered"), 0),
-            "percent": _number(row.get("percent"), 1),
+            "title": str(q.get("title", "")),
+            "invited": _number(q.get("invited"), 0),
+            "answered": _number(q.get("submitted"), 0),
+            "percent": _number(q.get("response_rate"), 1),
         }
-        for row in stage1.get("response_rates", ())
+        for q in questionnaires
     ]
-    satisfaction = [
-        {
-            "title": str(row.get("title", "")),
-            "mean": _number(row.get("mean")),
-            "sd": _number(row.get("sd")),
-            "n": _number(row.get("n"), 0),
-        }
-        for row in stage1.get("items", ())
-    ]
+    satisfaction = []
+    for q in questionnaires:
+        for item in q.get("items") or ():
+            yes_no = item.get("kind") == "yes_no"
+            mean = item.get("mean")
+            satisfaction.append(
+                {
+                    "title": f"{item.get('question', '')} ({q.get('title', '')})",
+                    "mean": f"{_number(mean, 1)} % «да»" if yes_no and mean is not None else _number(mean),
+                    "sd": _number(item.get("sd")),
+                    "n": _number(item.get("n"), 0),
+                }
+            )
     growth = [
-        {
-            "title": str(row.get("title", "")),
-            "group": str(row.get("group", "")),
-            "n": _number(row.get("n"), 0),
-            "before": _number(row.get("mean_before")),
-            "after": _number(row.get("mean_after")),
-            "change": _number(row.get("mean_change")),
-            "effect_size": _number(row.get("effect_size")),
-            "p_value": _number(row.get("p_value"), 3),
-            "verdict": str(row.get("verdict", "")),
-        }
-        for row in (results.get("stage2") or {}).get("measures", ())
+        _growth_row(
+            str(row.get("item", "")),
+            f"{AUDIENCES.get(row.get('audience', ''), '')}: ожидания → результаты",
+            row.get("paired") or {},
+        )
+        for row in stage1.get("expectations_vs_results") or ()
+    ]
+    growth += [
+        _growth_row(str(row.get("title", "")), str(row.get("group", "")), row)
+        for row in (results.get("stage2") or {}).get("measures") or ()
     ]
     return {"response_rates": response_rates, "satisfaction": satisfaction, "growth": growth}
 

@@ -66,6 +66,11 @@ class Questionnaire(Authored):
             _("удовлетворённость наставляемого, итоговая"),
         )
         PROGRAMME_QUALITY = "programme_quality", _("качество программы наставничества")
+        EXPECTATIONS_MENTEE = "expectations_mentee", _("ожидания наставляемого (в начале)")
+        EXPECTATIONS_MENTOR = "expectations_mentor", _("ожидания наставника (в начале)")
+        RESULTS_MENTEE = "results_mentee", _("результаты наставляемого (в конце)")
+        RESULTS_MENTOR = "results_mentor", _("результаты наставника (в конце)")
+        CURATOR = "curator", _("анкета куратора")
         CUSTOM = "custom", _("своя анкета")
 
     organization = models.ForeignKey(

@@ -23,6 +23,7 @@ from simple_history.models import HistoricalRecords
 
 from nastavnik.core.ownership import Authored, OrganizationOwned
 from nastavnik.core.tenancy import OrganizationScopedManager
+from nastavnik.methodology.indicators import TITLES as INDICATOR_TITLES
 from nastavnik.organizations.models import Organization
 
 from .deadlines import Deadline
@@ -72,6 +73,13 @@ class ProgrammeTarget(OrganizationOwned):
     text = models.TextField(_("показатель"))
     percent = models.DecimalField(_("значение, %"), max_digits=5, decimal_places=2)
     by = models.DateField(_("к дате"), null=True, blank=True)
+    indicator_code = models.CharField(
+        _("показатель мониторинга"),
+        max_length=40,
+        blank=True,
+        choices=[(code, _(title)) for code, title in INDICATOR_TITLES.items()],  # noqa: INT001
+        help_text=_("Какой показатель мониторинга измеряет эта цель; при импорте угадывается по тексту."),
+    )
 
     class Meta:
         verbose_name = _("целевой показатель")

@@ -65,6 +65,12 @@ def test_schema_contract(role, people, pair, foreign_pairing, client):
     schema = schemathesis.openapi.from_dict(raw.json())
     operations = [result.ok() for result in schema.get_all_operations()]
     assert len(operations) >= 16
+    paths = {operation.path for operation in operations}
+    assert {  # monitoring (issue 11): generated for both roles like every other operation
+        "/api/v1/organizations/{slug}/contingent/{academic_year}",
+        "/api/v1/organizations/{slug}/indicators",
+        "/api/v1/organizations/{slug}/monitoring/{academic_year}",
+    } <= paths, paths
     seen: list[int] = []
     with wsgi_app() as app:
         _run(operations, app, token, seen)

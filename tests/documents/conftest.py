@@ -3,6 +3,7 @@ recognisable names, meetings and feedback. Figures the tests expect are computed
 
 from __future__ import annotations
 
+import datetime as dt
 import io
 import zipfile
 
@@ -99,24 +100,32 @@ def school(organization, curator, year):
             organization, **fio("Ученикова Василиса"), birth_date=minor_birth(12), category="pupil"
         ),
     ]
-    teachers = make_pairing(organization, teacher, [young], form=teacher_form())
-    pupils = make_pairing(organization, pupil_mentor, kids, form=pupil_form())
+    month_ago = timezone.now() - dt.timedelta(days=30)
+    teachers = make_pairing(organization, teacher, young, form=teacher_form(), approved_at=month_ago)
+    pupils = make_pairing(
+        organization, pupil_mentor, *kids, form=pupil_form(), approved_at=month_ago, kind="group"
+    )
     done = make_pairing(
         organization,
         teacher,
-        [make_matchable_mentee(organization, **fio("Завершённый Игорь Павлович"))],
+        make_matchable_mentee(organization, **fio("Завершённый Игорь Павлович")),
         form=teacher_form(),
+        approved_at=month_ago,
         status=Pairing.Status.COMPLETED,
-        ended_at=timezone.now() - timezone.timedelta(days=2),
+        ended_at=timezone.now() - dt.timedelta(days=2),
     )
+
+    def meeting(pairing, kind, days_ago, status="held"):
+        return make_meeting(pairing, timezone.now() - dt.timedelta(days=days_ago), kind=kind, status=status)
+
     held = [
-        make_meeting(teachers, "intro", days_ago=20),
-        make_meeting(teachers, "working", days_ago=10),
-        make_meeting(pupils, "intro", days_ago=15),
-        make_meeting(done, "final", days_ago=3),
+        meeting(teachers, "intro", 20),
+        meeting(teachers, "working", 10),
+        meeting(pupils, "intro", 15),
+        meeting(done, "final", 3),
     ]
-    make_meeting(teachers, "working", status="scheduled", days_ago=-5)
-    make_meeting(pupils, "trial", status="cancelled", days_ago=5)
+    meeting(teachers, "working", -5, status="scheduled")
+    meeting(pupils, "trial", 5, status="cancelled")
     feedback = [
         make_feedback(held[0], young.participant, 9, 7),
         make_feedback(held[1], young.participant, 7, 9),
@@ -164,11 +173,52 @@ def monitoring(monkeypatch):
         "results": {
             "academic_year": 0,
             "stage1": {
-                "response_rates": [
-                    {"title": "Анкета наставляемого", "invited": 40, "answered": 31, "percent": 77.5}
+                "questionnaires": [
+                    {
+                        "title": "Анкета наставляемого",
+                        "invited": 40,
+                        "submitted": 31,
+                        "response_rate": 77.5,
+                        "items": [
+                            {
+                                "question": "Удовлетворённость работой с наставником",
+                                "kind": "scale",
+                                "n": 31,
+                                "mean": 8.25,
+                                "sd": 1.5,
+                            },
+                            {
+                                "question": "Порекомендуете ли программу?",
+                                "kind": "yes_no",
+                                "n": 30,
+                                "mean": 90.0,
+                                "sd": None,
+                            },
+                        ],
+                        "open_answers": [
+                            {"question": "Что запомнилось?", "answers": ["Занятия с Тимофеем Школьниковым"]}
+                        ],
+                    }
                 ],
-                "items": [
-                    {"title": "Удовлетворённость работой с наставником", "mean": 8.25, "sd": 1.5, "n": 31}
+                "expectations_vs_results": [
+                    {
+                        "audience": "mentee",
+                        "item": "Уверенность в себе",
+                        "expectation": {"n": 3, "mean": 6.0, "sd": 1.0},
+                        "result": {"n": 3, "mean": 7.0, "sd": 1.0},
+                        "paired": {
+                            "n": 3,
+                            "mean_before": 6.0,
+                            "mean_after": 7.0,
+                            "mean_change": 1.0,
+                            "effect_size": None,
+                            "ci_low": None,
+                            "ci_high": None,
+                            "p_value": None,
+                            "conclusive": False,
+                            "verdict": "мало данных для вывода (меньше 5 пар)",
+                        },
+                    }
                 ],
             },
             "stage2": {

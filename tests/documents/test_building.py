@@ -43,6 +43,12 @@ def test_annual_report_has_the_years_figures(organization, school, monitoring, y
     assert "рабочая встреча | 1" in text and "встреча-знакомство | 1" in text
     # monitoring and indicators land in their tables
     assert "Анкета наставляемого | 40 | 31 | 77,5" in text
+    assert "Удовлетворённость работой с наставником (Анкета наставляемого) | 8,25 | 1,50 | 31" in text
+    assert "Порекомендуете ли программу? (Анкета наставляемого) | 90,0 % «да» | — | 30" in text
+    assert (
+        "Уверенность в себе | наставляемые: ожидания → результаты | 3 | 6,00 | 7,00 | 1,00 | — | мало данных"
+        in text
+    )
     assert "Мотивация к обучению | наставляемые | 12 | 5,50 | 7,25 | 1,75 | 0,004 | заметный рост" in text
     assert "Доля обучающихся в программе | 37,5 % | 50,0 % | отстаёт" in text
     assert "Расширить форму «студент — ученик»." in text and "Кейс: наставник и молодой учитель" in text
@@ -129,3 +135,29 @@ def test_conform_names_the_drift():
     kind = registry.get("curator_order")
     with pytest.raises(registry.DriftError, match="missing.*number"):
         registry.conform(kind, {f.name: "" for f in kind.fields if f.name != "number"})
+
+
+def test_annual_report_with_the_real_monitoring(organization, school, year):
+    """No fake: the monitoring app's own figures of this school land in the report (stage 2 and indicators)."""
+    from nastavnik.monitoring.indicators import organization_indicators
+    from nastavnik.monitoring.models import Measure, MeasureValue
+    from tests.builders import make_contingent, make_pupil
+
+    make_contingent(organization, year, learners_in_age=40)
+    measure = Measure.objects.get(code="attendance", organization=None)
+    for i in range(6):
+        MeasureValue.objects.create(
+            organization=organization,
+            participant=make_pupil(organization, last_name=f"Измеренный{i}"),
+            measure=measure,
+            academic_year=year,
+            before=70 + i,
+            after=90 + i,
+        )
+    content = build_document(organization, "annual_report", Options(year=year))
+    text = docx_text(content)
+    assert f"{measure.title} | " in text and "| 6 | 72,50 | 92,50 | 20,00 |" in text
+    learners = next(i for i in organization_indicators(organization, year) if i.code == "learners_involved")
+    assert f"{learners.title} | {learners.value:.1f} %".replace(".", ",") in text
+    xml = docx_xml(content)
+    assert not any(name in xml for name in (*MINOR_NAMES, "Измеренный"))

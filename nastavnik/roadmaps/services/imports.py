@@ -16,6 +16,7 @@ from simple_history.utils import bulk_create_with_history
 
 from nastavnik.accounts.models import User
 from nastavnik.core.history import set_history_user
+from nastavnik.methodology.indicators import guess_code as guess_indicator_code
 from nastavnik.organizations.models import Organization
 
 from ..deadlines import Deadline, parse_deadline
@@ -226,6 +227,7 @@ def _add_targets(programme: Programme, targets: list[dict[str, Any]]) -> None:
                 text=text,
                 percent=percent,
                 by=iso_date(target.get("by")),
+                indicator_code=guess_indicator_code(text),
             )
         )
     ProgrammeTarget.objects.bulk_create(rows)
