@@ -49,6 +49,9 @@ def run(args: argparse.Namespace) -> int:
         f"{connection.vendor}: {args.pairings} pairings, {n_meetings} meetings, {n_feedback} feedback "
         f"(filled in {time.perf_counter() - started:.1f} s)"
     )
+    if connection.vendor == "postgresql" and not args.no_analyze:
+        with connection.cursor() as cursor:
+            cursor.execute("ANALYZE")  # what autovacuum does soon after a bulk load in a live database
     options = Options(year=current_academic_year(), plans="Планы", cases="Кейсы")
     with organization_scope(organization):
         for code in ("annual_report", "monitoring_note"):
@@ -72,6 +75,9 @@ def run(args: argparse.Namespace) -> int:
                 f"(context {statistics.median(context_times):.2f} s, rendering {statistics.median(render_times):.2f} s), "
                 f"{len(captured)} queries, {size // 1024} KB"
             )
+            if args.slowest:
+                for query in sorted(captured.captured_queries, key=lambda q: -float(q["time"]))[: args.slowest]:
+                    print(f"    {float(query['time']):.3f} s  {query['sql'][:300]}")
     return 0
 
 
@@ -80,6 +86,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--database-url", default=os.environ.get("DATABASE_URL") or "sqlite")
     parser.add_argument("--pairings", type=int, default=2000)
     parser.add_argument("--repeat", type=int, default=3)
+    parser.add_argument("--no-analyze", action="store_true", help="PostgreSQL: skip ANALYZE after the load")
+    parser.add_argument("--slowest", type=int, default=0, help="print this many slowest queries of a build")
     args = parser.parse_args(argv)
     url, drop = bench_pairings._prepare_database(None if args.database_url == "sqlite" else args.database_url)
     os.environ["DATABASE_URL"] = url
