@@ -27,7 +27,7 @@ def test_documents_pages_are_accessible_and_build(page, live_server, transaction
     page.get_by_text("Документ готов.").wait_for()
     assert_accessible(page)
     with page.expect_download() as download:
-        page.get_by_role("link", name="Скачать (Word)").click()
+        page.get_by_role("button", name="Скачать (Word)").click()
     assert download.value.suggested_filename.endswith(".docx")
     with scopes_disabled():
         assert GeneratedDocument.objects.get(organization=organization).status == "done"
