@@ -12,6 +12,7 @@ from django.utils import timezone
 
 from nastavnik.accounts.models import Role
 from nastavnik.mentoring.models import Pairing
+from nastavnik.mentoring.services import form_pairing
 from nastavnik.roadmaps.models import Activity, ActivityStatus, Programme, Roadmap, Stage
 from nastavnik.roadmaps.queries import current_academic_year
 from tests.builders import (
@@ -20,7 +21,6 @@ from tests.builders import (
     make_matchable_mentee,
     make_matchable_mentor,
     make_meeting,
-    make_pairing,
     make_user,
     minor_birth,
     pupil_form,
@@ -87,8 +87,12 @@ def school(organization, curator, year):
             organization=organization, roadmap=roadmap, stage=stage, title=f"Мероприятие {n}", status=status
         )
 
-    teacher = make_matchable_mentor(organization, **fio("Кузнецова Елена Петровна"), subject="Математика")
-    pupil_mentor = make_matchable_mentor(organization, **fio("Старшеклассникова Мария Олеговна"), subject="")
+    teacher = make_matchable_mentor(
+        organization, **fio("Кузнецова Елена Петровна"), subject="Математика", capacity=2
+    )
+    pupil_mentor = make_matchable_mentor(
+        organization, **fio("Старшеклассникова Мария Олеговна"), subject="", capacity=2
+    )
     revoked_mentor = make_matchable_mentor(organization, **fio("Отозванная Инна Павловна"))
     give_consent(revoked_mentor.participant, revoked=True, scan=False)
     young = make_matchable_mentee(organization, **fio("Молодой Пётр Ильич"), category="young_specialist")
@@ -100,19 +104,20 @@ def school(organization, curator, year):
             organization, **fio("Ученикова Василиса"), birth_date=minor_birth(12), category="pupil"
         ),
     ]
-    month_ago = timezone.now() - dt.timedelta(days=30)
-    teachers = make_pairing(organization, teacher, young, form=teacher_form(), approved_at=month_ago)
-    pupils = make_pairing(
-        organization, pupil_mentor, *kids, form=pupil_form(), approved_at=month_ago, kind="group"
-    )
-    done = make_pairing(
+    # Formed through the mentoring service (the consent and capacity rules hold), approved a month ago.
+    teachers = form_pairing(organization, teacher, [young], acting_user=curator, form=teacher_form())
+    pupils = form_pairing(organization, pupil_mentor, kids, acting_user=curator, form=pupil_form())
+    done = form_pairing(
         organization,
         teacher,
-        make_matchable_mentee(organization, **fio("Завершённый Игорь Павлович")),
+        [make_matchable_mentee(organization, **fio("Завершённый Игорь Павлович"))],
+        acting_user=curator,
         form=teacher_form(),
-        approved_at=month_ago,
-        status=Pairing.Status.COMPLETED,
-        ended_at=timezone.now() - dt.timedelta(days=2),
+    )
+    month_ago = timezone.now() - dt.timedelta(days=30)
+    Pairing.objects.filter(organization=organization).update(approved_at=month_ago)
+    Pairing.objects.filter(pk=done.pk).update(
+        status=Pairing.Status.COMPLETED, ended_at=timezone.now() - dt.timedelta(days=2)
     )
 
     def meeting(pairing, kind, days_ago, status="held"):
