@@ -76,7 +76,9 @@ def run(args: argparse.Namespace) -> int:
                 f"{len(captured)} queries, {size // 1024} KB"
             )
             if args.slowest:
-                for query in sorted(captured.captured_queries, key=lambda q: -float(q["time"]))[: args.slowest]:
+                for query in sorted(captured.captured_queries, key=lambda q: -float(q["time"]))[
+                    : args.slowest
+                ]:
                     print(f"    {float(query['time']):.3f} s  {query['sql'][:300]}")
     return 0
 
