@@ -81,6 +81,7 @@ INSTALLED_APPS = [
     "nastavnik.dashboard",
     "nastavnik.regions",
     "nastavnik.public",
+    "nastavnik.documents",
     "nastavnik.api",
     "ninja",
     "nastavnik.operations",

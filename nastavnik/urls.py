@@ -22,6 +22,7 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("", include("nastavnik.regions.urls")),
     path("", include("nastavnik.monitoring.urls")),
     path("", include("nastavnik.dashboard.urls")),
+    path("", include("nastavnik.documents.urls")),
     path("", include("nastavnik.api.urls")),
     path("api/v1/", api_urls),
     path("i18n/", include("django.conf.urls.i18n")),

@@ -200,6 +200,9 @@ rules.add_perm("public.manage_public_page", is_curation)
 rules.add_perm("monitoring.view_monitoring", is_programme_staff)
 rules.add_perm("monitoring.change_monitoring", is_curation)
 rules.add_perm("monitoring.view_indicators", is_programme_staff | coordinates_organization)
+rules.add_perm("documents.view_documents", is_programme_staff)
+rules.add_perm("documents.build_documents", is_curation)
+rules.add_perm("documents.manage_templates", is_curation)
 
 
 def can(user: Any, action: str, obj: Any = None) -> bool:

@@ -24,6 +24,7 @@ class AccessKind(models.TextChoices):
     PAIRINGS_EXPORT = "pairings_export", _("выгрузка наставнических пар")
     QUESTIONNAIRE_RESULTS = "questionnaire_results", _("выгрузка результатов анкеты")
     QUESTIONNAIRE_LINKS = "questionnaire_links", _("выгрузка ссылок анкеты")
+    DOCUMENT = "document", _("документ с именами участников (приказ о поощрении, сертификаты)")
 
 
 class AccessRecord(OrganizationOwned):

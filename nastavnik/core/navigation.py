@@ -42,6 +42,7 @@ ORGANIZATION_ITEMS: list[NavItem] = [
     NavItem(N_("Моя пара"), "mentoring:my_pairing", "organizations.view_organization"),
     NavItem(N_("Мониторинг"), "monitoring:indicators", "monitoring.view_monitoring"),
     NavItem(N_("Риски"), "dashboard:risks", "roadmaps.view_risks"),
+    NavItem(N_("Документы"), "documents:index", "documents.view_documents"),
     NavItem(N_("Сотрудники и роли"), "organizations:members", "organizations.view_members"),
     NavItem(N_("Журнал доступа"), "audit:access_log", "audit.view_access_log"),
     NavItem(N_("Публичная страница"), "public:manage", "public.view_public_page_settings"),

@@ -66,6 +66,10 @@ NOT_REACHED = {
     "accounts:two_factor_recovery_codes": "needs an enrolled device: tests/accounts/test_two_factor.py",
     "participants:consent_link_cancel": "needs an open parent's link, which the demo's crawl uses up first: "
     "tests/participants/test_person.py",
+    "documents:publish": "shown on a built report or order only: "
+    "tests/documents/test_pages.py::test_publish_puts_the_report_on_the_public_page",
+    "documents:template_revert": "shown once an organization has its own template: "
+    "tests/documents/test_pages.py::test_who_sees_what and test_template_page_lists_every_placeholder_and_uploads",
 }
 
 
