@@ -207,10 +207,15 @@ def risk_close(request: AuthenticatedHttpRequest, org: str, pk: int) -> HttpResp
 
 
 @login_required
-@require_POST
+@require_http_methods(["GET", "POST"])
 def risk_accept(request: AuthenticatedHttpRequest, org: str) -> HttpResponse:
-    """Accept a suggested risk: the suggestion is computed again now, so only a live signal becomes a row."""
+    """Accept a suggested risk: the suggestion is computed again now, so only a live signal becomes a row.
+
+    A GET (a reloaded or bookmarked address) shows the register with its suggestions, after the same check:
+    a stranger gets 404 like on every page of an organization, never 405 that would confirm the address."""
     organization = get_organization(request, org, "roadmaps.change_risks")
+    if request.method != "POST":
+        return risks(request, org)
     form = AcceptForm(request.POST)
     key = form.cleaned_data["key"] if form.is_valid() else ""
     figures = programme_dashboard(organization)

@@ -120,7 +120,8 @@ def _mentee(profile: MenteeProfile) -> dict[str, Any]:
     return {
         **_person(profile),
         "form": profile.form.code if profile.form else None,
-        "requests": [r.label for r in profile.requests.all()],
+        # the lists prefetch into plain lists (participants.queries); a profile read alone has none
+        "requests": [r.label for r in _listed_or_all(profile, "request_list", "requests")],
     }
 
 
@@ -128,9 +129,15 @@ def _mentor(profile: MentorProfile) -> dict[str, Any]:
     return {
         **_person(profile),
         "capacity": profile.capacity,
-        "forms": sorted(f.code for f in profile.forms.all()),
-        "competences": [c.title for c in profile.competences.all()],
+        "forms": sorted(f.code for f in _listed_or_all(profile, "form_list", "forms")),
+        "competences": [c.title for c in _listed_or_all(profile, "competence_list", "competences")],
     }
+
+
+def _listed_or_all(profile: Any, prefetched: str, relation: str) -> Any:
+    """The plain list the lists prefetch into (`participants.queries`), or the relation of a profile read alone."""
+    rows = getattr(profile, prefetched, None)
+    return rows if rows is not None else getattr(profile, relation).all()
 
 
 def _listed(qs: Any, query: BaseQuery) -> tuple[list[Any], int]:
