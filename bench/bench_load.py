@@ -5,7 +5,7 @@ mentees answering a questionnaire by its personal link with autosave.
 Run from the repository root::
 
     DEBUG=1 .venv/bin/python bench/bench_load.py [--database-url sqlite|postgres://postgres@127.0.0.1:5432/x]
-        [--users 50] [--mentees 20] [--duration 60] [--workers 3] [--threads 4]
+        [--users 50] [--mentees 20] [--duration 60] [--workers N] [--worker-class sync|gthread] [--threads 1]
         [--kill-worker-at SECONDS] [--reload-at SECONDS] [--fresh]
 
 The database is its own (``var/bench_load.sqlite3`` or the PostgreSQL database ``bench_load``): created,
@@ -69,7 +69,9 @@ def _database(url: str | None, fresh: bool) -> str:
     return f"sqlite:///{SQLITE_FILE}"
 
 
-def _server_env(database_url: str, workers: int, threads: int, port: int) -> dict[str, str]:
+def _server_env(
+    database_url: str, workers: int | None, worker_class: str, threads: int, port: int
+) -> dict[str, str]:
     env = {k: v for k, v in os.environ.items() if k not in {"DEBUG", "SECRET_KEY", "ALLOWED_HOSTS"}}
     env.update(
         DEBUG="0",
@@ -78,10 +80,14 @@ def _server_env(database_url: str, workers: int, threads: int, port: int) -> dic
         DATABASE_URL=database_url,
         STATIC_ROOT=str(STATIC),
         GUNICORN_BIND=f"127.0.0.1:{port}",
-        WEB_CONCURRENCY=str(workers),
+        GUNICORN_WORKER_CLASS=worker_class,
         GUNICORN_THREADS=str(threads),
         GUNICORN_ACCESS_LOG="",
     )
+    if workers is not None:
+        env["WEB_CONCURRENCY"] = str(workers)
+    else:
+        env.pop("WEB_CONCURRENCY", None)  # the configuration's default: 2 x cores + 1
     return env
 
 
@@ -245,8 +251,9 @@ def main() -> int:
     parser.add_argument("--users", type=int, default=50)
     parser.add_argument("--mentees", type=int, default=20, help="how many of the users are mentees")
     parser.add_argument("--duration", type=float, default=60)
-    parser.add_argument("--workers", type=int, default=3)
-    parser.add_argument("--threads", type=int, default=4)
+    parser.add_argument("--workers", type=int, default=None, help="default: deploy/gunicorn.conf.py's")
+    parser.add_argument("--worker-class", default="sync", choices=["sync", "gthread"])
+    parser.add_argument("--threads", type=int, default=1, help="threads per worker (gthread only)")
     parser.add_argument("--kill-worker-at", type=float, default=None)
     parser.add_argument("--reload-at", type=float, default=None)
     parser.add_argument("--fresh", action="store_true")
@@ -260,7 +267,7 @@ def main() -> int:
         print(f"only {len(tokens)} open questionnaire links: {len(tokens)} mentees")
         n_mentees = len(tokens)
     port = _free_port()
-    env = _server_env(database_url, args.workers, args.threads, port)
+    env = _server_env(database_url, args.workers, args.worker_class, args.threads, port)
     subprocess.run(
         [sys.executable, "manage.py", "collectstatic", "--noinput", "-v0"], cwd=ROOT, env=env, check=True
     )
@@ -334,7 +341,8 @@ def main() -> int:
     engine = "PostgreSQL" if database_url.startswith("postgres") else "SQLite"
     print(
         f"{engine}: {args.users} users ({args.users - n_mentees} curators, {n_mentees} mentees), {wall:.0f} s, "
-        f"gunicorn {args.workers} workers x {args.threads} threads, {os.cpu_count()} cores"
+        f"gunicorn {args.workers or 2 * (os.cpu_count() or 1) + 1} {args.worker_class} workers"
+        f"{f' x {args.threads} threads' if args.worker_class == 'gthread' else ''}, {os.cpu_count()} cores"
     )
     for fault in faults:
         print(f"fault: {fault}")

@@ -7,12 +7,15 @@ import multiprocessing
 import os
 
 bind = os.environ.get("GUNICORN_BIND", "127.0.0.1:8000")
-# gthread: a few processes with threads each. A page spends much of its time waiting for the database, and
-# threads share one process's memory (the matching vocabulary, the templates); SQLite is fine with it (WAL,
-# IMMEDIATE transactions, settings.py). Processes: about one per core (2 × cores + 1 is for sync workers).
-worker_class = "gthread"
-workers = int(os.environ.get("WEB_CONCURRENCY", multiprocessing.cpu_count() + 1))
-threads = int(os.environ.get("GUNICORN_THREADS", "4"))
+# sync workers, 2 × cores + 1 processes: each worker holds exactly one request, so a worker that dies
+# (kill -9, the OOM killer, a segfault in a C library) loses that one request and nothing else. With gthread a
+# worker also holds its threads' requests and every keep-alive connection it accepted: kill -9 of one lost 8–10
+# requests in the load test (docs/deploy.md, "Faults"). nginx in front buffers slow clients, so a sync worker is
+# never tied up by a slow phone; the pages are CPU-bound (docs/scaling.md), so threads bought no throughput on
+# 2 cores. GUNICORN_WORKER_CLASS=gthread with GUNICORN_THREADS=N brings the threads back where memory is short.
+worker_class = os.environ.get("GUNICORN_WORKER_CLASS", "sync")
+workers = int(os.environ.get("WEB_CONCURRENCY", 2 * multiprocessing.cpu_count() + 1))
+threads = int(os.environ.get("GUNICORN_THREADS", "1" if worker_class == "sync" else "4"))
 # A request slower than this is killed (a large import runs in the task worker, not in a request).
 timeout = int(os.environ.get("GUNICORN_TIMEOUT", "60"))
 # On HUP, USR2 or TERM a worker stops accepting, finishes the requests it holds for up to this long, then exits.
