@@ -36,8 +36,10 @@ from nastavnik.matching.engine import CRITERIA, fit_matrix, run_instance  # noqa
 # exactly its own decision (half of the lemmas in one competence); after, it is a similarity of at least COVERED = 0.4.
 COVERED_FIT = 40.0
 EVAL_PATH = Path(__file__).resolve().parent / "data" / "similarity_eval.tsv"
-# Items written after the method was frozen and never used to tune it: reported on their own line ("fresh").
-FRESH_PATH = Path(__file__).resolve().parent / "data" / "similarity_fresh.tsv"
+# Items written after the method was frozen and never used to tune it, each file reported on its own line
+# ("fresh", "fresh2", ...): similarity_fresh.tsv by the engine's author after the third pass, similarity_fresh2.tsv
+# by a person who had not seen the engine or its thesaurus (checked with bench/check_eval_file.py).
+FRESH_PATHS = sorted((Path(__file__).resolve().parent / "data").glob("similarity_fresh*.tsv"))
 ONLY_REQUESTS = {name: float(name == "requests") for name in CRITERIA}
 
 
@@ -82,7 +84,8 @@ class Scores:
         )
 
 
-def evaluate(items: list[Item], show_misses: bool = False, fresh: bool = False) -> dict[str, Scores]:
+def evaluate(items: list[Item], show_misses: bool = False, fresh: str | None = None) -> dict[str, Scores]:
+    """Scores per part: "tuning", "held-out" and "all", or only the one named ``fresh`` for a fresh file."""
     competences = sorted({c for it in items for c in (it.helping, *it.others)})
     column = {c: j for j, c in enumerate(competences)}
     start = time.perf_counter()
@@ -94,12 +97,12 @@ def evaluate(items: list[Item], show_misses: bool = False, fresh: bool = False) 
     elapsed = time.perf_counter() - start
     result = {"tuning": Scores(), "held-out": Scores(), "all": Scores()}
     if fresh:
-        result = {"fresh": Scores()}
+        result = {fresh: Scores()}
     for i, it in enumerate(items):
         helping = scores[i, column[it.helping]]
         others = [scores[i, column[c]] for c in it.others]
         first = all(helping > x for x in others)
-        for key in ("fresh",) if fresh else ("held-out" if it.held_out else "tuning", "all"):
+        for key in (fresh,) if fresh else ("held-out" if it.held_out else "tuning", "all"):
             s = result[key]
             s.items += 1
             s.ranked_first += first
@@ -109,7 +112,7 @@ def evaluate(items: list[Item], show_misses: bool = False, fresh: bool = False) 
         if show_misses and (not first or helping < COVERED_FIT or any(x >= COVERED_FIT for x in others)):
             best = max(it.others, key=lambda c: scores[i, column[c]])
             print(
-                f"  miss{' [fresh]' if fresh else ' [held-out]' if it.held_out else ''}: «{it.request}» -> «{it.helping}» {helping:.1f}; "
+                f"  miss{f' [{fresh}]' if fresh else ' [held-out]' if it.held_out else ''}: «{it.request}» -> «{it.helping}» {helping:.1f}; "
                 f"best other «{best}» {scores[i, column[best]]:.1f}"
             )
             print(f"      {'; '.join(reasons(i, column[it.helping]))}")
@@ -236,16 +239,25 @@ def main() -> int:
     result = evaluate(load_items(), args.misses)
     for label, s in result.items():
         print(s.line(label))
-    fresh = evaluate(load_items(FRESH_PATH), args.misses, fresh=True)["fresh"]
-    print(fresh.line("fresh"))
-    all_scores = result["all"]
-    accuracy = all_scores.ranked_first / max(all_scores.items, 1)
+    unseen = Scores()  # held-out + every fresh file: the estimate for wording the engine was not tuned on
+    parts = [result["held-out"]]
+    for path in FRESH_PATHS:
+        label = path.stem.removeprefix("similarity_")
+        part = evaluate(load_items(path), args.misses, fresh=label)[label]
+        print(part.line(label))
+        parts.append(part)
+    for part in parts:
+        for field in ("items", "ranked_first", "tp", "fn", "fp"):
+            setattr(unseen, field, getattr(unseen, field) + getattr(part, field))
+    print(unseen.line("unseen"))
+    # The target is judged on the unseen parts: the whole labelled set includes the part the rules were tuned on.
+    accuracy = unseen.ranked_first / max(unseen.items, 1)
     n, m, reps = (200, 40, 3) if args.quick else (2000, 400, 3)
     fit_time, ratio = speed(n, m, reps, distinct=False)
     fit_distinct, ratio_distinct = speed(n, m, reps, distinct=True)
     fast = args.quick or max(fit_time, fit_distinct) < 2.0
     ok = accuracy >= 0.9 and fast and max(ratio, ratio_distinct) <= 1.5
-    print(f"targets (ranking >= 90 %, fit < 2 s, optimal <= 1.5x): {'met' if ok else 'NOT met'}")
+    print(f"targets (ranking >= 90 % on the unseen parts, fit < 2 s, optimal <= 1.5x): {'met' if ok else 'NOT met'}")
     return 0 if ok else 1
 
 

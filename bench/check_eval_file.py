@@ -5,7 +5,8 @@ Every competence must be an exact name of that form in the competence list (a TS
 competence must not be among the distractors, and no request may repeat. It prints the number of items per form and
 how many requests share a word stem with their helping competence (the brief asks for about half without).
 
-Usage: python bench/check_eval_file.py bench/data/similarity_fresh2.tsv --competences /path/to/competences.tsv
+Usage: python bench/check_eval_file.py bench/data/similarity_fresh2.tsv [--competences bench/data/competences.tsv]
+(competences.tsv: every competence named in the labelled files, form <TAB> name)
 """
 
 from __future__ import annotations
@@ -77,7 +78,9 @@ def check(path: Path, competences: dict[str, set[str]]) -> list[str]:
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("path", type=Path)
-    parser.add_argument("--competences", type=Path, required=True)
+    parser.add_argument(
+        "--competences", type=Path, default=Path(__file__).resolve().parent / "data" / "competences.tsv"
+    )
     args = parser.parse_args()
     errors = check(args.path, load_competences(args.competences))
     for error in errors:
