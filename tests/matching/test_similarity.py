@@ -85,13 +85,57 @@ def test_a_grade_in_digits_is_the_grade_in_words():
 
 
 def test_a_word_close_to_a_topics_vocabulary_meets_the_topic():
-    """ "кричать" is far from "дисциплина" by its vector, but close to "шуметь", which the thesaurus files under
-    "дисциплина": the request word meets the topic through it, with less than a thesaurus link's credit."""
+    """ "визжать" is in no thesaurus line and far from "дисциплина" by its vector, but close to words the thesaurus
+    files under "дисциплина" ("шуметь", "орать"): it meets the topic through them, with less than a link's credit."""
     s = similarity()
     assert "шуметь" in s.thesaurus.links("дисциплина")
-    through = float(s.term_matrix(["кричать"], ["дисциплина"])[0, 0])
+    assert not s.thesaurus.links("визжать")
+    through = float(s.term_matrix(["визжать"], ["дисциплина"])[0, 0])
     assert 0.0 < through < float(s.term_matrix(["шуметь"], ["дисциплина"])[0, 0])
-    assert float(s.term_matrix(["кричать"], ["химия"])[0, 0]) == 0.0
+    assert float(s.term_matrix(["визжать"], ["химия"])[0, 0]) == 0.0
+
+
+def test_a_negated_term_of_the_thesaurus_needs_its_negation():
+    """ "не хочу учиться" is the thesaurus term "не хотеть учиться" (low motivation), though "хотеть" and "учиться"
+    alone are fillers; "нет сил" is a term, and "не" elsewhere is dropped as before; "кем стать" keeps its "кем"."""
+    s = similarity()
+    assert [t.key for t in s.terms("я не хочу учиться")] == ["не хотеть учиться"]
+    assert [t.key for t in s.terms("хочу учиться")] == []
+    assert [t.key for t in s.terms("нет сил")] == ["нет сила"]
+    assert [t.key for t in s.terms("дети не слушаются и шумят")] == ["ребенок", "не слушаться", "шуметь"]
+    assert [t.key for t in s.terms("не электронный журнал")] == ["электронный журнал"]
+    assert [t.key for t in s.terms("не знаю, кем стать")] == ["кем стать"]
+    request = "не хочу учиться"
+    assert score(request, "Низкая мотивация к учёбе") >= COVERED
+    assert score("нет сил", "Профилактика профессионального выгорания") >= COVERED
+    assert score("не знаю, кем стать", "Профориентация") >= COVERED
+    assert score("сила тока", "Профилактика профессионального выгорания") < COVERED
+
+
+def test_everyday_words_reach_their_topic():
+    """The thesaurus's everyday vocabulary of a topic (symptoms, slang) reaches the methodology's competence."""
+    cases = {
+        "ученики орут и срывают урок": "Дисциплина на уроке",
+        "к вечеру я как выжатый лимон, не высыпаюсь": "Профилактика профессионального выгорания",
+        "девочка плохо слышит": "Работа с детьми с ОВЗ",
+        "ребёнок с СДВГ": "Работа с детьми с ОВЗ",
+        "у подростка драки и прогулы": "Работа с трудными подростками",
+        "стесняюсь, нет друзей": "Трудности в общении со сверстниками",
+    }
+    names = [
+        "Дисциплина на уроке",
+        "Профилактика профессионального выгорания",
+        "Работа с детьми с ОВЗ",
+        "Работа с трудными подростками",
+        "Трудности в общении со сверстниками",
+        "Трудности в учёбе по предмету",
+        "Организация внеурочной деятельности",
+        "Низкая мотивация к учёбе",
+    ]
+    scores = similarity().scores(list(cases), names)
+    for row, helping in zip(scores, cases.values(), strict=True):
+        assert names[int(row.argmax())] == helping
+        assert row.max() >= COVERED
 
 
 def test_only_fillers_is_no_request():

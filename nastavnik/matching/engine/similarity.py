@@ -30,7 +30,7 @@ import Stemmer
 from scipy import sparse
 
 from .embeddings import model
-from .text import DROPPED_POS, STOP_WORDS, lemma, plain_key, tokens
+from .text import DROPPED_POS, KEPT_HEADS, STOP_WORDS, lemma, plain_key, tokens
 from .thesaurus import NARROWER, SYNONYM, Thesaurus
 
 RELATED = 0.2  # below this a request and a competence are unrelated (the criterion counts 0)
@@ -113,8 +113,10 @@ class Similarity:
         qualifiers: list[bool] = []
         for word, qualifier in _marked_tokens(phrase):
             normal, pos = lemma(word)
-            if word not in STOP_WORDS and normal not in STOP_WORDS and pos not in DROPPED_POS:
-                content.append((normal, word))
+            if word in KEPT_HEADS or (
+                word not in STOP_WORDS and normal not in STOP_WORDS and pos not in DROPPED_POS
+            ):
+                content.append((word if word in KEPT_HEADS else normal, word))
                 qualifiers.append(qualifier)
         out: list[Term] = []
         i = 0
@@ -129,7 +131,8 @@ class Similarity:
                     i += len(parts)
                     break
             else:
-                if first not in th.filler:
+                # a head word outside a thesaurus term ("не слушаются") is a stop word
+                if first not in th.filler and first not in KEPT_HEADS:
                     out.append(Term(first, content[i][1], qualifiers[i]))
                 i += 1
         if all(t.qualifier for t in out):  # "по математике" alone is the whole request

@@ -19,6 +19,11 @@ _STOP_WORDS_TEXT = """
 """
 STOP_WORDS: frozenset[str] = frozenset(_STOP_WORDS_TEXT.split())
 
+# Stop words kept at the head of a thesaurus term: negations ("не слушаться", "нет сил") and "кем" ("кем стать",
+# whose "стать" alone is a filler). Such a term matches only these words next to each other in a request; elsewhere
+# the head word is a stop word like any other.
+KEPT_HEADS: frozenset[str] = frozenset({"не", "нет", "кем"})
+
 # Parts of speech dropped from competence/request phrases: prepositions, conjunctions, particles,
 # interjections and pronouns-nouns.
 DROPPED_POS: frozenset[str] = frozenset({"PREP", "CONJ", "PRCL", "INTJ", "NPRO"})
@@ -62,16 +67,23 @@ def lemma(token: str) -> tuple[str, str | None]:
 
 
 @lru_cache(maxsize=50_000)
-def ordered_lemmas(phrase: str) -> tuple[str, ...]:
-    """Meaningful lemmas of a phrase in order (repeats kept): no stop words, prepositions, particles..."""
-    result = []
+def ordered_lemmas(phrase: str, keep_head: bool = False) -> tuple[str, ...]:
+    """Meaningful lemmas of a phrase in order (repeats kept): no stop words, prepositions, particles...
+
+    ``keep_head`` keeps a leading word of ``KEPT_HEADS`` (thesaurus terms such as "не слушаться", "кем стать")."""
+    result: list[str] = []
     for token in tokens(phrase):
+        if keep_head and not result and token in KEPT_HEADS:
+            result.append(token)
+            continue
         if token in STOP_WORDS:
             continue
         normal, pos = lemma(token)
         if pos in DROPPED_POS or normal in STOP_WORDS:
             continue
         result.append(normal)
+    if result and result[-1] in KEPT_HEADS:  # a head word alone is no term
+        result.pop()
     return tuple(result)
 
 

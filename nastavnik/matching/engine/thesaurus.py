@@ -76,7 +76,7 @@ def _parse(
         chain = [part for part in line.split(">")]
         terms_chain: list[list[tuple[str, ...]]] = []
         for part in chain:
-            terms = [ordered_lemmas(t) for t in part.split("=")]
+            terms = [ordered_lemmas(t, keep_head=True) for t in part.split("=")]
             if not all(terms):
                 raise InstanceError(
                     f"{where}, строка {number}: пустой термин в «{raw.strip()}» "
