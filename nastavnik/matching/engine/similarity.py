@@ -46,6 +46,9 @@ FAMILY_SLACK = 2  # ... and all but this many letters of the shorter stem
 EMBEDDING_MAX = 0.6
 EMBEDDING_FLOOR = 0.3  # cosine at which vectors start to count
 EMBEDDING_FULL = 0.75  # cosine that earns EMBEDDING_MAX
+# Through a thesaurus neighbour (one hop more than a direct match) vectors start to count only at this cosine: a topic
+# with dozens of neighbours otherwise collects loose closeness ("устроиться" ~ "переехать" > адаптация).
+NEIGHBOUR_FLOOR = 0.45
 GENERIC_WEIGHT = 0.15
 QUALIFIER = 0.7  # weight share of a domain qualifier ("по литературе" in "планирование по литературе")
 # Informativeness from corpus frequency: log10(total / count) mapped linearly from RARE_LOW..RARE_HIGH to 0.2..1.
@@ -291,7 +294,8 @@ class Similarity:
         """Raise ``sim`` in place where a left term is close by its vector to a thesaurus neighbour of a right term:
         "кричат" meets "дисциплина" through "шуметь > дисциплина", "устаю" meets "выгорание" through "устать". The
         thesaurus names a topic's vocabulary; the vectors carry a request's own words to it. Credit: the vector
-        credit of the neighbour times the link's credit (so at most EMBEDDING_MAX · SYNONYM_CREDIT).
+        credit of the neighbour (from NEIGHBOUR_FLOOR, stricter than a direct match) times the link's credit (so at
+        most EMBEDDING_MAX · SYNONYM_CREDIT).
 
         A topic may have hundreds of neighbours: each distinct neighbour's vector is compared with the left terms
         once (one matrix product), and the best neighbour of each right term is a ``maximum.reduceat`` over its
@@ -313,9 +317,9 @@ class Similarity:
             return
         at: dict[str, int] = {}
         index = np.array([at.setdefault(o, len(at)) for o in names], dtype=np.int64)
-        span = EMBEDDING_FULL - EMBEDDING_FLOOR
+        span = EMBEDDING_FULL - NEIGHBOUR_FLOOR
         close = np.clip(
-            (left_vectors[rows] @ self.term_vectors(list(at)).T - EMBEDDING_FLOOR) / span, 0.0, 1.0
+            (left_vectors[rows] @ self.term_vectors(list(at)).T - NEIGHBOUR_FLOOR) / span, 0.0, 1.0
         )
         close *= EMBEDDING_MAX
         through = close[:, index] * np.concatenate(credits)
