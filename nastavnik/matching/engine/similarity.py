@@ -220,8 +220,14 @@ class Similarity:
     def term_vectors(self, keys: Sequence[str]) -> np.ndarray:
         """Unit vectors of terms (rows), each computed once per scorer (see ``_term_vectors``)."""
         cache = self._vectors
-        found = {k: cache.get(k) for k in dict.fromkeys(keys)}
-        missing = [k for k, v in found.items() if v is None]
+        found: dict[str, np.ndarray] = {}
+        missing: list[str] = []
+        for k in dict.fromkeys(keys):
+            v = cache.get(k)
+            if v is None:
+                missing.append(k)
+            else:
+                found[k] = v
         if missing:
             computed = dict(zip(missing, _term_vectors(missing, self.weight), strict=True))
             found.update(computed)
@@ -325,8 +331,8 @@ class Similarity:
         through = close[:, index] * np.concatenate(credits)
         starts = np.concatenate([[0], np.cumsum(sizes)[:-1]])
         best = np.maximum.reduceat(through, starts, axis=1)  # informative rows x right terms with neighbours
-        sub = sim[np.ix_(rows, columns)]
-        sim[np.ix_(rows, columns)] = np.maximum(sub, best)
+        block = np.ix_(rows, np.array(columns, dtype=np.int64))
+        sim[block] = np.maximum(sim[block], best)
 
     def _links(self, key: str) -> dict[str, tuple[float, str]]:
         """Thesaurus links of a term, or of the thesaurus word with the same stem (unknown forms: "буллинга")."""
