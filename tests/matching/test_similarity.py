@@ -8,7 +8,7 @@ import pytest
 
 from nastavnik.matching.engine import CRITERIA, InstanceError, compute_fit, fit_matrix, run_instance
 from nastavnik.matching.engine.embeddings import model
-from nastavnik.matching.engine.similarity import COVERED, similarity
+from nastavnik.matching.engine.similarity import COVERED, Similarity, similarity
 from nastavnik.matching.engine.thesaurus import Thesaurus
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "bench"))
@@ -136,6 +136,33 @@ def test_everyday_words_reach_their_topic():
     for row, helping in zip(scores, cases.values(), strict=True):
         assert names[int(row.argmax())] == helping
         assert row.max() >= COVERED
+
+
+def test_a_neighbour_lends_its_vector_only_when_close():
+    """Through a thesaurus neighbour, vectors count only from NEIGHBOUR_FLOOR: «устроиться» is loosely close to
+    «переехать» (> адаптация, cosine ≈ 0.44) and must not meet «адаптация»; «визжать», in no thesaurus line, still meets
+    «дисциплина» through the vector of one of its neighbours."""
+    sim = similarity()
+    assert sim.term_matrix(["устроиться"], ["адаптация"])[0, 0] == 0.0
+    assert sim.thesaurus.links("визжать") == {}
+    assert sim.term_matrix(["визжать"], ["дисциплина"])[0, 0] > 0.0
+
+
+def test_cached_term_data_give_the_same_scores_as_a_fresh_scorer():
+    """Term vectors, neighbours and phrase weights are cached per scorer: a warm scorer scores like a new one."""
+    requests = ["ученики кричат на уроке", "хочу устроиться на работу после колледжа", "стесняюсь выступать"]
+    competences = [
+        "Дисциплина на уроке",
+        "Трудоустройство",
+        "Развитие лидерских качеств",
+        "Адаптация в коллективе",
+    ]
+    warm = similarity()
+    warm.scores(requests[::-1], competences[::-1])  # fill the caches in another order
+    fresh = Similarity(Thesaurus.build())
+    assert np.allclose(
+        warm.scores(requests, competences), fresh.scores(requests, competences), rtol=0, atol=1e-12
+    )
 
 
 def test_only_fillers_is_no_request():

@@ -5,6 +5,7 @@ from __future__ import annotations
 import math
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import asdict, dataclass, fields
+from functools import lru_cache
 from typing import Any
 
 import numpy as np
@@ -108,6 +109,7 @@ class _Prepared:
     preferences: dict[str, tuple[frozenset[str], str]]  # attribute -> (allowed keys, text)
 
 
+@lru_cache(maxsize=100_000)
 def _display(text: str) -> str:
     """Text as written, but "Математика" -> "математика" inside a sentence; "ИКТ" stays."""
     text = " ".join(text.split())

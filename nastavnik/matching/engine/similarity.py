@@ -46,6 +46,9 @@ FAMILY_SLACK = 2  # ... and all but this many letters of the shorter stem
 EMBEDDING_MAX = 0.6
 EMBEDDING_FLOOR = 0.3  # cosine at which vectors start to count
 EMBEDDING_FULL = 0.75  # cosine that earns EMBEDDING_MAX
+# Through a thesaurus neighbour (one hop more than a direct match) vectors start to count only at this cosine: a topic
+# with dozens of neighbours otherwise collects loose closeness ("устроиться" ~ "переехать" > адаптация).
+NEIGHBOUR_FLOOR = 0.45
 GENERIC_WEIGHT = 0.15
 QUALIFIER = 0.7  # weight share of a domain qualifier ("по литературе" in "планирование по литературе")
 # Informativeness from corpus frequency: log10(total / count) mapped linearly from RARE_LOW..RARE_HIGH to 0.2..1.
@@ -101,6 +104,9 @@ class Similarity:
         self.thesaurus = thesaurus
         self._terms: dict[str, tuple[Term, ...]] = {}
         self._weights: dict[str, float] = {}
+        self._vectors: dict[str, np.ndarray] = {}  # term -> unit vector (float64), see term_vectors
+        self._neighbours: dict[str, tuple[tuple[str, ...], np.ndarray]] = {}  # see neighbours
+        self._phrase_weights: dict[str, np.ndarray] = {}  # phrase -> normalised weights of its terms
 
     # --- phrases -----------------------------------------------------------------------------------
 
@@ -211,20 +217,55 @@ class Similarity:
         a modifier may not ("электронный" is not "электронный журнал")."""
         return self.weight(word) >= PART_MIN_WEIGHT and word not in self.thesaurus.filler and _is_noun(word)
 
+    def term_vectors(self, keys: Sequence[str]) -> np.ndarray:
+        """Unit vectors of terms (rows), each computed once per scorer (see ``_term_vectors``)."""
+        cache = self._vectors
+        found: dict[str, np.ndarray] = {}
+        missing: list[str] = []
+        for k in dict.fromkeys(keys):
+            v = cache.get(k)
+            if v is None:
+                missing.append(k)
+            else:
+                found[k] = v
+        if missing:
+            computed = dict(zip(missing, _term_vectors(missing, self.weight), strict=True))
+            found.update(computed)
+            if (
+                len(cache) >= MAX_CACHED_PHRASES
+            ):  # another thread may clear it too: rows are read from ``found``
+                cache.clear()
+            cache.update(computed)
+        if not keys:
+            return np.zeros((0, model().codes.shape[0] * model().codes.shape[2]), dtype=np.float64)
+        return np.stack([found[k] for k in keys])
+
+    def neighbours(self, key: str) -> tuple[tuple[str, ...], np.ndarray]:
+        """Informative thesaurus neighbours of a term and the credit of each link (computed once per term)."""
+        found = self._neighbours.get(key)
+        if found is None:
+            links = [(other, credit) for other, (credit, _) in self._links(key).items()]
+            kept = [(other, credit) for other, credit in links if self.weight(other) >= PART_MIN_WEIGHT]
+            found = (tuple(o for o, _ in kept), np.array([c for _, c in kept], dtype=np.float64))
+            if len(self._neighbours) >= MAX_CACHED_PHRASES:
+                self._neighbours.clear()
+            self._neighbours[key] = found
+        return found
+
     def _direct(self, left: Sequence[str], right: Sequence[str]) -> np.ndarray:
         n, m = len(left), len(right)
         sim = np.zeros((n, m), dtype=np.float64)
         if not n or not m:
             return sim
-        vectors = _term_vectors(list(left) + list(right), self.weight)
-        cos = vectors[:n] @ vectors[n:].T
+        left_vectors, right_vectors = self.term_vectors(left), self.term_vectors(right)
+        cos = left_vectors @ right_vectors.T
         span = EMBEDDING_FULL - EMBEDDING_FLOOR
         sim = np.asarray(np.clip((cos - EMBEDDING_FLOOR) / span, 0.0, 1.0) * EMBEDDING_MAX, dtype=np.float64)
         # generic words ("работа", "урок") get no credit from closeness of vectors
         informative_l = np.array([self.weight(k) >= PART_MIN_WEIGHT for k in left])
         informative_r = np.array([self.weight(k) >= PART_MIN_WEIGHT for k in right])
         sim *= informative_l[:, None] & informative_r[None, :]
-        self._through_neighbours(sim, left, right, vectors[:n], informative_l)
+        self._through_neighbours(sim, right, left_vectors, informative_l)
         col: dict[str, list[int]] = {}
         for j, k in enumerate(right):
             col.setdefault(k, []).append(j)
@@ -235,8 +276,12 @@ class Similarity:
                 by_prefix.setdefault(s[:FAMILY_PREFIX], []).append((j, s))
         for i, k in enumerate(left):
             sim[i, col.get(k, [])] = 1.0
-            for other, (credit, _) in self._links(k).items():
-                for j in col.get(other, ()):
+            links = self._links(k)
+            for other in (
+                links.keys() & col.keys()
+            ):  # a term may have hundreds of links: only those on the right
+                credit = links[other][0]
+                for j in col[other]:
                     sim[i, j] = max(sim[i, j], credit)
             if " " not in k:
                 s = stem(k)
@@ -248,7 +293,6 @@ class Similarity:
     def _through_neighbours(
         self,
         sim: np.ndarray,
-        left: Sequence[str],
         right: Sequence[str],
         left_vectors: np.ndarray,
         informative_l: np.ndarray,
@@ -256,24 +300,39 @@ class Similarity:
         """Raise ``sim`` in place where a left term is close by its vector to a thesaurus neighbour of a right term:
         "кричат" meets "дисциплина" through "шуметь > дисциплина", "устаю" meets "выгорание" through "устать". The
         thesaurus names a topic's vocabulary; the vectors carry a request's own words to it. Credit: the vector
-        credit of the neighbour times the link's credit (so at most EMBEDDING_MAX · SYNONYM_CREDIT)."""
-        pairs = [
-            (j, other, credit)
-            for j, k in enumerate(right)
-            for other, (credit, _) in self._links(k).items()
-            if self.weight(other) >= PART_MIN_WEIGHT
-        ]
-        if not pairs:
+        credit of the neighbour (from NEIGHBOUR_FLOOR, stricter than a direct match) times the link's credit (so at
+        most EMBEDDING_MAX · SYNONYM_CREDIT).
+
+        A topic may have hundreds of neighbours: each distinct neighbour's vector is compared with the left terms
+        once (one matrix product), and the best neighbour of each right term is a ``maximum.reduceat`` over its
+        consecutive columns; only informative left rows are computed.
+        """
+        rows = np.flatnonzero(informative_l)
+        columns: list[int] = []
+        sizes: list[int] = []
+        names: list[str] = []
+        credits: list[np.ndarray] = []
+        for j, k in enumerate(right):
+            others, credit = self.neighbours(k)
+            if others:
+                columns.append(j)
+                sizes.append(len(others))
+                names.extend(others)
+                credits.append(credit)
+        if not columns or not rows.size:
             return
-        neighbours = list(dict.fromkeys(other for _, other, _ in pairs))
-        at = {k: i for i, k in enumerate(neighbours)}
-        vectors = _term_vectors(neighbours, self.weight)
-        span = EMBEDDING_FULL - EMBEDDING_FLOOR
-        close = np.clip((left_vectors @ vectors.T - EMBEDDING_FLOOR) / span, 0.0, 1.0) * EMBEDDING_MAX
-        close *= informative_l[:, None]
-        columns = np.array([j for j, _, _ in pairs], dtype=np.int64)
-        through = close[:, [at[other] for _, other, _ in pairs]] * np.array([c for _, _, c in pairs])
-        np.maximum.at(sim.T, columns, through.T)
+        at: dict[str, int] = {}
+        index = np.array([at.setdefault(o, len(at)) for o in names], dtype=np.int64)
+        span = EMBEDDING_FULL - NEIGHBOUR_FLOOR
+        close = np.clip(
+            (left_vectors[rows] @ self.term_vectors(list(at)).T - NEIGHBOUR_FLOOR) / span, 0.0, 1.0
+        )
+        close *= EMBEDDING_MAX
+        through = close[:, index] * np.concatenate(credits)
+        starts = np.concatenate([[0], np.cumsum(sizes)[:-1]])
+        best = np.maximum.reduceat(through, starts, axis=1)  # informative rows x right terms with neighbours
+        block = np.ix_(rows, np.array(columns, dtype=np.int64))
+        sim[block] = np.maximum(sim[block], best)
 
     def _links(self, key: str) -> dict[str, tuple[float, str]]:
         """Thesaurus links of a term, or of the thesaurus word with the same stem (unknown forms: "буллинга")."""
@@ -330,7 +389,9 @@ class Similarity:
             stop = start + len(by_competence)
             for slot in groups.T:
                 inside = np.flatnonzero((slot >= start) & (slot < stop))
-                if inside.size:
+                if inside.size == len(best):  # every group's slot in this block: one gather, maximum in place
+                    np.maximum(best, by_competence[slot - start], out=best)
+                elif inside.size:
                     best[inside] = np.maximum(best[inside], by_competence[slot[inside] - start])
         best[best < threshold] = 0.0
         return best.T
@@ -349,8 +410,8 @@ class Similarity:
         if not q_vocab or not k_vocab:
             return
         sim = self.term_matrix(q_vocab, k_vocab)  # Vq x Vk
-        qw = self._weight_matrix(q_terms, q_vocab)  # requests x Vq, rows sum to 1
-        kw = self._weight_matrix(k_terms, k_vocab)  # competences x Vk
+        qw = self._weight_matrix(requests, q_terms, q_vocab)  # requests x Vq, rows sum to 1
+        kw = self._weight_matrix(competences, k_terms, k_vocab)  # competences x Vk
         # Term columns of each phrase padded to one width; the pad points to an all-zero row/column.
         padded = _padded(k_terms, k_vocab)
         q_padded = _padded(q_terms, q_vocab)
@@ -361,8 +422,8 @@ class Similarity:
         for column in q_padded.T:
             np.maximum(best_for_k_term, sim_t_pad[:, column], out=best_for_k_term)
         # whole-phrase vectors: informativeness-weighted means of the term vectors
-        q_vec = _unit(qw @ _term_vectors(q_vocab, self.weight))
-        k_vec = _unit(kw @ _term_vectors(k_vocab, self.weight))
+        q_vec = _unit(qw @ self.term_vectors(q_vocab))
+        k_vec = _unit(kw @ self.term_vectors(k_vocab))
         for start in range(0, len(competences), CHUNK):
             block = padded[start : start + CHUNK]
             best_for_q_term = np.zeros((len(q_vocab), len(block)))  # Vq x block
@@ -374,17 +435,30 @@ class Similarity:
             phrase_cos = np.clip(q_vec @ k_vec[start : start + CHUNK].T, 0.0, 1.0)
             yield start, (1 - PHRASE_SHARE) * score + PHRASE_SHARE * phrase_cos
 
-    def _weight_matrix(self, phrase_terms: list[tuple[Term, ...]], vocab: list[str]) -> sparse.csr_matrix:
+    def _weight_matrix(
+        self, phrases: Sequence[str], phrase_terms: list[tuple[Term, ...]], vocab: list[str]
+    ) -> sparse.csr_matrix:
+        """(phrases x vocab) normalised term weights; each phrase's weights are computed once per scorer."""
         index = {k: j for j, k in enumerate(vocab)}
-        rows, cols, vals = [], [], []
-        for r, ts in enumerate(phrase_terms):
-            ws = [self.weight(t.key) * (QUALIFIER if t.qualifier else 1.0) for t in ts]
+        cols = np.fromiter((index[t.key] for ts in phrase_terms for t in ts), dtype=np.int64)
+        vals = np.concatenate(
+            [self._normalised_weights(p, ts) for p, ts in zip(phrases, phrase_terms, strict=True)]
+            or [np.zeros(0)]
+        )
+        indptr = np.zeros(len(phrase_terms) + 1, dtype=np.int64)
+        np.cumsum([len(ts) for ts in phrase_terms], out=indptr[1:])
+        return sparse.csr_matrix((vals, cols, indptr), shape=(len(phrase_terms), len(vocab)))
+
+    def _normalised_weights(self, phrase: str, terms: tuple[Term, ...]) -> np.ndarray:
+        found = self._phrase_weights.get(phrase)
+        if found is None:
+            ws = [self.weight(t.key) * (QUALIFIER if t.qualifier else 1.0) for t in terms]
             total = sum(ws) or 1.0
-            for t, w in zip(ts, ws, strict=True):
-                rows.append(r)
-                cols.append(index[t.key])
-                vals.append(w / total)
-        return sparse.csr_matrix((vals, (rows, cols)), shape=(len(phrase_terms), len(vocab)))
+            found = np.array([w / total for w in ws], dtype=np.float64)
+            if len(self._phrase_weights) >= MAX_CACHED_PHRASES:
+                self._phrase_weights.clear()
+            self._phrase_weights[phrase] = found
+        return found
 
     # --- explanation ------------------------------------------------------------------------------
 
