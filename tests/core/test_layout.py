@@ -68,4 +68,4 @@ def test_the_organization_switcher_lists_every_organization_of_the_user(
     html = login(user).get(reverse("accounts:two_factor")).content.decode()
     for o in (organization, other_organization):
         assert f'<a href="{reverse("organizations:detail", args=[o.slug])}">{o.short_name}</a>' in html
-    assert html.count(f'>{other_organization.short_name}</a>') == 1  # two roles, one entry
+    assert html.count(f">{other_organization.short_name}</a>") == 1  # two roles, one entry
