@@ -12,10 +12,12 @@ from collections.abc import Iterable
 from typing import Any
 
 import rules
-from django.db.models import Q
+from django.db.models import F, Q
 from django.http import Http404
 
-from .models import Coordination, Membership, Role
+from nastavnik.organizations.models import Organization
+
+from .models import Coordination, Role
 
 ADMINISTRATION = frozenset({Role.DIRECTOR, Role.DEPUTY})
 CURATION = frozenset({Role.CURATOR, Role.WORKING_GROUP})
@@ -23,6 +25,28 @@ CURATION = frozenset({Role.CURATOR, Role.WORKING_GROUP})
 PROGRAMME_STAFF = ADMINISTRATION | CURATION
 
 _CACHE_ATTR = "_nastavnik_roles"
+_ORGANIZATIONS_ATTR = "_nastavnik_organizations"
+
+
+def _load_memberships(user: Any) -> None:
+    """The user's roles and the organizations they hold them in, by name, with municipality and region: one
+    query per user object (that is, per request), shared by the tenancy scope, every permission check, the
+    view's organization (`organizations.access`) and the menu."""
+    grouped: dict[int, set[str]] = {}
+    organizations: list[Organization] = []
+    for organization in (
+        Organization.objects.filter(memberships__user=user)
+        .annotate(membership_role=F("memberships__role"))
+        .select_related("municipality__region")
+        .order_by("short_name", "pk")
+    ):
+        roles = grouped.get(organization.pk)
+        if roles is None:
+            roles = grouped[organization.pk] = set()
+            organizations.append(organization)
+        roles.add(organization.membership_role)
+    setattr(user, _CACHE_ATTR, {org_id: frozenset(roles) for org_id, roles in grouped.items()})
+    setattr(user, _ORGANIZATIONS_ATTR, organizations)
 
 
 def _roles_by_organization(user: Any) -> dict[int, frozenset[str]]:
@@ -31,20 +55,25 @@ def _roles_by_organization(user: Any) -> dict[int, frozenset[str]]:
         return {}
     cached = getattr(user, _CACHE_ATTR, None)
     if cached is None:
-        grouped: dict[int, set[str]] = {}
-        for organization_id, role in Membership.objects.filter(user=user).values_list(
-            "organization_id", "role"
-        ):
-            grouped.setdefault(organization_id, set()).add(role)
-        cached = {org_id: frozenset(roles) for org_id, roles in grouped.items()}
-        setattr(user, _CACHE_ATTR, cached)
+        _load_memberships(user)
+        cached = getattr(user, _CACHE_ATTR)
     return cached
+
+
+def membership_organizations(user: Any) -> list[Organization]:
+    """The organizations of the user's memberships by short name (loaded with the roles)."""
+    if not getattr(user, "is_authenticated", False):
+        return []
+    if getattr(user, _CACHE_ATTR, None) is None:
+        _load_memberships(user)
+    return list(getattr(user, _ORGANIZATIONS_ATTR))
 
 
 def forget_roles(user: Any) -> None:
     """Drop the per-request cache after memberships changed."""
-    if hasattr(user, _CACHE_ATTR):
-        delattr(user, _CACHE_ATTR)
+    for attr in (_CACHE_ATTR, _ORGANIZATIONS_ATTR):
+        if hasattr(user, attr):
+            delattr(user, attr)
 
 
 def organization_ids(user: Any) -> list[int]:

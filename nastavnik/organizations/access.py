@@ -5,30 +5,18 @@ from typing import Any
 
 from django.http import Http404, HttpRequest
 
-from nastavnik.accounts.permissions import PROGRAMME_STAFF, has_any_role, organization_ids, require
+from nastavnik.accounts.permissions import PROGRAMME_STAFF, has_any_role, membership_organizations, require
 from nastavnik.accounts.twofactor import TwoFactorRequired, is_verified
 
 from .models import Organization
 
-_CACHE_ATTR = "_nastavnik_organizations"
-
 
 def user_organizations(user: Any) -> list[Organization]:
     """The organizations of the user's memberships by name (with municipality and region), loaded once per user
-    object, that is once per request: the view's organization and the menu's list are the same objects. Loaded
-    again when the memberships were (`forget_roles`)."""
-    ids = organization_ids(user)
-    cached = getattr(user, _CACHE_ATTR, None)
-    if cached is None or cached[0] != ids:
-        organizations = list(
-            Organization.objects.filter(pk__in=ids)
-            .select_related("municipality__region")
-            .order_by("short_name")
-        )
-        cached = (ids, organizations)
-        if getattr(user, "is_authenticated", False):
-            setattr(user, _CACHE_ATTR, cached)
-    return cached[1]
+    object, that is once per request, in the same query as the roles (`permissions.membership_organizations`):
+    the view's organization and the menu's list are the same objects. Loaded again when the memberships were
+    (`forget_roles`)."""
+    return membership_organizations(user)
 
 
 def get_organization(
