@@ -38,10 +38,15 @@ class Field:
         return next((f for f in self.fields if f.name == name), None)
 
 
+def gettext_noop(message: str) -> str:
+    """Marks a message id for `makemessages` (it looks for this name) without importing Django."""
+    return message
+
+
 @dataclass(frozen=True)
 class Kind:
     code: str
-    title: str  # Russian, as the documents page lists it
+    title: str  # Russian, as the documents page lists it (a message id: pages translate it)
     description: str
     builder: str  # dotted path of the context builder (documents.context)
     fields: tuple[Field, ...]
@@ -139,10 +144,12 @@ CONCLUSIONS = Field("conclusions", "Выводы, собранные из рез
 KINDS: tuple[Kind, ...] = (
     Kind(
         "annual_report",
-        "Отчёт о реализации программы наставничества за учебный год",
-        "Для директора и муниципалитета: дорожная карта, базы, пары по формам и этапам, встречи и обратная "
-        "связь, мониторинг этапов 1 и 2, показатели против целей с диаграммой, кейсы, планы. Без имён "
-        "участников — только числа.",
+        gettext_noop("Отчёт о реализации программы наставничества за учебный год"),
+        gettext_noop(
+            "Для директора и муниципалитета: дорожная карта, базы, пары по формам и этапам, встречи и обратная "
+            "связь, мониторинг этапов 1 и 2, показатели против целей с диаграммой, кейсы, планы. Без имён "
+            "участников — только числа."
+        ),
         "nastavnik.documents.context.annual_report",
         (
             *COMMON,
@@ -222,9 +229,11 @@ KINDS: tuple[Kind, ...] = (
     ),
     Kind(
         "monitoring_note",
-        "Аналитическая справка по итогам мониторинга",
-        "Результаты мониторинга этапа 1 (качество программы) и этапа 2 (рост участников) со статистикой, "
-        "показатели против целей и выводы. Без имён участников.",
+        gettext_noop("Аналитическая справка по итогам мониторинга"),
+        gettext_noop(
+            "Результаты мониторинга этапа 1 (качество программы) и этапа 2 (рост участников) со статистикой, "
+            "показатели против целей и выводы. Без имён участников."
+        ),
         "nastavnik.documents.context.monitoring_note",
         (
             *COMMON,
@@ -240,8 +249,8 @@ KINDS: tuple[Kind, ...] = (
     ),
     Kind(
         "rewards_order",
-        "Приказ о поощрении наставников",
-        "Приказ с перечнем наставников, которых выбрал куратор, и видом поощрения.",
+        gettext_noop("Приказ о поощрении наставников"),
+        gettext_noop("Приказ с перечнем наставников, которых выбрал куратор, и видом поощрения."),
         "nastavnik.documents.context.rewards_order",
         (
             *COMMON,
@@ -266,9 +275,11 @@ KINDS: tuple[Kind, ...] = (
     ),
     Kind(
         "certificates",
-        "Благодарственные письма и сертификаты участия",
-        "По странице на человека в одном файле: благодарственные письма наставникам, сертификаты участия "
-        "наставляемым.",
+        gettext_noop("Благодарственные письма и сертификаты участия"),
+        gettext_noop(
+            "По странице на человека в одном файле: благодарственные письма наставникам, сертификаты участия "
+            "наставляемым."
+        ),
         "nastavnik.documents.context.certificates",
         (
             *COMMON,
@@ -292,8 +303,10 @@ KINDS: tuple[Kind, ...] = (
     ),
     Kind(
         "regulation",
-        "Положение о наставничестве",
-        "Положение о программе наставничества организации с блоком «УТВЕРЖДАЮ»: отправная точка для правки.",
+        gettext_noop("Положение о наставничестве"),
+        gettext_noop(
+            "Положение о программе наставничества организации с блоком «УТВЕРЖДАЮ»: отправная точка для правки."
+        ),
         "nastavnik.documents.context.regulation",
         (
             *COMMON,
@@ -313,9 +326,11 @@ KINDS: tuple[Kind, ...] = (
     ),
     Kind(
         "curator_order",
-        "Приказ о назначении куратора и рабочей группы",
-        "Приказ о назначении куратора программы наставничества и состава рабочей группы из учётных записей "
-        "организации.",
+        gettext_noop("Приказ о назначении куратора и рабочей группы"),
+        gettext_noop(
+            "Приказ о назначении куратора программы наставничества и состава рабочей группы из учётных записей "
+            "организации."
+        ),
         "nastavnik.documents.context.curator_order",
         (
             *COMMON,

@@ -13,6 +13,7 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import NoReverseMatch, reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 from django.views.decorators.http import require_http_methods
 
 from nastavnik.accounts.http import AuthenticatedHttpRequest
@@ -26,10 +27,10 @@ from nastavnik.roadmaps.queries import current_academic_year
 from . import export, queries, services
 
 STATUS_LABELS = {
-    "on_track": "цель достигнута",
-    "behind": "отстаёт от цели",
-    "no_target": "цель не задана",
-    "no_data": "нет данных",
+    "on_track": gettext_noop("цель достигнута"),
+    "behind": gettext_noop("отстаёт от цели"),
+    "no_target": gettext_noop("цель не задана"),
+    "no_data": gettext_noop("нет данных"),
 }
 #: The indicators a region sets a ladder for (shares, in per cent).
 LADDER_CODES = ("learners_involved", "young_specialists_involved", "teachers_mentoring", "feedback_coverage")
