@@ -12,15 +12,14 @@ Every figure is a grouped query or an aggregate: the number of queries does not 
 from __future__ import annotations
 
 import datetime as dt
-from collections import Counter
 from dataclasses import dataclass, field
 
 from django.db.models import Avg, Count, Exists, F, FloatField, OuterRef, Q, Value
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from nastavnik.mentoring.figures import attention_counts
 from nastavnik.mentoring.models import Feedback, Meeting, Pairing
-from nastavnik.mentoring.overview import OverviewRow, overview_rows
 from nastavnik.organizations.models import Organization
 from nastavnik.participants.models import MenteeProfile, MentorProfile
 from nastavnik.participants.queries import annotate_consent, consent_filter
@@ -157,19 +156,10 @@ def _bases(organization: Organization) -> Bases:
     )
 
 
-def is_idle(row: OverviewRow, idle_days: int, now: dt.datetime) -> bool:
-    """The attention rule of `mentoring.overview.attention` for "no meetings": active and silent too long."""
-    since = row.last_meeting_at or row.approved_at or row.created_at
-    return (
-        row.status == Pairing.Status.ACTIVE
-        and since is not None
-        and since < now - dt.timedelta(days=idle_days)
-    )
-
-
 def _pairings(organization: Organization, now: dt.datetime) -> Pairings:
-    # Only active pairs can need attention: completed ones (they pile up over the years) are only counted.
-    rows = overview_rows(organization, status=Pairing.Status.ACTIVE, now=now)
+    # Only active pairs can need attention: completed ones (they pile up over the years) are only counted. The
+    # counts come from SQL (`mentoring.figures`, the rules of the curator's list), not from its rows.
+    counts = attention_counts(organization, now=now)
     result = Pairings()
     result.by_status = dict(
         Pairing.objects.filter(organization=organization)
@@ -178,32 +168,23 @@ def _pairings(organization: Organization, now: dt.datetime) -> Pairings:
         .annotate(n=Count("pk"))
         .values_list("status", "n")
     )
-    stages = Counter(row.stage or "" for row in rows if row.status == Pairing.Status.ACTIVE)
+    stages = counts.by_stage
     labels = dict(Meeting.Kind.choices)
     result.by_stage = [(str(_("встреч ещё не было")), stages[""])] if stages.get("") else []
     result.by_stage += [(str(labels[kind]), stages[kind]) for kind in Meeting.Kind.values if stages.get(kind)]
-    reasons: Counter[str] = Counter()
-    for row in rows:
-        if row.attention_reasons:
-            result.attention += 1
-        if is_idle(row, organization.pairing_idle_days, now):
-            result.idle += 1
-            reasons[_("нет встреч")] += 1
-        if row.status == Pairing.Status.ACTIVE and row.feedback_overdue:
-            result.feedback_missing += 1
-            reasons[_("нет обратной связи")] += 1
-        if row.status == Pairing.Status.ACTIVE and row.tasks_overdue:
-            reasons[_("просрочены задачи плана")] += 1
-        if (
-            row.status == Pairing.Status.ACTIVE
-            and row.feedback_average is not None
-            and row.feedback_average < 5
-        ):
-            result.low_feedback += 1
-            reasons[_("низкая оценка встреч")] += 1
-        if row.status == Pairing.Status.ACTIVE and row.revoked:
-            reasons[_("отозвано согласие")] += 1
-    result.reasons = reasons.most_common()
+    result.attention = counts.attention
+    result.idle = counts.idle
+    result.feedback_missing = counts.feedback_overdue
+    result.low_feedback = counts.low_feedback
+    reasons = [
+        (_("нет встреч"), counts.idle),
+        (_("нет обратной связи"), counts.feedback_overdue),
+        (_("просрочены задачи плана"), counts.tasks_overdue),
+        (_("низкая оценка встреч"), counts.low_feedback),
+        (_("отозвано согласие"), counts.revoked),
+    ]
+    # Most frequent first; equal counts in the order above.
+    result.reasons = sorted(((str(r), n) for r, n in reasons if n), key=lambda item: -item[1])
     return result
 
 

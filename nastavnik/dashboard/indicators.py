@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from django.utils.translation import gettext as _
 
 from nastavnik.core.charts import format_value, line_chart
-from nastavnik.monitoring.indicators import Indicator, organization_indicators
+from nastavnik.monitoring.indicators import Indicator, indicators_over_years
 from nastavnik.monitoring.models import Contingent
 from nastavnik.organizations.models import Organization
 from nastavnik.roadmaps.models import academic_year_label
@@ -80,12 +80,13 @@ def _targets(indicator: Indicator, years: list[int]) -> list[tuple[str, float]]:
 
 def indicator_section(organization: Organization, academic_year: int) -> IndicatorSection:
     """This year's indicators and their history (what `monitoring.indicators.indicator_history` computes, with
-    the current year's set reused rather than computed twice)."""
+    the current year's set reused rather than computed twice); one set of queries for all the years."""
     years = list(range(academic_year - HISTORY_YEARS + 1, academic_year + 1))
+    by_year = indicators_over_years([organization.pk], years)
     history: dict[str, list[tuple[int, float | None]]] = {}
     items: list[Indicator] = []
     for year in years:
-        items = organization_indicators(organization, year)
+        items = by_year[year][organization.pk]
         for item in items:
             history.setdefault(item.code, []).append((year, item.value))
     cards = []

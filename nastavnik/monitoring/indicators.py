@@ -35,7 +35,7 @@ from dataclasses import asdict, dataclass
 from typing import Any
 
 from django.db import connection
-from django.db.models import Count, F, FloatField, Q, QuerySet, Sum
+from django.db.models import Case, Count, F, FloatField, IntegerField, Q, QuerySet, Sum, Value, When
 from django.db.models.functions import Cast, Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext
@@ -121,89 +121,124 @@ def _years_before(day: dt.date, years: int) -> dt.date:
 
 def year_pairings(organization_ids: Iterable[int], academic_year: int) -> QuerySet[Pairing]:
     """The pairings of the year (see the module docstring), unscoped: the caller names the organizations."""
+    return _pairings_of_years(organization_ids, [academic_year])
+
+
+def _of_year(academic_year: int, ended: str = "ended_at") -> Q:
+    """A pairing of the year: started (the alias `started`) before its end, not ended before its start (`ended`
+    names the pairing's `ended_at` from the queried model). The status is `_pairings_of_years`' filter."""
     start, end = year_bounds(academic_year)
+    return Q(started__lt=end) & (Q(**{f"{ended}__isnull": True}) | Q(**{f"{ended}__gte": start}))
+
+
+def _pairings_of_years(organization_ids: Iterable[int], years: Sequence[int]) -> QuerySet[Pairing]:
+    """The pairings of any of the years (one year: `year_pairings`), with the alias `started`."""
+    in_any = Q()
+    for year in years:
+        in_any |= _of_year(year)
     return (
         Pairing.objects.filter(
             organization_id__in=list(organization_ids),
             status__in=(Pairing.Status.ACTIVE, Pairing.Status.COMPLETED),
         )
         .alias(started=Coalesce("approved_at", "created_at"))
-        .filter(started__lt=end)
-        .filter(Q(ended_at__isnull=True) | Q(ended_at__gte=start))
+        .filter(in_any)
     )
 
 
 # ---------------------------------------------------------------------------------------------- figures
 
 
+def _in_year(years: Sequence[int], year: int, condition: Q) -> Q:
+    """`condition` for the rows of `year` when several years are counted at once (one year: all rows are)."""
+    return condition if len(years) == 1 else condition & _of_year(year, "pairing__ended_at")
+
+
 def _people_counts(
-    ids: list[int], academic_year: int, ranges: dict[int, tuple[int, int]]
-) -> dict[int, dict[str, Any]]:
-    """Per organization: learners in age and young specialists who are mentees of a pairing of the year."""
+    ids: list[int], years: Sequence[int], ranges: dict[int, tuple[int, int]]
+) -> dict[tuple[int, int], dict[str, Any]]:
+    """Per organization and year: learners in age and young specialists who are mentees of a pairing of the
+    year (one query for all the years: a conditional count per year)."""
     by_range: dict[tuple[int, int], list[int]] = defaultdict(list)
     for org_id in ids:
         by_range[ranges.get(org_id, (DEFAULT_AGE_FROM, DEFAULT_AGE_TO))].append(org_id)
     # The most common range needs no list of organizations (a 1,000-id IN list evaluated on every row of a
     # region costs seconds); the organizations with other ranges are named, and left out of the common one.
     groups = sorted(by_range.items(), key=lambda item: -len(item[1]))
-    (common_from, common_to), _common = groups[0]
-    others = [org_id for _range, org_ids in groups[1:] for org_id in org_ids]
-    low, high = _birth_range(academic_year, common_from, common_to)
-    in_age = Q(mentee__participant__birth_date__gt=low, mentee__participant__birth_date__lte=high)
-    if others:
-        in_age &= ~Q(organization_id__in=others)
-    for (age_from, age_to), org_ids in groups[1:]:
-        low, high = _birth_range(academic_year, age_from, age_to)
-        in_age |= Q(
-            organization_id__in=org_ids,
-            mentee__participant__birth_date__gt=low,
-            mentee__participant__birth_date__lte=high,
-        )
-    learner = Q(mentee__participant__category__in=LEARNER_CATEGORIES) & in_age
     young = Q(mentee__participant__category=Participant.Category.YOUNG_SPECIALIST) | Q(
         mentee__participant__category=Participant.Category.TEACHER,
         mentee__participant__experience_years__lte=YOUNG_SPECIALIST_MAX_EXPERIENCE,
     )
-    rows = (
-        PairingMember.objects.filter(pairing__in=year_pairings(ids, academic_year))
-        .values("organization_id")
-        .annotate(
-            learners=Count("mentee__participant_id", filter=learner, distinct=True),
-            young=Count("mentee__participant_id", filter=young, distinct=True),
+    counts: dict[str, Count] = {}
+    for year in years:
+        (common_from, common_to), _common = groups[0]
+        others = [org_id for _range, org_ids in groups[1:] for org_id in org_ids]
+        low, high = _birth_range(year, common_from, common_to)
+        in_age = Q(mentee__participant__birth_date__gt=low, mentee__participant__birth_date__lte=high)
+        if others:
+            in_age &= ~Q(organization_id__in=others)
+        for (age_from, age_to), org_ids in groups[1:]:
+            low, high = _birth_range(year, age_from, age_to)
+            in_age |= Q(
+                organization_id__in=org_ids,
+                mentee__participant__birth_date__gt=low,
+                mentee__participant__birth_date__lte=high,
+            )
+        learner = Q(mentee__participant__category__in=LEARNER_CATEGORIES) & in_age
+        counts[f"learners_{year}"] = Count(
+            "mentee__participant_id", filter=_in_year(years, year, learner), distinct=True
         )
-    )
-    return {row["organization_id"]: dict(row) for row in rows}
-
-
-def _pairing_counts(ids: list[int], academic_year: int) -> dict[int, dict[str, Any]]:
-    """Per organization: teachers mentoring, pairings active through the year and completed within it."""
-    start, end = year_bounds(academic_year)
-    completed_in_year = Q(status=Pairing.Status.COMPLETED, ended_at__gte=start, ended_at__lt=end)
-    rows = (
-        year_pairings(ids, academic_year)
-        .values("organization_id")
-        .annotate(
-            teachers=Count(
-                "mentor__participant_id",
-                filter=Q(mentor__participant__category__in=TEACHER_CATEGORIES),
-                distinct=True,
-            ),
-            active=Count("pk", filter=~completed_in_year),
-            completed=Count("pk", filter=completed_in_year),
+        counts[f"young_{year}"] = Count(
+            "mentee__participant_id", filter=_in_year(years, year, young), distinct=True
         )
+    members = (
+        PairingMember.objects.filter(pairing__in=_pairings_of_years(ids, years))
+        .alias(started=Coalesce("pairing__approved_at", "pairing__created_at"))
+        .values("organization_id")
+        .annotate(**counts)
     )
-    return {row["organization_id"]: dict(row) for row in rows}
+    rows: list[dict[str, Any]] = [dict(row) for row in members]
+    return {
+        (row["organization_id"], year): {"learners": row[f"learners_{year}"], "young": row[f"young_{year}"]}
+        for row in rows
+        for year in years
+    }
 
 
-def _feedback_counts(ids: list[int], academic_year: int) -> dict[int, dict[str, Any]]:
-    """Per organization: held meetings of the year, and those with feedback from every mentee."""
-    start, end = year_bounds(academic_year)
+def _pairing_counts(ids: list[int], years: Sequence[int]) -> dict[tuple[int, int], dict[str, Any]]:
+    """Per organization and year: teachers mentoring, pairings active through the year and completed within it."""
+    counts: dict[str, Count] = {}
+    for year in years:
+        start, end = year_bounds(year)
+        completed = Q(status=Pairing.Status.COMPLETED, ended_at__gte=start, ended_at__lt=end)
+        of_year = Q() if len(years) == 1 else _of_year(year)
+        teacher = Q(mentor__participant__category__in=TEACHER_CATEGORIES)
+        counts[f"teachers_{year}"] = Count("mentor__participant_id", filter=of_year & teacher, distinct=True)
+        counts[f"active_{year}"] = Count("pk", filter=of_year & ~completed)
+        counts[f"completed_{year}"] = Count("pk", filter=of_year & completed)
+    pairings = _pairings_of_years(ids, years).values("organization_id").annotate(**counts)
+    rows: list[dict[str, Any]] = [dict(row) for row in pairings]
+    return {
+        (row["organization_id"], year): {
+            name: row[f"{name}_{year}"] for name in ("teachers", "active", "completed")
+        }
+        for row in rows
+        for year in years
+    }
+
+
+def _feedback_counts(ids: list[int], years: Sequence[int]) -> dict[tuple[int, int], dict[str, Any]]:
+    """Per organization and year: held meetings of the year, and those with feedback from every mentee."""
+    bounds = [(year, *year_bounds(year)) for year in years]
     # Hash joins of two grouped subqueries (mentees per pairing, mentees' feedback per meeting) instead of a
-    # correlated NOT EXISTS per meeting: the region has tens of thousands of held meetings.
+    # correlated NOT EXISTS per meeting: the region has tens of thousands of held meetings. The meetings of
+    # every year are read at once, each given its year by a CASE.
     meeting, member, feedback = Meeting._meta.db_table, PairingMember._meta.db_table, Feedback._meta.db_table
     marks = ", ".join(["%s"] * len(ids))
+    cases = " ".join("WHEN m.starts_at >= %s AND m.starts_at < %s THEN %s" for _year in years)
     sql = f"""
-        SELECT m.organization_id, COUNT(*), COUNT(CASE WHEN COALESCE(f.n, 0) >= pm.n THEN 1 END)
+        SELECT m.organization_id, CASE {cases} END AS academic_year,
+               COUNT(*), COUNT(CASE WHEN COALESCE(f.n, 0) >= pm.n THEN 1 END)
         FROM {meeting} m
         JOIN (SELECT pairing_id, COUNT(*) AS n FROM {member} WHERE organization_id IN ({marks}) GROUP BY pairing_id) pm
           ON pm.pairing_id = m.pairing_id
@@ -212,35 +247,51 @@ def _feedback_counts(ids: list[int], academic_year: int) -> dict[int, dict[str, 
             WHERE organization_id IN ({marks}) AND is_mentor = %s GROUP BY meeting_id
         ) f ON f.meeting_id = m.id
         WHERE m.organization_id IN ({marks}) AND m.status = %s AND m.starts_at >= %s AND m.starts_at < %s
-        GROUP BY m.organization_id
+        GROUP BY m.organization_id, academic_year
     """
-    params: list[Any] = [*ids, *ids, False, *ids, str(Meeting.Status.HELD), start, end]
+    params: list[Any] = [value for year, start, end in bounds for value in (start, end, year)]
+    first, last = min(start for _y, start, _e in bounds), max(end for _y, _s, end in bounds)
+    params += [*ids, *ids, False, *ids, str(Meeting.Status.HELD), first, last]
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
         rows = cursor.fetchall()
-    return {org_id: {"held": held, "covered": covered} for org_id, held, covered in rows}
+    return {
+        (org_id, year): {"held": held, "covered": covered}
+        for org_id, year, held, covered in rows
+        if year is not None
+    }
 
 
-def _satisfaction(ids: list[int], academic_year: int) -> dict[tuple[int, str], dict]:
-    """Per organization and side: mean of the satisfaction scales rescaled to 1–10, and respondents."""
-    start, end = year_bounds(academic_year)
+def _satisfaction(ids: list[int], years: Sequence[int]) -> dict[tuple[int, int, str], dict]:
+    """Per organization, year and side: mean of the satisfaction scales rescaled to 1–10, and respondents."""
+    bounds = [(year, *year_bounds(year)) for year in years]
+    first, last = min(start for _y, start, _e in bounds), max(end for _y, _s, end in bounds)
+    of_year = Case(
+        *[
+            When(response__submitted_at__gte=start, response__submitted_at__lt=end, then=Value(year))
+            for year, start, end in bounds
+        ],
+        default=None,
+        output_field=IntegerField(),
+    )
     value = Cast("value", FloatField())
     rescaled = 1 + 9 * (value - F("question__scale_min")) / (
         F("question__scale_max") - F("question__scale_min")
     )
-    result: dict[tuple[int, str], dict] = {}
+    result: dict[tuple[int, int, str], dict] = {}
     for side, purposes in (("mentees", MENTEE_SATISFACTION), ("mentors", MENTOR_SATISFACTION)):
         rows = (
             Answer.objects.filter(
                 organization_id__in=ids,
-                response__submitted_at__gte=start,
-                response__submitted_at__lt=end,
+                response__submitted_at__gte=first,
+                response__submitted_at__lt=last,
                 response__questionnaire__purpose__in=purposes,
                 question__kind=QuestionKind.SCALE,
                 question__scale_max__gt=F("question__scale_min"),
             )
             .exclude(value=None)
-            .values("organization_id")
+            .annotate(academic_year=of_year)
+            .values("organization_id", "academic_year")
             .annotate(
                 total=Count("pk"),
                 score_sum=Sum(rescaled, output_field=FloatField()),
@@ -248,7 +299,8 @@ def _satisfaction(ids: list[int], academic_year: int) -> dict[tuple[int, str], d
             )
         )
         for row in rows:
-            result[(row["organization_id"], side)] = dict(row)
+            if row["academic_year"] is not None:
+                result[(row["organization_id"], row["academic_year"], side)] = dict(row)
     return result
 
 
@@ -337,8 +389,17 @@ def indicators_by_organization(
     organization_ids: Iterable[int], academic_year: int
 ) -> dict[int, list[Indicator]]:
     """The indicators of every given organization for the year, in CODES order; a bounded number of queries."""
+    return indicators_over_years(organization_ids, [academic_year]).get(academic_year, {})
+
+
+def indicators_over_years(
+    organization_ids: Iterable[int], years: Sequence[int]
+) -> dict[int, dict[int, list[Indicator]]]:
+    """year → `indicators_by_organization` of that year, for several years in the same number of queries as one
+    (each figure is one pass over the rows of all the years; targets and settings are read once)."""
     ids = sorted(set(organization_ids))
-    if not ids:
+    years = sorted(set(years))
+    if not ids or not years:
         return {}
     with scopes_disabled():
         ranges = {
@@ -348,70 +409,92 @@ def indicators_by_organization(
             )
         }
         contingents = {
-            c.organization_id: c
-            for c in Contingent.objects.filter(organization_id__in=ids, academic_year=academic_year)
+            (c.organization_id, c.academic_year): c
+            for c in Contingent.objects.filter(organization_id__in=ids, academic_year__in=years)
         }
-        people = _people_counts(ids, academic_year, ranges)
-        pairings = _pairing_counts(ids, academic_year)
-        feedback = _feedback_counts(ids, academic_year)
-        satisfaction = _satisfaction(ids, academic_year)
+        people = _people_counts(ids, years, ranges)
+        pairings = _pairing_counts(ids, years)
+        feedback = _feedback_counts(ids, years)
+        satisfaction = _satisfaction(ids, years)
         targets = _targets(ids)
-    result: dict[int, list[Indicator]] = {}
-    for org_id in ids:
-        contingent = contingents.get(org_id)
-        p = people.get(org_id, {})
-        q = pairings.get(org_id, {})
-        f = feedback.get(org_id, {})
-        figures: dict[str, tuple[float | None, float | None, int | None]] = {}
-        for code, numerator, denominator in (
-            (
-                codes.LEARNERS_INVOLVED,
-                p.get("learners", 0),
-                contingent.learners_in_age if contingent else None,
-            ),
-            (
-                codes.YOUNG_SPECIALISTS_INVOLVED,
-                p.get("young", 0),
-                contingent.young_specialists_total if contingent else None,
-            ),
-            (
-                codes.TEACHERS_MENTORING,
-                q.get("teachers", 0),
-                contingent.teachers_total if contingent else None,
-            ),
-            (codes.FEEDBACK_COVERAGE, f.get("covered", 0), f.get("held", 0) or None),
-        ):
-            value = _share(numerator, denominator)
-            figures[code] = (value, numerator, denominator)
-        for code, side in ((codes.SATISFACTION_MENTEES, "mentees"), (codes.SATISFACTION_MENTORS, "mentors")):
-            row = satisfaction.get((org_id, side))
-            if row and row["total"]:
-                figures[code] = (round(row["score_sum"] / row["total"], 2), row["respondents"], None)
-            else:
-                figures[code] = (None, None, None)
-        figures[codes.PAIRINGS_ACTIVE] = (q.get("active", 0), q.get("active", 0), None)
-        figures[codes.PAIRINGS_COMPLETED] = (q.get("completed", 0), q.get("completed", 0), None)
-        items = []
-        for code in CODES:
-            value, numerator, denominator = figures[code]
-            target, target_year, status = target_status(
-                None if value is None else float(value), targets.get((org_id, code), {}), academic_year
+    return {
+        year: {
+            org_id: _indicators_of(
+                org_id,
+                year,
+                contingents.get((org_id, year)),
+                people.get((org_id, year), {}),
+                pairings.get((org_id, year), {}),
+                feedback.get((org_id, year), {}),
+                {side: satisfaction.get((org_id, year, side)) for side in ("mentees", "mentors")},
+                targets,
             )
-            items.append(
-                Indicator(
-                    code=code,
-                    title=gettext(codes.TITLES[code]),
-                    value=None if value is None else float(value),
-                    numerator=None if numerator is None else float(numerator),
-                    denominator=denominator,
-                    target=target,
-                    target_year=target_year,
-                    status=status,
-                    is_share=code in codes.SHARE_CODES,
-                )
+            for org_id in ids
+        }
+        for year in years
+    }
+
+
+def _indicators_of(
+    org_id: int,
+    academic_year: int,
+    contingent: Contingent | None,
+    p: dict[str, Any],
+    q: dict[str, Any],
+    f: dict[str, Any],
+    satisfaction: dict[str, dict | None],
+    targets: dict[tuple[int, str], dict[int, float]],
+) -> list[Indicator]:
+    """One organization's indicators of one year from the figures the queries gave."""
+    figures: dict[str, tuple[float | None, float | None, int | None]] = {}
+    for code, numerator, denominator in (
+        (
+            codes.LEARNERS_INVOLVED,
+            p.get("learners", 0),
+            contingent.learners_in_age if contingent else None,
+        ),
+        (
+            codes.YOUNG_SPECIALISTS_INVOLVED,
+            p.get("young", 0),
+            contingent.young_specialists_total if contingent else None,
+        ),
+        (
+            codes.TEACHERS_MENTORING,
+            q.get("teachers", 0),
+            contingent.teachers_total if contingent else None,
+        ),
+        (codes.FEEDBACK_COVERAGE, f.get("covered", 0), f.get("held", 0) or None),
+    ):
+        value = _share(numerator, denominator)
+        figures[code] = (value, numerator, denominator)
+    for code, side in ((codes.SATISFACTION_MENTEES, "mentees"), (codes.SATISFACTION_MENTORS, "mentors")):
+        row = satisfaction.get(side)
+        if row and row["total"]:
+            figures[code] = (round(row["score_sum"] / row["total"], 2), row["respondents"], None)
+        else:
+            figures[code] = (None, None, None)
+    figures[codes.PAIRINGS_ACTIVE] = (q.get("active", 0), q.get("active", 0), None)
+    figures[codes.PAIRINGS_COMPLETED] = (q.get("completed", 0), q.get("completed", 0), None)
+    items = []
+    for code in CODES:
+        value, numerator, denominator = figures[code]
+        target, target_year, status = target_status(
+            None if value is None else float(value), targets.get((org_id, code), {}), academic_year
+        )
+        items.append(
+            Indicator(
+                code=code,
+                title=gettext(codes.TITLES[code]),
+                value=None if value is None else float(value),
+                numerator=None if numerator is None else float(numerator),
+                denominator=denominator,
+                target=target,
+                target_year=target_year,
+                status=status,
+                is_share=code in codes.SHARE_CODES,
             )
-        result[org_id] = items
-    return result
+        )
+    return items
 
 
 def organization_indicators(organization: Organization, academic_year: int) -> list[Indicator]:
@@ -421,10 +504,11 @@ def organization_indicators(organization: Organization, academic_year: int) -> l
 def indicator_history(
     organization: Organization, years: Sequence[int]
 ) -> dict[str, list[tuple[int, float | None]]]:
-    """code → [(year, value)] over the given years (one set of queries per year: a handful of years)."""
+    """code → [(year, value)] over the given years (one set of queries for all of them)."""
     history: dict[str, list[tuple[int, float | None]]] = {code: [] for code in CODES}
+    by_year = indicators_over_years([organization.pk], years)
     for year in years:
-        for item in organization_indicators(organization, year):
+        for item in by_year[year][organization.pk]:
             history[item.code].append((year, item.value))
     return history
 

@@ -233,3 +233,74 @@ def test_satisfaction_means_of_scales_rescaled_to_1_10_with_respondents():
     assert items["satisfaction_mentees"].value == 6.25
     assert items["satisfaction_mentees"].numerator == 2
     assert items["satisfaction_mentors"].status == ind.NO_DATA
+
+
+def test_several_years_at_once_equal_each_year_alone(django_assert_max_num_queries):
+    """`indicators_over_years` (one pass for all the years, what the dashboard's charts read) gives each
+    year exactly what `indicators_by_organization` gives for that year alone."""
+    from nastavnik.questionnaires.models import Questionnaire
+    from tests.builders import make_response, questions, simple_questionnaire
+
+    first, second = make_organization(), make_organization()
+    MonitoringSettings.objects.create(organization=second, learners_age_from=12, learners_age_to=14)
+    for org in (first, second):
+        for year in (2023, 2025):
+            make_contingent(org, year, learners_in_age=20, teachers_total=8, young_specialists_total=4)
+        mentor = make_mentor(org, make_participant(org, category=Participant.Category.TEACHER))
+        # Pupils of several ages: in the range some years and not others.
+        long = make_pairing(
+            org,
+            mentor,
+            pupil_mentee(org, dt.date(2010, 3, 1)),
+            pupil_mentee(org, dt.date(2013, 10, 1)),
+            approved_at=at(2022, 11),
+        )
+        make_pairing(
+            org,
+            mentor,
+            make_mentee(org, make_participant(org, category="young_specialist")),
+            approved_at=at(2023, 10),
+            status="completed",
+            ended_at=at(2024, 12),
+        )
+        make_pairing(org, mentor, pupil_mentee(org, dt.date(2014, 1, 1)), approved_at=at(2025, 9, 1))
+        make_pairing(
+            org, mentor, make_mentee(org), approved_at=at(2024, 2), status="cancelled", ended_at=at(2024, 3)
+        )
+        people = [m.mentee.participant for m in long.members.all()]
+        for year, month in ((2022, 12), (2023, 10), (2024, 3), (2025, 9), (2026, 8)):
+            meeting = make_meeting(long, at(year, month, 31 if month in (8, 12) else 1))
+            for person in people[: 1 + month % 2]:
+                make_feedback(meeting, person)
+        q = simple_questionnaire(org, ("scale", {"scale_min": 1, "scale_max": 5}))
+        Questionnaire.objects.filter(pk=q.pk).update(
+            purpose=Questionnaire.Purpose.SATISFACTION_MENTOR_INTERIM
+        )
+        (scale,) = questions(q)
+        for year, value in ((2022, 2), (2024, 5), (2024, 4), (2025, 3)):
+            make_response(q, make_participant(org), {scale: value}, submitted_at=at(year + 1, 4))
+    programme = Programme.objects.create(
+        organization=first, title="П", academic_year_from=2022, academic_year_to=2026
+    )
+    ProgrammeTarget.objects.create(
+        organization=first,
+        programme=programme,
+        text="Цель",
+        percent=30,
+        by=dt.date(2025, 5, 1),
+        indicator_code="learners_involved",
+    )
+    ids, years = [first.pk, second.pk], [2022, 2023, 2024, 2025, 2026]
+    with django_assert_max_num_queries(10):
+        together = ind.indicators_over_years(ids, years)
+    alone = {year: ind.indicators_by_organization(ids, year) for year in years}
+    assert together == alone
+    # The fixture differs from year to year (equal answers of empty years would prove nothing).
+    active = [by_code(together[y][first.pk])["pairings_active"].value for y in years]
+    assert active == [1, 2, 1, 2, 2]
+    coverage = [by_code(together[y][first.pk])["feedback_coverage"].numerator for y in years]
+    assert coverage == [0, 1, 0, 1, 0]
+    learners = [by_code(together[y][second.pk])["learners_involved"].numerator for y in years]
+    assert learners != [by_code(together[y][first.pk])["learners_involved"].numerator for y in years]
+    assert by_code(together[2024][first.pk])["satisfaction_mentors"].numerator == 2
+    assert ind.indicator_history(first, years)["pairings_active"] == list(zip(years, active, strict=True))
