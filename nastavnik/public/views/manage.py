@@ -179,7 +179,7 @@ def honor_remove(request: AuthenticatedHttpRequest, org: str, pk: int) -> HttpRe
 
 
 @dataclass(frozen=True)
-class _Items:
+class ItemKind:
     """One kind of the page's dated texts: a list with the form for a new one, an edit page and a delete.
 
     Cases and news are handled alike; `section` names the list's URL (`public:manage_<section>`) and the menu
@@ -212,7 +212,7 @@ class _Items:
         return f"public:{self.name}_delete"
 
 
-CASES = _Items(
+CASES = ItemKind(
     model=Case,
     form=CaseForm,
     section="cases",
@@ -226,7 +226,7 @@ CASES = _Items(
     saved=gettext_lazy("Кейс сохранён."),
     deleted=gettext_lazy("Кейс удалён."),
 )
-NEWS = _Items(
+NEWS = ItemKind(
     model=NewsItem,
     form=NewsForm,
     section="news",
@@ -242,73 +242,52 @@ NEWS = _Items(
 )
 
 
-def _item_form(
-    request: AuthenticatedHttpRequest, organization: Organization, kind: _Items, item: Model | None
-) -> tuple[Any, HttpResponse | None]:
-    """The item's form, bound on POST; with the redirect to the list once a valid POST is saved."""
-    initial = {name: getattr(item, name) for name in kind.form.base_fields} if item else None
-    form = kind.form(request.POST or None, initial=initial)
-    if request.method == "POST" and form.is_valid():
-        try:
-            kind.save(organization, item=item, acting_user=request.user, **form.cleaned_data)
-        except ValidationError as error:
-            _errors(form, error)
-        else:
-            messages.success(request, kind.saved if item else kind.created)
-            return form, redirect(kind.list_url, organization.slug)
-    return form, None
+def _saved(
+    request: AuthenticatedHttpRequest,
+    organization: Organization,
+    kind: ItemKind,
+    form: Any,
+    item: Model | None,
+) -> bool:
+    """Save a valid posted item form (`item` None: a new one) with its message; errors go to the form."""
+    if not form.is_valid():
+        return False
+    try:
+        kind.save(organization, item=item, acting_user=request.user, **form.cleaned_data)
+    except ValidationError as error:
+        _errors(form, error)
+        return False
+    messages.success(request, kind.saved if item else kind.created)
+    return True
 
 
-def _items(request: AuthenticatedHttpRequest, org: str, kind: _Items) -> HttpResponse:
+# The cases' and the news' pages: the URLs give the kind (`CASES`, `NEWS`).
+@login_required
+def items(request: AuthenticatedHttpRequest, org: str, kind: ItemKind) -> HttpResponse:
     organization = _organization(request, org)
-    form, done = _item_form(request, organization, kind, None)
-    if done:
-        return done
-    items = kind.listed(organization)
-    return _render(request, organization, "items.html", kind.section, form=form, kind=kind, items=items)
+    form = kind.form(request.POST or None)
+    if request.method == "POST" and _saved(request, organization, kind, form, None):
+        return redirect(kind.list_url, organization.slug)
+    listed = kind.listed(organization)
+    return _render(request, organization, "items.html", kind.section, form=form, kind=kind, items=listed)
 
 
-def _item_edit(request: AuthenticatedHttpRequest, org: str, pk: int, kind: _Items) -> HttpResponse:
+@login_required
+def item_edit(request: AuthenticatedHttpRequest, org: str, pk: int, kind: ItemKind) -> HttpResponse:
     organization = _organization(request, org)
     item = get_object_or_404(kind.model, organization=organization, pk=pk)
-    form, done = _item_form(request, organization, kind, item)
-    return done or _render(request, organization, "item_edit.html", kind.section, form=form, item=item)
+    form = kind.form(
+        request.POST or None, initial={name: getattr(item, name) for name in kind.form.base_fields}
+    )
+    if request.method == "POST" and _saved(request, organization, kind, form, item):
+        return redirect(kind.list_url, organization.slug)
+    return _render(request, organization, "item_edit.html", kind.section, form=form, item=item)
 
 
-def _item_delete(request: AuthenticatedHttpRequest, org: str, pk: int, kind: _Items) -> HttpResponse:
+@login_required
+@require_POST
+def item_delete(request: AuthenticatedHttpRequest, org: str, pk: int, kind: ItemKind) -> HttpResponse:
     organization = _organization(request, org)
     kind.delete(get_object_or_404(kind.model, organization=organization, pk=pk), acting_user=request.user)
     messages.success(request, kind.deleted)
     return redirect(kind.list_url, organization.slug)
-
-
-@login_required
-def cases(request: AuthenticatedHttpRequest, org: str) -> HttpResponse:
-    return _items(request, org, CASES)
-
-
-@login_required
-def case_edit(request: AuthenticatedHttpRequest, org: str, pk: int) -> HttpResponse:
-    return _item_edit(request, org, pk, CASES)
-
-
-@login_required
-@require_POST
-def case_delete(request: AuthenticatedHttpRequest, org: str, pk: int) -> HttpResponse:
-    return _item_delete(request, org, pk, CASES)
-
-
-@login_required
-def news(request: AuthenticatedHttpRequest, org: str) -> HttpResponse:
-    return _items(request, org, NEWS)
-
-
-@login_required
-def news_edit(request: AuthenticatedHttpRequest, org: str, pk: int) -> HttpResponse:
-    return _item_edit(request, org, pk, NEWS)
-
-
-@login_required
-@require_POST
-def news_delete(request: AuthenticatedHttpRequest, org: str, pk: int) -> HttpResponse:
-    return _item_delete(request, org, pk, NEWS)
