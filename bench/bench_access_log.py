@@ -17,14 +17,9 @@ from __future__ import annotations
 
 import argparse
 import os
-import statistics
-import sys
 import time
-from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
-DB = ROOT / "var" / "bench_access_log.sqlite3"
+import _common  # bench/ (the script's folder) is on sys.path
 
 
 def main() -> None:
@@ -32,52 +27,9 @@ def main() -> None:
     parser.add_argument("--rows", type=int, default=100_000)
     parser.add_argument("--repeat", type=int, default=5)
     args = parser.parse_args()
-    if "DATABASE_URL" not in os.environ:
-        for suffix in ("", "-wal", "-shm"):
-            Path(f"{DB}{suffix}").unlink(missing_ok=True)
-        os.environ["DATABASE_URL"] = f"sqlite:///{DB}"
-    os.environ.setdefault("DEBUG", "1")
-    os.environ["AXES_ENABLED"] = "0"
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "nastavnik.settings")
-    import django
-
-    django.setup()
-    from django.conf import settings
-
-    settings.ALLOWED_HOSTS = ["testserver", *settings.ALLOWED_HOSTS]
-    from django.core.management import call_command
-
-    call_command("migrate", verbosity=0)
+    url = os.environ.get("DATABASE_URL") or _common.fresh_database(None, "bench_access_log")[0]
+    _common.setup_django(url, migrate=True, test_client=True, AXES_ENABLED="0")
     _run(args.rows, args.repeat)
-
-
-class _Counter:
-    """Counts the SQL statements sent while it is open (execute_wrapper: whatever the debug settings)."""
-
-    def __init__(self, connection) -> None:
-        self.connection = connection
-        self.sql: list[str] = []
-
-    def __call__(self, execute, sql, params, many, context):
-        self.sql.append(sql)
-        return execute(sql, params, many, context)
-
-    def __enter__(self) -> _Counter:
-        self._cm = self.connection.execute_wrapper(self)
-        self._cm.__enter__()
-        return self
-
-    def __exit__(self, *exc) -> None:
-        self._cm.__exit__(*exc)
-
-
-def _median(fn, repeat: int) -> float:
-    times = []
-    for _ in range(repeat):
-        start = time.perf_counter()
-        fn()
-        times.append(time.perf_counter() - start)
-    return statistics.median(times)
 
 
 def _run(rows: int, repeat: int) -> None:
@@ -86,15 +38,13 @@ def _run(rows: int, repeat: int) -> None:
     from django.conf import settings as django_settings
     from django.core.signals import request_finished, request_started
     from django.db import close_old_connections, connection, reset_queries
-    from django.test import Client, RequestFactory
+    from django.test import RequestFactory
     from django.urls import reverse
     from django.utils import timezone
     from django_scopes import scopes_disabled
 
-    from nastavnik.accounts.models import Membership, Role, User
     from nastavnik.audit.models import AccessKind, AccessRecord
     from nastavnik.audit.services import purge_expired, record_access
-    from nastavnik.organizations.models import Municipality, Organization, Region
     from nastavnik.participants.models import Participant
 
     # As in the test client of a TestCase: keep the connection and the query log across requests.
@@ -103,15 +53,7 @@ def _run(rows: int, repeat: int) -> None:
     request_finished.disconnect(close_old_connections)
 
     with scopes_disabled():
-        region = Region.objects.create(name="Регион", slug="r")
-        municipality = Municipality.objects.create(region=region, name="Округ", slug="m")
-        organization = Organization.objects.create(
-            municipality=municipality, short_name="Школа", full_name="Школа", slug="school"
-        )
-        curator = User.objects.create_user(
-            "curator@bench.ru", "bench-password-123", last_name="К", first_name="К"
-        )
-        Membership.objects.create(user=curator, organization=organization, role=Role.CURATOR)
+        organization, curator = _common.school_with_curator("school")
         people = [
             Participant.objects.create(
                 organization=organization, last_name=f"Иванов{i}", first_name="Пётр", category="pupil"
@@ -121,18 +63,19 @@ def _run(rows: int, repeat: int) -> None:
 
         request = RequestFactory().get("/")
         request.user = curator
-        t = _median(lambda: record_access(request, organization, AccessKind.PERSON, people[0]), repeat * 200)
+        t = _common.median_seconds(
+            lambda: record_access(request, organization, AccessKind.PERSON, people[0]), repeat * 200
+        )
         print(f"1. record_access: one INSERT, median {t * 1e6:.0f} µs")
 
-        client = Client()
-        client.force_login(curator, backend="django.contrib.auth.backends.ModelBackend")
+        client = _common.client_of(curator)
         card = reverse("participants:person", args=[organization.slug, people[1].pk])
-        with _Counter(connection) as queries:
+        with _common.count_queries(connection) as queries:
             assert client.get(card).status_code == 200
-        t_card = _median(lambda: client.get(card), repeat * 4)
-        inserts = sum(sql.lstrip().upper().startswith("INSERT") for sql in queries.sql)
+        t_card = _common.median_seconds(lambda: client.get(card), repeat * 4)
+        inserts = sum(sql.lstrip().upper().startswith("INSERT") for sql in queries)
         print(
-            f"2. person's card: {len(queries.sql)} queries of which {inserts} INSERT (the log), "
+            f"2. person's card: {len(queries)} queries of which {inserts} INSERT (the log), "
             f"median {t_card * 1000:.1f} ms; the log's share is the INSERT above"
         )
 
@@ -158,12 +101,10 @@ def _run(rows: int, repeat: int) -> None:
         total = AccessRecord.objects.filter(organization=organization).count()
         last_page = (total + 49) // 50
         for label, params in (("first page", {}), (f"page {last_page}", {"page": last_page})):
-            with _Counter(connection) as queries:
+            with _common.count_queries(connection) as queries:
                 assert client.get(log, params).status_code == 200
-            t = _median(lambda params=params: client.get(log, params), repeat)
-            print(
-                f"3. log page, {total:,} rows, {label}: {len(queries.sql)} queries, median {t * 1000:.0f} ms"
-            )
+            t = _common.median_seconds(lambda params=params: client.get(log, params), repeat)
+            print(f"3. log page, {total:,} rows, {label}: {len(queries)} queries, median {t * 1000:.0f} ms")
 
         start = time.perf_counter()
         deleted = purge_expired()

@@ -16,18 +16,10 @@ from __future__ import annotations
 import argparse
 import os
 import statistics
-import sys
 import time
-from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent
-sys.path.insert(0, str(ROOT.parent))
-sys.path.insert(0, str(ROOT))
-
-import bench_pairings  # noqa: E402  (bench/ is not a package)
-
-bench_pairings.PG_DB = "bench_documents"
-bench_pairings.SQLITE_FILE = ROOT.parent / "var" / "bench_documents.sqlite3"
+import _common  # bench/ (the script's folder) is on sys.path
+import bench_pairings  # the pairs' builders
 
 
 def run(args: argparse.Namespace) -> int:
@@ -91,20 +83,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--no-analyze", action="store_true", help="PostgreSQL: skip ANALYZE after the load")
     parser.add_argument("--slowest", type=int, default=0, help="print this many slowest queries of a build")
     args = parser.parse_args(argv)
-    url, drop = bench_pairings._prepare_database(None if args.database_url == "sqlite" else args.database_url)
-    os.environ["DATABASE_URL"] = url
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "nastavnik.settings")
-    os.environ.setdefault("DEBUG", "1")
-    import django
-
-    django.setup()
-    from django.core.management import call_command
-
-    call_command("migrate", verbosity=0)
-    try:
-        return run(args)
-    finally:
-        drop()
+    return _common.run_on_fresh_database(args.database_url, "bench_documents", lambda: run(args))
 
 
 if __name__ == "__main__":

@@ -14,16 +14,12 @@ from __future__ import annotations
 
 import argparse
 import io
-import os
 import sys
 import time
-from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
-sys.path.insert(0, str(ROOT / "bench"))
+import _common  # bench/ (the script's folder) is on sys.path
+
 PG_DB = "bench_import_job"
-SQLITE_FILE = ROOT / "var" / "bench_import_job.sqlite3"
 
 
 def main() -> int:
@@ -32,36 +28,15 @@ def main() -> int:
     parser.add_argument("--format", choices=["csv", "xlsx"], default="csv")
     parser.add_argument("--database-url", default="")
     args = parser.parse_args()
-    url = args.database_url
-    if url.startswith("postgres"):
-        import psycopg
-
-        admin = url.rsplit("/", 1)[0] + "/postgres"
-        with psycopg.connect(admin.replace("postgres://", "postgresql://"), autocommit=True) as conn:
-            conn.execute(f"DROP DATABASE IF EXISTS {PG_DB} WITH (FORCE)")
-            conn.execute(f"CREATE DATABASE {PG_DB}")
-        url = url.rsplit("/", 1)[0] + f"/{PG_DB}"
-    else:
-        SQLITE_FILE.parent.mkdir(parents=True, exist_ok=True)
-        for suffix in ("", "-wal", "-shm"):
-            Path(f"{SQLITE_FILE}{suffix}").unlink(missing_ok=True)
-        url = f"sqlite:///{SQLITE_FILE}"
-    os.environ["DATABASE_URL"] = url
-    os.environ.setdefault("DEBUG", "1")
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "nastavnik.settings")
-    import django
-
-    django.setup()
+    url, _drop = _common.fresh_database(args.database_url or None, PG_DB)  # left for a look afterwards
+    _common.setup_django(url)
     from bench_participants_import import generate_csv
     from django.conf import settings
     from django.core.files.uploadedfile import SimpleUploadedFile
     from django.core.management import call_command
-    from django.test import Client
     from django.urls import reverse
     from django_scopes import scopes_disabled
 
-    from nastavnik.accounts.models import Membership, Role, User
-    from nastavnik.organizations.models import Municipality, Organization, Region
     from nastavnik.participants.import_jobs import ImportJob
     from nastavnik.participants.models import Participant
     from nastavnik.participants.tasks import run_import_job
@@ -83,15 +58,8 @@ def main() -> int:
         workbook.save(buffer)
         data, name = buffer.getvalue(), "список.xlsx"
     with scopes_disabled():
-        region = Region.objects.create(name="Регион", slug="region")
-        municipality = Municipality.objects.create(region=region, name="Город", slug="city")
-        organization = Organization.objects.create(
-            municipality=municipality, short_name="Школа", full_name="Школа", slug="school"
-        )
-        user = User.objects.create_user("curator@example.org", "x" * 16, last_name="К", first_name="К")
-        Membership.objects.create(user=user, organization=organization, role=Role.CURATOR)
-    client = Client()
-    client.force_login(user, backend="django.contrib.auth.backends.ModelBackend")
+        _organization, user = _common.school_with_curator("school")
+    client = _common.client_of(user)
 
     def timed(label: str, call):
         start = time.perf_counter()

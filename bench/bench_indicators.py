@@ -20,43 +20,12 @@ import argparse
 import datetime as dt
 import os
 import statistics
-import sys
 import time
-from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
+import _common  # bench/ (the script's folder) is on sys.path
 
 PG_DB = "bench_indicators"
-SQLITE_FILE = ROOT / "var" / "bench_indicators.sqlite3"
 BATCH = 5000
-
-
-def _prepare_database(url: str | None):
-    if url and url.startswith("postgres"):
-        import psycopg
-
-        admin = url.rsplit("/", 1)[0] + "/postgres"
-        with psycopg.connect(admin.replace("postgres://", "postgresql://"), autocommit=True) as conn:
-            conn.execute(f"DROP DATABASE IF EXISTS {PG_DB} WITH (FORCE)")
-            conn.execute(f"CREATE DATABASE {PG_DB}")
-
-        def drop() -> None:
-            from django.db import connections
-
-            connections.close_all()
-            with psycopg.connect(admin.replace("postgres://", "postgresql://"), autocommit=True) as conn:
-                conn.execute(f"DROP DATABASE IF EXISTS {PG_DB} WITH (FORCE)")
-
-        return url.rsplit("/", 1)[0] + f"/{PG_DB}", drop
-    SQLITE_FILE.parent.mkdir(parents=True, exist_ok=True)
-
-    def drop_file() -> None:
-        for suffix in ("", "-wal", "-shm"):
-            Path(f"{SQLITE_FILE}{suffix}").unlink(missing_ok=True)
-
-    drop_file()
-    return f"sqlite:///{SQLITE_FILE}", drop_file
 
 
 def _fill(n_orgs: int, n_people: int, year: int) -> list[int]:
@@ -208,20 +177,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--people", type=int, default=1000)
     parser.add_argument("--repeat", type=int, default=5)
     args = parser.parse_args(argv)
-    url, drop = _prepare_database(None if args.database_url == "sqlite" else args.database_url)
-    os.environ["DATABASE_URL"] = url
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "nastavnik.settings")
-    os.environ.setdefault("DEBUG", "1")
-    import django
-
-    django.setup()
-    from django.core.management import call_command
-
-    call_command("migrate", verbosity=0)
-    try:
-        return run(args)
-    finally:
-        drop()
+    return _common.run_on_fresh_database(args.database_url, PG_DB, lambda: run(args))
 
 
 if __name__ == "__main__":

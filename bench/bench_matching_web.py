@@ -20,16 +20,13 @@ import argparse
 import os
 import shutil
 import statistics
-import sys
 import time
-from contextlib import contextmanager
-from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
+import _common  # bench/ (the script's folder) is on sys.path
+
+ROOT = _common.ROOT
 
 PG_DB = "bench_matching_web"
-SQLITE_FILE = ROOT / "var" / "bench_matching_web.sqlite3"
 MEDIA_DIR = ROOT / "var" / "bench_matching_web_media"  # the generated orders
 SIZES = ((300, 60), (2000, 400))
 TOPICS = [
@@ -47,50 +44,14 @@ TOPICS = [
 SUBJECTS = ["Математика", "Информатика", "Русский язык", "История", "Химия", "Начальные классы"]
 
 
-def _prepare_database(url: str | None):
-    """Create a fresh database; return its URL and a function that drops it."""
-    if url and url.startswith("postgres"):
-        import psycopg
-
-        admin = url.rsplit("/", 1)[0] + "/postgres"
-        with psycopg.connect(admin.replace("postgres://", "postgresql://"), autocommit=True) as conn:
-            conn.execute(f"DROP DATABASE IF EXISTS {PG_DB}")
-            conn.execute(f"CREATE DATABASE {PG_DB}")
-
-        def drop() -> None:
-            from django.db import connections
-
-            connections.close_all()
-            with psycopg.connect(admin.replace("postgres://", "postgresql://"), autocommit=True) as conn:
-                conn.execute(f"DROP DATABASE IF EXISTS {PG_DB} WITH (FORCE)")
-
-        return url.rsplit("/", 1)[0] + f"/{PG_DB}", drop
-    SQLITE_FILE.parent.mkdir(parents=True, exist_ok=True)
-
-    def drop_file() -> None:
-        for suffix in ("", "-wal", "-shm"):
-            Path(f"{SQLITE_FILE}{suffix}").unlink(missing_ok=True)
-
-    drop_file()
-    return f"sqlite:///{SQLITE_FILE}", drop_file
-
-
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--database-url", default=os.environ.get("DATABASE_URL") or "sqlite")
     parser.add_argument("--repeat", type=int, default=3)
     args = parser.parse_args(argv)
-    url, drop = _prepare_database(None if args.database_url == "sqlite" else args.database_url)
-    os.environ["DATABASE_URL"] = url
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "nastavnik.settings")
-    os.environ.setdefault("DEBUG", "1")
-    import django
-
-    django.setup()
     try:
-        return run(args)
+        return _common.run_on_fresh_database(args.database_url, PG_DB, lambda: run(args), migrate=False)
     finally:
-        drop()
         shutil.rmtree(MEDIA_DIR, ignore_errors=True)
 
 
@@ -181,27 +142,6 @@ def _fill(organization, n_mentees: int, n_mentors: int) -> None:
     )
 
 
-class _Count:
-    """Counts the SQL statements of a block (the DEBUG query log keeps only the last 9,000)."""
-
-    def __init__(self) -> None:
-        self.n = 0
-
-    def __call__(self, execute, sql, params, many, context):
-        self.n += 1
-        return execute(sql, params, many, context)
-
-    def __len__(self) -> int:
-        return self.n
-
-
-@contextmanager
-def _queries(connection):
-    counter = _Count()
-    with connection.execute_wrapper(counter):
-        yield counter
-
-
 def run(args) -> int:
     import datetime as dt
 
@@ -250,7 +190,7 @@ def run(args) -> int:
                 f"\n{n_mentees} mentees x {n_mentors} mentors (capacity 5): base filled in {time.perf_counter() - started:.1f} s"
             )
 
-            with _queries(connection) as queries:
+            with _common.count_queries(connection) as queries:
                 services.build_problem(organization)
             load_time, _ = _median(lambda org=organization: services.load_bases(org), args.repeat)
             build_time, data = _median(lambda org=organization: services.build_problem(org), args.repeat)
@@ -282,7 +222,7 @@ def run(args) -> int:
                 "index page": reverse("matching:index", args=[slug]),
             }
             for label, url in pages.items():
-                with _queries(connection) as queries:
+                with _common.count_queries(connection) as queries:
                     response = client.get(url)
                 assert response.status_code == 200, (label, response.status_code)
                 seconds, _ = _median(lambda url=url, client=client: client.get(url), args.repeat)
@@ -292,7 +232,7 @@ def run(args) -> int:
 
             form = MentoringForm.objects.get(organization__isnull=True, code="teacher-teacher")
             started = time.perf_counter()
-            with _queries(connection) as queries:
+            with _common.count_queries(connection) as queries:
                 order = services.approve_run(
                     runs["optimal"], f"{n_mentees}-од", dt.date(2025, 9, 1), form, acting_user=curator
                 )
@@ -300,7 +240,7 @@ def run(args) -> int:
                 f"  approve_run: {time.perf_counter() - started:.2f} s, {len(queries)} queries, "
                 f"order {order.file.size // 1024} KiB"
             )
-            with _queries(connection) as queries:
+            with _common.count_queries(connection) as queries:
                 response = client.get(reverse("mentoring:pairings", args=[slug]))
             seconds, _ = _median(
                 lambda slug=slug, client=client: client.get(reverse("mentoring:pairings", args=[slug])),

@@ -22,43 +22,20 @@ import argparse
 import datetime as dt
 import os
 import statistics
-import sys
 import time
 from contextlib import contextmanager
-from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
+import _common  # bench/ (the script's folder) is on sys.path
+
+ROOT = _common.ROOT
 
 PG_DB = "bench_pairings"
 SQLITE_FILE = ROOT / "var" / "bench_pairings.sqlite3"
 
 
 def _prepare_database(url: str | None):
-    if url and url.startswith("postgres"):
-        import psycopg
-
-        admin = url.rsplit("/", 1)[0] + "/postgres"
-        with psycopg.connect(admin.replace("postgres://", "postgresql://"), autocommit=True) as conn:
-            conn.execute(f"DROP DATABASE IF EXISTS {PG_DB}")
-            conn.execute(f"CREATE DATABASE {PG_DB}")
-
-        def drop() -> None:
-            from django.db import connections
-
-            connections.close_all()
-            with psycopg.connect(admin.replace("postgres://", "postgresql://"), autocommit=True) as conn:
-                conn.execute(f"DROP DATABASE IF EXISTS {PG_DB} WITH (FORCE)")
-
-        return url.rsplit("/", 1)[0] + f"/{PG_DB}", drop
-    SQLITE_FILE.parent.mkdir(parents=True, exist_ok=True)
-
-    def drop_file() -> None:
-        for suffix in ("", "-wal", "-shm"):
-            Path(f"{SQLITE_FILE}{suffix}").unlink(missing_ok=True)
-
-    drop_file()
-    return f"sqlite:///{SQLITE_FILE}", drop_file
+    """Kept for bench_dashboard.py, which sets PG_DB and SQLITE_FILE first and calls it."""
+    return _common.fresh_database(url, PG_DB, SQLITE_FILE)
 
 
 @contextmanager
@@ -72,7 +49,7 @@ def _queries(connection):
 def _fill(n_pairings: int):
     from django.utils import timezone
 
-    from nastavnik.accounts.models import Membership, Role, User
+    from nastavnik.accounts.models import User
     from nastavnik.mentoring.models import (
         DevelopmentPlan,
         Feedback,
@@ -83,16 +60,9 @@ def _fill(n_pairings: int):
         PlanTask,
     )
     from nastavnik.methodology.models import MentoringForm
-    from nastavnik.organizations.models import Municipality, Organization, Region
     from nastavnik.participants.models import Consent, MenteeProfile, MentorProfile, Participant
 
-    region = Region.objects.create(name="Регион", slug="region")
-    municipality = Municipality.objects.create(name="Округ", slug="okrug", region=region)
-    organization = Organization.objects.create(
-        municipality=municipality, full_name="Школа", short_name="Школа", slug="bench-school"
-    )
-    curator = User.objects.create_user("curator@bench.local", "x" * 16, last_name="Куратор", first_name="К")
-    Membership.objects.create(user=curator, organization=organization, role=Role.CURATOR)
+    organization, curator = _common.school_with_curator()
     form = MentoringForm.objects.get(organization__isnull=True, code="teacher-teacher")
     n_mentors = max(1, n_pairings // 3)
     mentor_users = User.objects.bulk_create(
@@ -242,7 +212,6 @@ def _fill(n_pairings: int):
 
 def run(args) -> int:
     from django.db import connection
-    from django.test import Client
     from django.test.utils import setup_test_environment
     from django_scopes import scopes_disabled
 
@@ -259,8 +228,7 @@ def run(args) -> int:
         f"{connection.vendor}: {args.pairings} pairings, {n_meetings} meetings, {n_feedback} feedback "
         f"(filled in {time.perf_counter() - started:.1f} s)"
     )
-    client = Client()
-    client.force_login(curator, backend="django.contrib.auth.backends.ModelBackend")
+    client = _common.client_of(curator)
     for label, query in (("all pairings", ""), ("needs attention", "?attention=1")):
         url = f"/o/{organization.slug}/pairings/{query}"
         client.get(url)  # warm up
@@ -306,20 +274,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--repeat", type=int, default=5)
     parser.add_argument("--profile", action="store_true", help="print where the list page spends its time")
     args = parser.parse_args(argv)
-    url, drop = _prepare_database(None if args.database_url == "sqlite" else args.database_url)
-    os.environ["DATABASE_URL"] = url
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "nastavnik.settings")
-    os.environ.setdefault("DEBUG", "1")
-    import django
-
-    django.setup()
-    from django.core.management import call_command
-
-    call_command("migrate", verbosity=0)
-    try:
-        return run(args)
-    finally:
-        drop()
+    return _common.run_on_fresh_database(args.database_url, PG_DB, lambda: run(args), sqlite=SQLITE_FILE)
 
 
 if __name__ == "__main__":

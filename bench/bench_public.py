@@ -18,13 +18,9 @@ from __future__ import annotations
 import argparse
 import os
 import statistics
-import sys
 import time
-from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
-DB = ROOT / "var" / "bench_public.sqlite3"
+import _common  # bench/ (the script's folder) is on sys.path
 
 
 def main() -> None:
@@ -33,21 +29,10 @@ def main() -> None:
     parser.add_argument("--organizations", type=int, default=200)
     parser.add_argument("--repeat", type=int, default=7)
     args = parser.parse_args()
-    if "DATABASE_URL" not in os.environ:
-        for suffix in ("", "-wal", "-shm"):
-            Path(f"{DB}{suffix}").unlink(missing_ok=True)
-        os.environ["DATABASE_URL"] = f"sqlite:///{DB}"
-    os.environ.setdefault("DEBUG", "1")
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "nastavnik.settings")
-    import django
-
-    django.setup()
-    from django.conf import settings
-
-    settings.ALLOWED_HOSTS = ["testserver", *settings.ALLOWED_HOSTS]
+    url = os.environ.get("DATABASE_URL") or _common.fresh_database(None, "bench_public")[0]
+    _common.setup_django(url, migrate=True, test_client=True)
     from django.core.management import call_command
 
-    call_command("migrate", verbosity=0)
     call_command("createcachetable", verbosity=0)
     _run(args.pairings, args.organizations, args.repeat)
 

@@ -22,41 +22,10 @@ import os
 import statistics
 import sys
 import time
-from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
+import _common  # bench/ (the script's folder) is on sys.path
 
 PG_DB = "bench_questionnaires"
-SQLITE_FILE = ROOT / "var" / "bench_questionnaires.sqlite3"
-
-
-def _prepare_database(url: str | None):
-    """Create a fresh database; return its URL and a function that drops it."""
-    if url and url.startswith("postgres"):
-        import psycopg
-
-        admin = url.rsplit("/", 1)[0] + "/postgres"
-        with psycopg.connect(admin.replace("postgres://", "postgresql://"), autocommit=True) as conn:
-            conn.execute(f"DROP DATABASE IF EXISTS {PG_DB}")
-            conn.execute(f"CREATE DATABASE {PG_DB}")
-
-        def drop() -> None:
-            from django.db import connections
-
-            connections.close_all()
-            with psycopg.connect(admin.replace("postgres://", "postgresql://"), autocommit=True) as conn:
-                conn.execute(f"DROP DATABASE IF EXISTS {PG_DB} WITH (FORCE)")
-
-        return url.rsplit("/", 1)[0] + f"/{PG_DB}", drop
-
-    def drop_file() -> None:
-        for suffix in ("", "-wal", "-shm"):
-            Path(f"{SQLITE_FILE}{suffix}").unlink(missing_ok=True)
-
-    SQLITE_FILE.parent.mkdir(parents=True, exist_ok=True)
-    drop_file()
-    return f"sqlite:///{SQLITE_FILE}", drop_file
 
 
 def measure(label: str, fn, repeat: int = 3) -> None:
@@ -81,18 +50,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--sample", type=int, default=50, help="respondents answering through the service")
     args = parser.parse_args(argv)
 
-    url, drop = _prepare_database(None if args.database_url == "sqlite" else args.database_url)
-    os.environ["DATABASE_URL"] = url
-    os.environ["EMAIL_URL"] = "memory://"
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "nastavnik.settings")
-    os.environ.setdefault("DEBUG", "1")
-    import django
-
-    django.setup()
-    try:
-        run(args)
-    finally:
-        drop()
+    _common.run_on_fresh_database(
+        args.database_url, PG_DB, lambda: run(args), migrate=False, EMAIL_URL="memory://"
+    )
     return 0
 
 
@@ -104,22 +64,12 @@ def run(args) -> None:
     from django_scopes import scopes_disabled
 
     call_command("migrate", verbosity=0)
-    from nastavnik.accounts.models import Membership, Role, User
-    from nastavnik.organizations.models import Municipality, Organization, Region
     from nastavnik.participants.models import MenteeProfile, Participant
     from nastavnik.questionnaires import services
     from nastavnik.questionnaires.models import Answer, Invitation, Questionnaire, Response
 
     with scopes_disabled():
-        region = Region.objects.create(name="Регион", slug="bench")
-        municipality = Municipality.objects.create(region=region, name="Округ", slug="bench")
-        organization = Organization.objects.create(
-            municipality=municipality, short_name="СОШ", full_name="Школа", slug="bench-school"
-        )
-        curator = User.objects.create_user(
-            "curator@bench.ru", "x-bench-password-1", last_name="К", first_name="К"
-        )
-        Membership.objects.create(user=curator, organization=organization, role=Role.CURATOR)
+        organization, curator = _common.school_with_curator()
         people = Participant.objects.bulk_create(
             [
                 Participant(

@@ -20,12 +20,10 @@ from __future__ import annotations
 import argparse
 import os
 import statistics
-import sys
 import time
-from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
+import _common  # bench/ (the script's folder) is on sys.path
+
 DEFAULT_DB = "postgres://postgres@127.0.0.1:5432/nastavnik_region_bench"
 
 
@@ -38,26 +36,12 @@ def main() -> None:
         "--keep", action="store_true", help="reuse the database as it is (no drop, no generate)"
     )
     args = parser.parse_args()
-    url = os.environ.setdefault("DATABASE_URL", DEFAULT_DB)
-    os.environ.setdefault("DEBUG", "1")
-    os.environ["AXES_ENABLED"] = "0"
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "nastavnik.settings")
+    url = os.environ.get("DATABASE_URL") or DEFAULT_DB
     if not args.keep and url.startswith("postgres"):
-        import psycopg
-
-        base, name = url.rsplit("/", 1)
-        with psycopg.connect(f"{base}/postgres", autocommit=True) as conn:
-            conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-            conn.execute(f'CREATE DATABASE "{name}"')
-    import django
-
-    django.setup()
-    from django.conf import settings
-
-    settings.ALLOWED_HOSTS = ["testserver", *settings.ALLOWED_HOSTS]
+        url, _drop = _common.fresh_database(url, url.rsplit("/", 1)[1])  # it stays, for --keep
+    _common.setup_django(url, migrate=True, test_client=True, AXES_ENABLED="0")
     from django.core.management import call_command
 
-    call_command("migrate", verbosity=0)
     call_command("createcachetable", verbosity=0)
     _run(args)
 

@@ -19,6 +19,7 @@ import io
 import sys
 import tempfile
 import time
+from collections.abc import Iterator
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -136,6 +137,16 @@ def write_xlsx(path: Path, rows: list[str | list[str]]) -> None:
     workbook.save(path)
 
 
+def generated_files(activities: int, folder: Path) -> Iterator[Path]:
+    """The generated roadmap of `activities` written in `folder` as text, DOCX and XLSX, one file at a time."""
+    rows = generated_rows(activities)
+    base = folder / f"generated_{activities}"
+    for suffix, writer in ((".txt", write_text), (".docx", write_docx), (".xlsx", write_xlsx)):
+        path = base.with_suffix(suffix)
+        writer(path, rows)
+        yield path
+
+
 def _seed_paths() -> list[Path]:
     for directory in SEED_DIRS:
         found = sorted(directory.glob("roadmap_*.txt"))
@@ -157,12 +168,8 @@ def main(argv: list[str] | None = None) -> int:
             f"{path.name:<44} {'text':<6} {path.stat().st_size:>9} {len(draft.stages):>6} "
             f"{len(draft.activities):>6} {seconds * 1000:>9.1f}"
         )
-    rows = generated_rows(args.activities)
     with tempfile.TemporaryDirectory() as tmp:
-        base = Path(tmp) / f"generated_{args.activities}"
-        for suffix, writer in ((".txt", write_text), (".docx", write_docx), (".xlsx", write_xlsx)):
-            path = base.with_suffix(suffix)
-            writer(path, rows)
+        for path in generated_files(args.activities, Path(tmp)):
             seconds, draft = time_read(path, args.repeat)
             print(
                 f"{path.name:<44} {draft.source_format or '':<6} {path.stat().st_size:>9} {len(draft.stages):>6} "

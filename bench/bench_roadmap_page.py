@@ -18,50 +18,13 @@ from __future__ import annotations
 
 import argparse
 import os
-import statistics
-import sys
 import tempfile
 import time
-from contextlib import contextmanager
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
-sys.path.insert(0, str(ROOT / "bench"))
+import _common  # bench/ (the script's folder) is on sys.path
 
-PG_ADMIN_URL = "postgres://postgres@127.0.0.1:5432/postgres"
 PG_DB = "bench_roadmap"
-SQLITE_FILE = ROOT / "var" / "bench_roadmap.sqlite3"
-
-
-def _prepare_database(url: str | None) -> tuple[str, callable]:
-    """Create a fresh database; return its URL and a function that drops it."""
-    if url and url.startswith("postgres"):
-        import psycopg
-
-        admin = url.rsplit("/", 1)[0] + "/postgres"
-        with psycopg.connect(admin.replace("postgres://", "postgresql://"), autocommit=True) as conn:
-            conn.execute(f"DROP DATABASE IF EXISTS {PG_DB}")
-            conn.execute(f"CREATE DATABASE {PG_DB}")
-        bench_url = url.rsplit("/", 1)[0] + f"/{PG_DB}"
-
-        def drop() -> None:
-            from django.db import connections
-
-            connections.close_all()
-            with psycopg.connect(admin.replace("postgres://", "postgresql://"), autocommit=True) as conn:
-                conn.execute(f"DROP DATABASE IF EXISTS {PG_DB} WITH (FORCE)")
-
-        return bench_url, drop
-    SQLITE_FILE.parent.mkdir(parents=True, exist_ok=True)
-    for suffix in ("", "-wal", "-shm"):
-        Path(f"{SQLITE_FILE}{suffix}").unlink(missing_ok=True)
-
-    def drop_file() -> None:
-        for suffix in ("", "-wal", "-shm"):
-            Path(f"{SQLITE_FILE}{suffix}").unlink(missing_ok=True)
-
-    return f"sqlite:///{SQLITE_FILE}", drop_file
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -71,56 +34,14 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--activities", type=int, default=1000)
     args = parser.parse_args(argv)
 
-    url, drop = _prepare_database(None if args.database_url == "sqlite" else args.database_url)
-    os.environ["DATABASE_URL"] = url
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "nastavnik.settings")
-    os.environ.setdefault("DEBUG", "1")
-    import django
-
-    django.setup()
-    try:
-        return run(args)
-    finally:
-        drop()
-
-
-def _median_time(fn, repeat: int) -> float:
-    times = []
-    for _ in range(max(1, repeat)):
-        started = time.perf_counter()
-        fn()
-        times.append(time.perf_counter() - started)
-    return statistics.median(times)
-
-
-@contextmanager
-def count_queries():
-    """Count every SQL statement sent, whatever the DEBUG query log keeps."""
-    from django.db import connection
-
-    executed: list[str] = []
-
-    def wrapper(execute, sql, params, many, context):
-        executed.append(sql)
-        return execute(sql, params, many, context)
-
-    with connection.execute_wrapper(wrapper):
-        yield executed
+    return _common.run_on_fresh_database(args.database_url, PG_DB, lambda: run(args), migrate=False)
 
 
 def run(args) -> int:
-    from bench_roadmap_import import (
-        _seed_paths,
-        generated_rows,
-        time_read,
-        write_docx,
-        write_text,
-        write_xlsx,
-    )
+    from bench_roadmap_import import _seed_paths, generated_files, time_read
     from django.conf import settings
     from django.core.management import call_command
     from django.db import connection
-    from django.test import Client
     from django.urls import reverse
     from django_scopes import scopes_disabled
 
@@ -175,19 +96,14 @@ def run(args) -> int:
             return saved == len(draft.activities)
 
         ok = all(import_row(path) for path in _seed_paths())
-        rows = generated_rows(args.activities)
         with tempfile.TemporaryDirectory() as tmp:
-            base = Path(tmp) / f"generated_{args.activities}"
-            for suffix, writer in ((".txt", write_text), (".docx", write_docx), (".xlsx", write_xlsx)):
-                path = base.with_suffix(suffix)
-                writer(path, rows)
+            for path in generated_files(args.activities, Path(tmp)):
                 ok = import_row(path) and ok
 
         # 2. Pages and exports at growing sizes
         print()
         print(f"{'page':<22} {'acts':>6} {'queries':>8} {'median, ms':>11}")
-        client = Client()
-        client.force_login(curator, backend="django.contrib.auth.backends.ModelBackend")
+        client = _common.client_of(curator)
         counts: dict[str, set[int]] = {}
         for size in (35, 200, args.activities):
             Roadmap.objects.all().delete()
@@ -222,17 +138,17 @@ def run(args) -> int:
                 "my tasks": reverse("roadmaps:my_tasks", args=[organization.slug]),
             }
             for name, url in pages.items():
-                with count_queries() as queries:
+                with _common.count_queries() as queries:
                     response = client.get(url)
                 assert response.status_code == 200, (name, response.status_code)
                 counts.setdefault(name, set()).add(len(queries))
-                seconds = _median_time(lambda url=url: client.get(url), args.repeat)
+                seconds = _common.median_seconds(lambda url=url: client.get(url), args.repeat)
                 print(f"{name:<22} {size:>6} {len(queries):>8} {seconds * 1000:>11.1f}")
             for name, exporter in (("export docx", export_docx), ("export xlsx", export_xlsx)):
-                with count_queries() as queries:
+                with _common.count_queries() as queries:
                     exporter(roadmap)
                 counts.setdefault(name, set()).add(len(queries))
-                seconds = _median_time(
+                seconds = _common.median_seconds(
                     lambda exporter=exporter, roadmap=roadmap: exporter(roadmap), args.repeat
                 )
                 print(f"{name:<22} {size:>6} {len(queries):>8} {seconds * 1000:>11.1f}")

@@ -17,7 +17,7 @@ import datetime as dt
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import asdict, dataclass, field
-from typing import Any
+from typing import Any, TypeVar
 
 from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Sum
 from django.db.models.functions import Coalesce
@@ -458,20 +458,19 @@ def _position(participant: Participant) -> str:
 def chosen_mentors(organization: Organization, ids: Iterable[int]) -> list[MentorProfile]:
     """The chosen mentors of this organization with a valid consent (others are silently dropped: the form
     offers only those)."""
-    qs = annotate_consent(
-        MentorProfile.objects.filter(organization=organization, pk__in=list(ids)).select_related(
-            "participant"
-        ),
-        prefix="participant__",
-    ).filter(annotated_revoked_at__isnull=True)
-    return sorted(qs, key=lambda m: (m.participant.last_name, m.participant.first_name, m.pk))
+    return _chosen(MentorProfile, organization, ids)
 
 
 def chosen_mentees(organization: Organization, ids: Iterable[int]) -> list[MenteeProfile]:
+    return _chosen(MenteeProfile, organization, ids)
+
+
+_Profile = TypeVar("_Profile", MentorProfile, MenteeProfile)
+
+
+def _chosen(model: type[_Profile], organization: Organization, ids: Iterable[int]) -> list[_Profile]:
     qs = annotate_consent(
-        MenteeProfile.objects.filter(organization=organization, pk__in=list(ids)).select_related(
-            "participant"
-        ),
+        model.objects.filter(organization=organization, pk__in=list(ids)).select_related("participant"),
         prefix="participant__",
     ).filter(annotated_revoked_at__isnull=True)
     return sorted(qs, key=lambda m: (m.participant.last_name, m.participant.first_name, m.pk))

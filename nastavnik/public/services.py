@@ -263,12 +263,12 @@ def save_case(
     title: str,
     text: str,
     published_on: dt.date | None = None,
-    case: Case | None = None,
+    item: Case | None = None,
     acting_user: User | None,
 ) -> Case:
     title, text = _clean_title_text(title, text)
     _check_text(organization, title, text)
-    case = case or Case(organization=organization, created_by=acting_user)
+    case = item or Case(organization=organization, created_by=acting_user)
     case.title, case.text = title, text
     case.published_on = published_on or case.published_on or timezone.localdate()
     case.save()

@@ -50,22 +50,9 @@ def q(
     }
 
 
-def _satisfaction_mentee(final: bool) -> list[dict]:
-    comfort = (
-        "Насколько комфортным было общение с наставником?"
-        if final
-        else "Насколько комфортно вам общаться с наставником?"
-    )
-    scales = [
-        "Насколько эффективной вы считаете программу наставничества?",
-        comfort,
-        "Насколько полезными и интересными были групповые встречи?",
-        "Насколько полезными и интересными были личные встречи с наставником?",
-        "Насколько удалось спланировать совместную работу?",
-        "Насколько удалось выполнить индивидуальный план развития?",
-        "Насколько понятно, что от вас ждёт наставник?",
-        "Насколько оправдались ваши ожидания от участия в программе?",
-    ]
+def _satisfaction(final: bool, scales: list[str], opinion: list[dict]) -> list[dict]:
+    """The sections of a satisfaction questionnaire (mentee's or mentor's): past experience (the final one
+    only), the 1–10 scales, the respondent's opinion."""
     sections = []
     if final:
         sections.append(
@@ -83,10 +70,34 @@ def _satisfaction_mentee(final: bool) -> list[dict]:
             "questions": [q(text, "scale", required=True, help=SCALE_HELP) for text in scales],
         }
     )
-    open_questions = [
+    sections.append({"title": "Ваше мнение", "questions": opinion})
+    return sections
+
+
+def _valuable_and_missing() -> list[dict]:
+    return [
         q("Что было для вас особенно ценным в программе?", "long_text"),
         q("Чего вам не хватило в программе и что хотелось бы изменить?", "long_text"),
     ]
+
+
+def _satisfaction_mentee(final: bool) -> list[dict]:
+    comfort = (
+        "Насколько комфортным было общение с наставником?"
+        if final
+        else "Насколько комфортно вам общаться с наставником?"
+    )
+    scales = [
+        "Насколько эффективной вы считаете программу наставничества?",
+        comfort,
+        "Насколько полезными и интересными были групповые встречи?",
+        "Насколько полезными и интересными были личные встречи с наставником?",
+        "Насколько удалось спланировать совместную работу?",
+        "Насколько удалось выполнить индивидуальный план развития?",
+        "Насколько понятно, что от вас ждёт наставник?",
+        "Насколько оправдались ваши ожидания от участия в программе?",
+    ]
+    open_questions = _valuable_and_missing()
     if final:
         open_questions += [
             q("Понравилось ли вам участвовать в программе наставничества?", "yes_no", required=True),
@@ -95,8 +106,7 @@ def _satisfaction_mentee(final: bool) -> list[dict]:
         ]
     else:
         open_questions.append(q("Хотели бы вы что-то обсудить с куратором программы?", "long_text"))
-    sections.append({"title": "Ваше мнение", "questions": open_questions})
-    return sections
+    return _satisfaction(final, scales, open_questions)
 
 
 def _satisfaction_mentor(final: bool) -> list[dict]:
@@ -118,28 +128,10 @@ def _satisfaction_mentor(final: bool) -> list[dict]:
         "Насколько понятно, что от вас ждёт куратор программы?",
         "Насколько оправдались ваши ожидания от участия в программе?",
     ]
-    sections = []
-    if final:
-        sections.append(
-            {
-                "title": "О вашем опыте",
-                "questions": [
-                    q("Сталкивались ли вы раньше с программой наставничества?", "yes_no"),
-                    q("Если да, то где?", "short_text"),
-                ],
-            }
-        )
-    sections.append(
-        {
-            "title": "Оцените по шкале от 1 до 10",
-            "questions": [q(text, "scale", required=True, help=SCALE_HELP) for text in scales],
-        }
-    )
     other = [
         q("Было ли достаточно встреч с наставляемым?", "yes_no", required=True),
         q("Было ли у вас достаточно времени на наставническую работу?", "yes_no", required=True),
-        q("Что было для вас особенно ценным в программе?", "long_text"),
-        q("Чего вам не хватило в программе и что хотелось бы изменить?", "long_text"),
+        *_valuable_and_missing(),
     ]
     if final:
         other += [
@@ -148,8 +140,7 @@ def _satisfaction_mentor(final: bool) -> list[dict]:
         ]
     else:
         other.append(q("Какая методическая помощь вам нужна?", "long_text"))
-    sections.append({"title": "Ваше мнение", "questions": other})
-    return sections
+    return _satisfaction(final, scales, other)
 
 
 TEMPLATES: list[dict] = [

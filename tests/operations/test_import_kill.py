@@ -16,6 +16,7 @@ from django.db import connection
 
 from nastavnik.participants.models import ImportBatch, MenteeProfile, Participant
 from tests.builders import make_mentee, make_organization
+from tests.operations.helpers import database_url
 
 ROOT = Path(__file__).resolve().parents[2]
 ROWS = 20_000
@@ -45,18 +46,6 @@ def _csv(path: Path) -> None:
 
 def _tail(tmp_path: Path) -> str:
     return (tmp_path / "import.log").read_text()[-2000:]
-
-
-def _database_url() -> str:
-    params = connection.settings_dict
-    if connection.vendor == "sqlite":
-        return f"sqlite:///{params['NAME']}"
-    auth = params.get("USER") or ""
-    if params.get("PASSWORD"):
-        auth += f":{params['PASSWORD']}"
-    return (
-        f"postgres://{auth}@{params.get('HOST') or '127.0.0.1'}:{params.get('PORT') or 5432}/{params['NAME']}"
-    )
 
 
 def _writer_is_open() -> bool:
@@ -96,7 +85,7 @@ def test_kill_9_in_the_middle_of_an_import_leaves_nothing(reference_data, tmp_pa
     path = tmp_path / "list.csv"
     _csv(path)
     env = {k: v for k, v in os.environ.items() if k not in {"SECRET_KEY", "DJANGO_ALLOW_ASYNC_UNSAFE"}}
-    env.update(DEBUG="1", DATABASE_URL=_database_url(), NASTAVNIK_VAR_DIR=str(tmp_path / "var"))
+    env.update(DEBUG="1", DATABASE_URL=database_url(), NASTAVNIK_VAR_DIR=str(tmp_path / "var"))
     output = (tmp_path / "import.log").open("w")
     importer = subprocess.Popen(
         [sys.executable, "manage.py", "import_participants", str(path), "--organization", organization.slug],

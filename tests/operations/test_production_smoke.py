@@ -14,25 +14,14 @@ from pathlib import Path
 
 import requests
 from django.core.management import call_command
-from django.db import connection
 from django_tasks_db.models import DBTaskResult
+
+from tests.operations.helpers import database_url
 
 ROOT = Path(__file__).resolve().parents[2]
 BIN = Path(sys.executable).parent
 DEMO_CURATOR = ("curator@demo.nastavnik.ru", "nastavnik-demo")
 SECRET = "smoke-" + "k9#Qz!" * 10
-
-
-def _database_url() -> str:
-    params = connection.settings_dict
-    if connection.vendor == "sqlite":
-        return f"sqlite:///{params['NAME']}"
-    auth = params.get("USER") or ""
-    if params.get("PASSWORD"):
-        auth += f":{params['PASSWORD']}"
-    return (
-        f"postgres://{auth}@{params.get('HOST') or '127.0.0.1'}:{params.get('PORT') or 5432}/{params['NAME']}"
-    )
 
 
 def _free_port() -> int:
@@ -52,7 +41,7 @@ def _production_env(tmp_path: Path, **extra: str) -> dict[str, str]:
         DEBUG="0",
         SECRET_KEY=SECRET,
         ALLOWED_HOSTS="127.0.0.1",
-        DATABASE_URL=_database_url(),
+        DATABASE_URL=database_url(),
         NASTAVNIK_VAR_DIR=str(tmp_path / "var"),
         STATIC_ROOT=str(tmp_path / "static"),
         MEDIA_ROOT=str(tmp_path / "media"),

@@ -12,7 +12,6 @@ import datetime as dt
 from typing import Any, Literal
 
 from django.core.exceptions import ValidationError
-from django.db.models import F
 from django.http import Http404, HttpRequest
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -22,11 +21,10 @@ from pydantic import Field
 from nastavnik.accounts.permissions import is_curator, organization_ids, require
 from nastavnik.matching import queries, services
 from nastavnik.matching.models import MatchingRun
-from nastavnik.methodology.models import MentoringForm, RoleModel
 from nastavnik.organizations.models import Organization
 from nastavnik.participants.models import MenteeProfile, MentorProfile, hidden_label
 
-from ..common import organization, user_of
+from ..common import mentoring_form, organization, role_model, user_of
 from ..errors import ERRORS
 from ..schemas import MAX_ID, Id, Person, Text
 
@@ -82,19 +80,6 @@ class ApprovedOut(Schema):
     order_number: str
     order_date: dt.date
     pairings: list[int]
-
-
-def _form(org: Organization, code: str, field: str = "form") -> MentoringForm:
-    """A form of mentoring available to the organization by code: its own copy before the shipped one."""
-    form = (
-        MentoringForm.available_to(org)
-        .filter(code=code)
-        .order_by(F("organization_id").asc(nulls_last=True), "pk")
-        .first()
-    )
-    if form is None:
-        raise ValidationError({field: _("Неизвестная форма наставничества.")})
-    return form
 
 
 def _names(
@@ -160,7 +145,7 @@ def run_out(run: MatchingRun, org: Organization, user: Any) -> dict[str, Any]:
 def run_new(request: HttpRequest, slug: str, data: RunIn) -> Status[dict[str, Any]]:
     user = user_of(request)
     org = organization(request, slug, RUN)
-    form = _form(org, data.form) if data.form else None
+    form = mentoring_form(org, data.form) if data.form else None
     run = services.run_matching(org, data.mode, acting_user=user, form=form)
     return Status(201, run_out(run, org, user))
 
@@ -187,20 +172,16 @@ def approve(request: HttpRequest, data: ApproveIn, pk: int = Pk) -> dict[str, An
     org = run.organization
     if run.is_approved:
         raise services.RunConflict(_("Этот подбор уже утверждён."))
-    form = _form(org, data.form) if data.form else queries.most_common_form(run)
+    form = mentoring_form(org, data.form) if data.form else queries.most_common_form(run)
     if form is None:
         raise ValidationError({"form": _("Укажите форму наставничества пар.")})
-    role_model = None
-    if data.role_model is not None:
-        role_model = RoleModel.objects.filter(pk=data.role_model, form=form).first()
-        if role_model is None:
-            raise ValidationError({"role_model": _("Ролевая модель не относится к выбранной форме.")})
+    model = role_model(form, data.role_model)
     order = services.approve_run(
         run,
         data.order_number,
         data.order_date or timezone.localdate(),
         form,
-        role_model,
+        model,
         acting_user=user,
     )
     return {

@@ -24,7 +24,6 @@ from nastavnik.accounts.permissions import can, is_curator, organization_ids, re
 from nastavnik.mentoring import detail, overview, services
 from nastavnik.mentoring.models import Goal, Meeting, Pairing, PlanTask
 from nastavnik.mentoring.services.lifecycle import FREE_MENTEE_STATUSES, REGISTER_STATUSES
-from nastavnik.methodology.models import MentoringForm, RoleModel
 from nastavnik.organizations.models import Organization
 from nastavnik.participants.models import (
     Guardianship,
@@ -34,7 +33,7 @@ from nastavnik.participants.models import (
     hidden_label,
 )
 
-from ..common import Paging, organization, page, user_of
+from ..common import Paging, mentoring_form, organization, page, role_model, user_of
 from ..errors import ERRORS
 from ..schemas import (
     MAX_ID,
@@ -261,21 +260,15 @@ def pairing_new(request: HttpRequest, slug: str, data: PairingIn) -> Status[dict
         raise ValidationError({"mentees": _("Наставляемые должны быть из базы организации и ещё без пары.")})
     if data.kind == Pairing.Kind.INDIVIDUAL and len(mentees) != 1:
         raise ValidationError({"mentees": _("У индивидуальной пары один наставляемый.")})
-    form = MentoringForm.available_to(org).filter(code=data.form).order_by("organization_id").first()
-    if form is None:
-        raise ValidationError({"form": _("Неизвестная форма наставничества.")})
-    role_model = None
-    if data.role_model is not None:
-        role_model = RoleModel.objects.filter(pk=data.role_model, form=form).first()
-        if role_model is None:
-            raise ValidationError({"role_model": _("Ролевая модель не относится к выбранной форме.")})
+    form = mentoring_form(org, data.form)
+    model = role_model(form, data.role_model)
     created = services.form_pairing(
         org,
         mentor,
         mentees,
         acting_user=user,
         form=form,
-        role_model=role_model,
+        role_model=model,
         group=data.kind == Pairing.Kind.GROUP,
     )
     created.organization = org

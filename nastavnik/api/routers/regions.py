@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from typing import Literal
-
 from django.http import Http404, HttpRequest, HttpResponse
 from ninja import Query, Router, Schema
 from pydantic import Field
@@ -15,21 +13,14 @@ from nastavnik.roadmaps.queries import current_academic_year
 
 from ..common import SLUG, user_of
 from ..errors import ERRORS
+from .monitoring import IndicatorOut
 
 router = Router(tags=["region"])
 
 
-class RegionIndicator(Schema):
-    code: str
-    title: str
-    value: float | None = Field(
-        description="per cent for shares, mean (1–10) for satisfaction, count for pairings"
-    )
-    numerator: float | None
-    denominator: int | None
-    target: float | None
-    target_year: int | None
-    status: Literal["on_track", "behind", "no_target", "no_data"]
+class RegionIndicator(IndicatorOut):
+    """An organization's indicator summed over the territory, with small counts hidden."""
+
     suppressed: bool = Field(
         description="a count under 5 (or the one hidden with it so that it cannot be recovered from the "
         "totals): value and numerator are null"

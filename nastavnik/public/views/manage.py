@@ -6,15 +6,18 @@ version so that the cached public page is rebuilt at once.
 
 from __future__ import annotations
 
-from typing import Any
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.db.models import Exists, OuterRef
+from django.db.models import Exists, Model, OuterRef
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from nastavnik.accounts.permissions import can
@@ -25,6 +28,9 @@ from nastavnik.organizations.models import Organization
 from .. import queries, services
 from ..forms import CaseForm, DocumentForm, HonorEditForm, HonorEntryForm, NewsForm, PageSettingsForm
 from ..models import Case, HonorBoardEntry, NewsItem, PublicDocument
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
 
 VIEW = "public.view_public_page_settings"
 MANAGE = "public.manage_public_page"
@@ -172,84 +178,116 @@ def honor_remove(request: AuthenticatedHttpRequest, org: str, pk: int) -> HttpRe
     return redirect("public:manage_honor", organization.slug)
 
 
+@dataclass(frozen=True)
+class ItemKind:
+    """One kind of the page's dated texts: a list with the form for a new one, an edit page and a delete.
+
+    Cases and news are handled alike; `section` names the list's URL (`public:manage_<section>`) and the menu
+    item, `name` the edit and delete URLs (`public:<name>_edit`, `public:<name>_delete`)."""
+
+    model: type[Case] | type[NewsItem]
+    form: type[CaseForm] | type[NewsForm]
+    section: str
+    name: str
+    title: StrOrPromise
+    new_title: StrOrPromise
+    listed: Callable[[Organization], list[Any]]
+    #: save(organization, *, item, acting_user, **cleaned_data): creates when `item` is None.
+    save: Callable[..., object]
+    delete: Callable[..., None]
+    created: StrOrPromise
+    saved: StrOrPromise
+    deleted: StrOrPromise
+
+    @property
+    def list_url(self) -> str:
+        return f"public:manage_{self.section}"
+
+    @property
+    def edit_url(self) -> str:
+        return f"public:{self.name}_edit"
+
+    @property
+    def delete_url(self) -> str:
+        return f"public:{self.name}_delete"
+
+
+CASES = ItemKind(
+    model=Case,
+    form=CaseForm,
+    section="cases",
+    name="case",
+    title=gettext_lazy("Кейсы"),
+    new_title=gettext_lazy("Новый кейс"),
+    listed=queries.cases,
+    save=services.save_case,
+    delete=services.delete_case,
+    created=gettext_lazy("Кейс опубликован."),
+    saved=gettext_lazy("Кейс сохранён."),
+    deleted=gettext_lazy("Кейс удалён."),
+)
+NEWS = ItemKind(
+    model=NewsItem,
+    form=NewsForm,
+    section="news",
+    name="news",
+    title=gettext_lazy("Новости"),
+    new_title=gettext_lazy("Новая новость"),
+    listed=queries.news,
+    save=services.save_news,
+    delete=services.delete_news,
+    created=gettext_lazy("Новость опубликована."),
+    saved=gettext_lazy("Новость сохранена."),
+    deleted=gettext_lazy("Новость удалена."),
+)
+
+
+def _saved(
+    request: AuthenticatedHttpRequest,
+    organization: Organization,
+    kind: ItemKind,
+    form: Any,
+    item: Model | None,
+) -> bool:
+    """Save a valid posted item form (`item` None: a new one) with its message; errors go to the form."""
+    if not form.is_valid():
+        return False
+    try:
+        kind.save(organization, item=item, acting_user=request.user, **form.cleaned_data)
+    except ValidationError as error:
+        _errors(form, error)
+        return False
+    messages.success(request, kind.saved if item else kind.created)
+    return True
+
+
+# The cases' and the news' pages: the URLs give the kind (`CASES`, `NEWS`).
 @login_required
-def cases(request: AuthenticatedHttpRequest, org: str) -> HttpResponse:
+def items(request: AuthenticatedHttpRequest, org: str, kind: ItemKind) -> HttpResponse:
     organization = _organization(request, org)
-    form = CaseForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.save_case(organization, acting_user=request.user, **form.cleaned_data)
-        except ValidationError as error:
-            _errors(form, error)
-        else:
-            messages.success(request, _("Кейс опубликован."))
-            return redirect("public:manage_cases", organization.slug)
-    return _render(request, organization, "cases.html", "cases", form=form, items=queries.cases(organization))
+    form = kind.form(request.POST or None)
+    if request.method == "POST" and _saved(request, organization, kind, form, None):
+        return redirect(kind.list_url, organization.slug)
+    listed = kind.listed(organization)
+    return _render(request, organization, "items.html", kind.section, form=form, kind=kind, items=listed)
 
 
 @login_required
-def case_edit(request: AuthenticatedHttpRequest, org: str, pk: int) -> HttpResponse:
+def item_edit(request: AuthenticatedHttpRequest, org: str, pk: int, kind: ItemKind) -> HttpResponse:
     organization = _organization(request, org)
-    case = get_object_or_404(Case, organization=organization, pk=pk)
-    initial = {"title": case.title, "text": case.text, "published_on": case.published_on}
-    form = CaseForm(request.POST or None, initial=initial)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.save_case(organization, case=case, acting_user=request.user, **form.cleaned_data)
-        except ValidationError as error:
-            _errors(form, error)
-        else:
-            messages.success(request, _("Кейс сохранён."))
-            return redirect("public:manage_cases", organization.slug)
-    return _render(request, organization, "item_edit.html", "cases", form=form, item=case)
-
-
-@login_required
-@require_POST
-def case_delete(request: AuthenticatedHttpRequest, org: str, pk: int) -> HttpResponse:
-    organization = _organization(request, org)
-    services.delete_case(get_object_or_404(Case, organization=organization, pk=pk), acting_user=request.user)
-    messages.success(request, _("Кейс удалён."))
-    return redirect("public:manage_cases", organization.slug)
-
-
-@login_required
-def news(request: AuthenticatedHttpRequest, org: str) -> HttpResponse:
-    organization = _organization(request, org)
-    form = NewsForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.save_news(organization, acting_user=request.user, **form.cleaned_data)
-        except ValidationError as error:
-            _errors(form, error)
-        else:
-            messages.success(request, _("Новость опубликована."))
-            return redirect("public:manage_news", organization.slug)
-    return _render(request, organization, "news.html", "news", form=form, items=queries.news(organization))
-
-
-@login_required
-def news_edit(request: AuthenticatedHttpRequest, org: str, pk: int) -> HttpResponse:
-    organization = _organization(request, org)
-    item = get_object_or_404(NewsItem, organization=organization, pk=pk)
-    form = NewsForm(request.POST or None, initial={"title": item.title, "text": item.text})
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.save_news(organization, item=item, acting_user=request.user, **form.cleaned_data)
-        except ValidationError as error:
-            _errors(form, error)
-        else:
-            messages.success(request, _("Новость сохранена."))
-            return redirect("public:manage_news", organization.slug)
-    return _render(request, organization, "item_edit.html", "news", form=form, item=item)
-
-
-@login_required
-@require_POST
-def news_delete(request: AuthenticatedHttpRequest, org: str, pk: int) -> HttpResponse:
-    organization = _organization(request, org)
-    services.delete_news(
-        get_object_or_404(NewsItem, organization=organization, pk=pk), acting_user=request.user
+    item = get_object_or_404(kind.model, organization=organization, pk=pk)
+    form = kind.form(
+        request.POST or None, initial={name: getattr(item, name) for name in kind.form.base_fields}
     )
-    messages.success(request, _("Новость удалена."))
-    return redirect("public:manage_news", organization.slug)
+    if request.method == "POST" and _saved(request, organization, kind, form, item):
+        return redirect(kind.list_url, organization.slug)
+    return _render(request, organization, "item_edit.html", kind.section, form=form, item=item)
+
+
+@login_required
+@require_POST
+def item_delete(request: AuthenticatedHttpRequest, org: str, pk: int, kind: ItemKind) -> HttpResponse:
+    organization = _organization(request, org)
+    kind.delete(get_object_or_404(kind.model, organization=organization, pk=pk), acting_user=request.user)
+    messages.success(request, kind.deleted)
+    return redirect(kind.list_url, organization.slug)
