@@ -5,63 +5,17 @@ pages and a hashed static file, the worker runs a task, /healthz answers; both s
 
 import os
 import re
-import signal
-import socket
 import subprocess
 import sys
 import time
-from pathlib import Path
 
 import requests
 from django.core.management import call_command
 from django_tasks_db.models import DBTaskResult
 
-from tests.operations.helpers import database_url
+from tests.operations.helpers import BIN, ROOT, free_port, production_env, stop
 
-ROOT = Path(__file__).resolve().parents[2]
-BIN = Path(sys.executable).parent
 DEMO_CURATOR = ("curator@demo.nastavnik.ru", "nastavnik-demo")
-SECRET = "smoke-" + "k9#Qz!" * 10
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-def _production_env(tmp_path: Path, **extra: str) -> dict[str, str]:
-    env = {
-        k: v
-        for k, v in os.environ.items()
-        if k
-        not in {"DEBUG", "SECRET_KEY", "ALLOWED_HOSTS", "DJANGO_ALLOW_ASYNC_UNSAFE", "PYTEST_CURRENT_TEST"}
-    }
-    env.update(
-        DEBUG="0",
-        SECRET_KEY=SECRET,
-        ALLOWED_HOSTS="127.0.0.1",
-        DATABASE_URL=database_url(),
-        NASTAVNIK_VAR_DIR=str(tmp_path / "var"),
-        STATIC_ROOT=str(tmp_path / "static"),
-        MEDIA_ROOT=str(tmp_path / "media"),
-        PYTHONDONTWRITEBYTECODE="1",
-        **extra,
-    )
-    return env
-
-
-def _stop(process: subprocess.Popen, timeout: float = 30) -> int | None:
-    """SIGTERM to the process group, then SIGKILL if it has not gone: nothing is ever left running."""
-    if process.poll() is None:
-        os.killpg(process.pid, signal.SIGTERM)
-        try:
-            return process.wait(timeout=timeout)
-        except subprocess.TimeoutExpired:
-            os.killpg(process.pid, signal.SIGKILL)
-            process.wait(timeout=10)
-            return None
-    return process.returncode
 
 
 def _unsecure(session: requests.Session) -> None:
@@ -72,7 +26,7 @@ def _unsecure(session: requests.Session) -> None:
 
 def test_gunicorn_and_the_worker_serve_the_demo_with_debug_off(reference_data, tmp_path):
     call_command("load_demo", stdout=open(os.devnull, "w"))  # noqa: SIM115
-    env = _production_env(tmp_path)
+    env = production_env(tmp_path)
     collected = subprocess.run(
         [sys.executable, "manage.py", "collectstatic", "--noinput", "-v0"],
         cwd=ROOT, env=env, capture_output=True, text=True, timeout=300,
@@ -80,7 +34,7 @@ def test_gunicorn_and_the_worker_serve_the_demo_with_debug_off(reference_data, t
     assert collected.returncode == 0, collected.stderr
     assert (tmp_path / "static" / "staticfiles.json").is_file()
 
-    port = _free_port()
+    port = free_port()
     base = f"http://127.0.0.1:{port}"
     logs = {name: (tmp_path / f"{name}.log").open("w+") for name in ("web", "worker")}
     web = subprocess.Popen(
@@ -161,8 +115,8 @@ def test_gunicorn_and_the_worker_serve_the_demo_with_debug_off(reference_data, t
             is None
         )
     finally:
-        web_code = _stop(web)
-        worker_code = _stop(worker)
+        web_code = stop(web)
+        worker_code = stop(worker)
         for stream in logs.values():
             stream.close()
     assert web_code == 0, log("web")

@@ -18,7 +18,7 @@ from pathlib import Path
 
 import requests
 
-from tests.operations.test_production_smoke import BIN, ROOT, _free_port, _production_env, _stop
+from tests.operations.helpers import BIN, ROOT, free_port, production_env, stop
 
 CLIENTS = 8
 
@@ -34,10 +34,10 @@ def test_the_shipped_configuration_holds_one_request_per_worker():
 
 
 def test_kill_9_of_a_worker_loses_at_most_the_request_in_flight(transactional_db, tmp_path):
-    env = _production_env(tmp_path, WEB_CONCURRENCY="2", GUNICORN_ACCESS_LOG="")
+    env = production_env(tmp_path, WEB_CONCURRENCY="2", GUNICORN_ACCESS_LOG="")
     env.pop("GUNICORN_WORKER_CLASS", None)
     env.pop("GUNICORN_THREADS", None)
-    port = _free_port()
+    port = free_port()
     base = f"http://127.0.0.1:{port}"
     log_path = tmp_path / "web.log"
     with log_path.open("w") as log:
@@ -63,10 +63,10 @@ def test_kill_9_of_a_worker_loses_at_most_the_request_in_flight(transactional_db
 
         results: list[bool] = []
         lock = threading.Lock()
-        stop = threading.Event()
+        halt = threading.Event()
 
         def client() -> None:
-            while not stop.is_set():
+            while not halt.is_set():
                 try:
                     # A new connection each time (nginx's to gunicorn are), no retry of any kind.
                     ok = requests.get(f"{base}/healthz", timeout=30, headers={"Connection": "close"}).ok
@@ -90,7 +90,7 @@ def test_kill_9_of_a_worker_loses_at_most_the_request_in_flight(transactional_db
         while len(results) < done_at_kill + 60 or len(_workers(web.pid)) < 2:
             assert time.monotonic() < deadline, f"no recovery after the kill: {log_path.read_text()[-3000:]}"
             time.sleep(0.05)
-        stop.set()
+        halt.set()
         for thread in threads:
             thread.join(timeout=40)
 
@@ -98,4 +98,4 @@ def test_kill_9_of_a_worker_loses_at_most_the_request_in_flight(transactional_db
         assert failures <= 1, f"{failures} of {len(results)} requests failed"
         assert victim not in _workers(web.pid) and len(_workers(web.pid)) == 2  # the master replaced it
     finally:
-        _stop(web)
+        stop(web)
