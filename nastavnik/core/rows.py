@@ -60,5 +60,5 @@ def render_part(name: str, context: dict[str, Any], request: HttpRequest | None 
             "csrf_input": csrf_input(request),
             "csrf_token": get_token(request),
         }
-    template = engine().get_template(name).template  # type: ignore[attr-defined]
+    template = engine().get_template(name).template
     return mark_safe(template.render(context))  # noqa: S308 (autoescaped)

@@ -18,7 +18,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.template.defaultfilters import floatformat
 from django.urls import reverse
 from django.utils.dateformat import format as date_format
-from django.utils.timezone import template_localtime
+from django.utils.timezone import localtime
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
@@ -73,9 +73,9 @@ def pairings(request: AuthenticatedHttpRequest, org: str) -> HttpResponse:
         pairing.url = f"{pairing_prefix}{pairing.pk}/"
         # as Django's `date` and `floatformat` filters write them: local time, the locale's decimal comma
         if pairing.last_meeting_at:
-            pairing.last_meeting_on = date_format(template_localtime(pairing.last_meeting_at), "d.m.Y")
+            pairing.last_meeting_on = date_format(localtime(pairing.last_meeting_at), "d.m.Y")
         if pairing.next_meeting_at:
-            pairing.next_meeting_on = date_format(template_localtime(pairing.next_meeting_at), "d.m.Y H:i")
+            pairing.next_meeting_on = date_format(localtime(pairing.next_meeting_at), "d.m.Y H:i")
         if pairing.feedback_average is not None:
             pairing.feedback_average_text = floatformat(pairing.feedback_average, 1)
     query = {

@@ -19,6 +19,6 @@ def activity_rows(context: template.Context, activities: Sequence[Any]) -> SafeS
     return render_rows(
         getattr(context, "request", None),
         activities,
-        next_url=context.get("next", ""),
+        next_url=context.get("next") or "",
         labels=context.get("row"),
     )
