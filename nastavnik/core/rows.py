@@ -2,11 +2,13 @@
 
 The Django template engine resolves every `{{ a.b }}` and tag at render time: a table of 35 activity rows was
 about 5,000 nodes and 34,000 variable lookups, a third of the roadmap page's time. Jinja2 compiles a template
-to Python once, so the same rows cost a fraction of that. The parts live in an app's `jinja2/` directory under
-the same name their Django version had, produce the same HTML, translate through Django's gettext (the same
-message ids: `{% trans counter=n %}…{% pluralize %}` makes Django's `%(counter)s`), and get `request`, `csrf_input` and
-`csrf_token` from Django's Jinja2 backend. Autoescaping is on; Jinja2 writes quotes as `&#34;`/`&#39;` where
-Django writes `&quot;`/`&#x27;` (the same text to a browser).
+to Python once, so the same rows cost a fraction of that. The parts live in an app's `jinja2/` directory,
+produce the same HTML as the Django templates they replace, and get `request`, `csrf_input` and `csrf_token`
+as Django's Jinja2 backend gives them. Autoescaping is on; Jinja2 writes quotes as `&#34;`/`&#39;` where Django writes `&quot;`/`&#x27;` (the same text to a browser).
+
+Translations: `_("…")` in a part is Django's gettext, and `makemessages` finds it (it reads `_("…")` in any
+template). It does not read Jinja2's `{% trans %}` blocks, so plural and formatted messages are made in Python
+by the view (`ngettext(...) % {...}`), where `makemessages` finds them too.
 
 This engine is not in `settings.TEMPLATES` on purpose: `render()` and `{% include %}` keep finding only the
 Django templates; a page calls `render_part` (or a template tag calling it) for the part it renders here.
@@ -27,7 +29,7 @@ from django.utils.safestring import SafeString, mark_safe
 
 
 def environment(**options: Any) -> jinja2.Environment:
-    """The Jinja2 environment of the parts: autoescaped, with Django's gettext for `{% trans %}`."""
+    """The Jinja2 environment of the parts: autoescaped, with Django's gettext as `_`."""
     env = jinja2.Environment(extensions=["jinja2.ext.i18n"], **options)
     env.install_gettext_callables(  # type: ignore[attr-defined]
         translation.gettext, translation.ngettext, newstyle=True

@@ -154,6 +154,10 @@ class Pairing(OrganizationOwned):
         last_meeting_on: str
         next_meeting_on: str
         feedback_average_text: str
+        meetings_held: int
+        meetings_label: str
+        feedback_missing: int
+        feedback_missing_label: str
         url: str
 
     def is_related_user(self, user: User | AnonymousUser) -> bool:

@@ -20,6 +20,7 @@ from django.urls import reverse
 from django.utils.dateformat import format as date_format
 from django.utils.timezone import localtime
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods
 
 from nastavnik.accounts.permissions import can, require
@@ -76,8 +77,17 @@ def pairings(request: AuthenticatedHttpRequest, org: str) -> HttpResponse:
             pairing.last_meeting_on = date_format(localtime(pairing.last_meeting_at), "d.m.Y")
         if pairing.next_meeting_at:
             pairing.next_meeting_on = date_format(localtime(pairing.next_meeting_at), "d.m.Y H:i")
+        held = pairing.meetings_held
+        pairing.meetings_label = ngettext("%(n)s проведена", "проведено: %(n)s", held) % {"n": held}
         if pairing.feedback_average is not None:
-            pairing.feedback_average_text = floatformat(pairing.feedback_average, 1)
+            pairing.feedback_average_text = _("в среднем %(a)s") % {
+                "a": floatformat(pairing.feedback_average, 1)
+            }
+        if pairing.feedback_missing:
+            missing = pairing.feedback_missing
+            pairing.feedback_missing_label = ngettext(
+                "ждёт после %(n)s встречи", "ждёт после встреч: %(n)s", missing
+            ) % {"n": missing}
     query = {
         k: v
         for k, v in (("status", status), ("attention", "1" if attention_only else ""), ("sort", sort))

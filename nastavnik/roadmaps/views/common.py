@@ -14,6 +14,7 @@ from django.urls import reverse
 from django.utils.html import format_html_join
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from nastavnik.accounts.models import User
 from nastavnik.accounts.permissions import can, require
@@ -91,6 +92,12 @@ def decorate(activities: Iterable[Any], user: User, organization: Organization) 
             labels["overdue"] if overdue else status_labels.get(activity.status, activity.status)
         )
         activity.url = f"{detail_prefix}{activity.pk}/"
+        proofs = getattr(activity, "evidence_count", 0)
+        activity.evidence_label = (
+            ngettext("%(counter)s подтверждение", "подтверждений: %(counter)s", proofs) % {"counter": proofs}
+            if proofs
+            else ""
+        )
         activity.status_options = options[activity.status]
         start, end = activity.deadline_start, activity.deadline_end
         if end is None:
