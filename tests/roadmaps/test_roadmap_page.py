@@ -8,6 +8,7 @@ from django.urls import reverse
 from nastavnik.accounts.models import Role
 from nastavnik.roadmaps import services
 from nastavnik.roadmaps.models import Activity, Stage
+from nastavnik.roadmaps.queries import current_academic_year, roadmap_choice
 from tests.builders import make_user
 from tests.roadmaps.roadmap_builders import assign, days, make_roadmap, set_deadline
 
@@ -135,6 +136,18 @@ def test_several_roadmaps_can_be_chosen(login, curator, organization):
     assert client.get(url(organization)).context["roadmap"] == second
     assert client.get(url(organization, roadmap=first.pk)).context["roadmap"] == first
     assert f'<option value="{first.pk}"' in client.get(url(organization)).content.decode()
+
+
+def test_the_current_years_roadmap_is_chosen_else_the_earliest_later_one(organization):
+    year = current_academic_year()
+    later = make_roadmap(organization, academic_year=year + 2)
+    next_year = make_roadmap(organization, academic_year=year + 1)
+    assert roadmap_choice(organization) == (next_year, [later, next_year])
+    older = make_roadmap(organization, academic_year=year - 1)
+    this_year = make_roadmap(organization, academic_year=year)
+    assert roadmap_choice(organization) == (this_year, [later, next_year, this_year, older])
+    assert roadmap_choice(organization, older.pk)[0] == older
+    assert roadmap_choice(organization, 10**9)[0] == this_year
 
 
 def test_a_roadmap_of_another_organization_is_never_shown(login, curator, organization, other_organization):
