@@ -73,8 +73,13 @@ class User(AbstractBaseUser, PermissionsMixin):
         return " ".join(part for part in [self.last_name, self.first_name, self.patronymic] if part)
 
     def get_short_name(self) -> str:
-        initials = "".join(f"{part[0]}." for part in [self.first_name, self.patronymic] if part)
-        return f"{self.last_name} {initials}".strip()
+        return short_name(self.last_name, self.first_name, self.patronymic)
+
+
+def short_name(last_name: str, first_name: str, patronymic: str) -> str:
+    """«Иванова А. П.»: `User.get_short_name` of plain values."""
+    initials = "".join(f"{part[0]}." for part in [first_name, patronymic] if part)
+    return f"{last_name} {initials}".strip()
 
 
 class Role(models.TextChoices):

@@ -301,6 +301,9 @@ class Activity(OrganizationOwned, DeadlineFields):
         """The responsible people of an activity may update it (permissions.is_related_person)."""
         if not getattr(user, "is_authenticated", False):
             return False
+        user_ids = getattr(self, "responsible_user_ids", None)  # queries.roadmap_activities
+        if user_ids is not None:
+            return user.pk in user_ids
         cached = getattr(self, "responsible_list", None)  # queries.activity_queryset(as_list=True)
         if cached is None:
             cached = getattr(self, "_prefetched_objects_cache", {}).get("responsible")
@@ -340,9 +343,15 @@ class ActivityResponsible(OrganizationOwned):
     @property
     def display(self) -> str:
         if self.user_id and self.user:
-            name = self.user.get_short_name()
-            return name if name in self.label else f"{self.label} ({name})"
+            return responsible_display(self.label, self.user.get_short_name())
         return self.label
+
+
+def responsible_display(label: str, user_name: str) -> str:
+    """The label of a responsible person, with the bound user's short name when the label does not say it."""
+    if not user_name:
+        return label
+    return user_name if user_name in label else f"{label} ({user_name})"
 
 
 def _evidence_path(instance: Evidence, filename: str) -> str:

@@ -12,7 +12,7 @@ from django.db.models import Count, F, IntegerField, OuterRef, Prefetch, Q, Subq
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
-from nastavnik.accounts.models import User
+from nastavnik.accounts.models import User, short_name
 from nastavnik.organizations.models import Organization
 
 from .deadlines import academic_year_of
@@ -25,6 +25,7 @@ from .models import (
     Evidence,
     Roadmap,
     month_bounds,
+    responsible_display,
 )
 
 
@@ -71,16 +72,29 @@ class Filters:
 
 def current_roadmap(organization: Organization, roadmap_id: int | None = None) -> Roadmap | None:
     """The roadmap asked for, else the one of the current school year, else the latest."""
-    roadmaps = Roadmap.objects.filter(organization=organization).select_related("programme")
-    if roadmap_id is not None:
-        chosen = roadmaps.filter(pk=roadmap_id).first()
-        if chosen is not None:
-            return chosen
-    year = current_academic_year()
-    return (
-        roadmaps.filter(academic_year__lte=year).order_by("-academic_year", "-created_at", "-id").first()
-        or roadmaps.order_by("academic_year", "-created_at", "-id").first()
+    return roadmap_choice(organization, roadmap_id)[0]
+
+
+def roadmap_choice(
+    organization: Organization, roadmap_id: int | None = None
+) -> tuple[Roadmap | None, list[Roadmap]]:
+    """`current_roadmap` and every roadmap of the organization (newest year first, for the page's selector),
+    from one query: an organization has a roadmap a year."""
+    roadmaps = list(
+        Roadmap.objects.filter(organization=organization)
+        .select_related("programme")
+        .order_by("-academic_year", "-created_at", "-id")
     )
+    if not roadmaps:
+        return None, roadmaps
+    chosen = next((r for r in roadmaps if r.pk == roadmap_id), None) if roadmap_id is not None else None
+    if chosen is None:
+        year = current_academic_year()
+        chosen = next((r for r in roadmaps if r.academic_year <= year), None)
+    if chosen is None:  # only future years: the earliest of them (its newest roadmap)
+        earliest = roadmaps[-1].academic_year
+        chosen = next(r for r in roadmaps if r.academic_year == earliest)
+    return chosen, roadmaps
 
 
 def _evidence_count() -> Coalesce:
@@ -130,12 +144,49 @@ def filter_activities(
 def roadmap_activities(
     roadmap: Roadmap, filters: Filters, user: User, today: date | None = None
 ) -> list[Activity]:
+    """The roadmap's activities the filters select, with what a row shows: `overdue_flag`, `evidence_count`,
+    `people` [(name, bound to a user)] and `responsible_user_ids` (what `Activity.is_related_user` reads).
+
+    The responsible people are read as plain values in one more query: a prefetch (even into a list) built
+    model objects and querysets per activity, a sixth of the page."""
     qs = (
-        activity_queryset(today, as_list=True)
+        Activity.objects.with_overdue(today)
         .filter(roadmap=roadmap)
+        .annotate(evidence_count=_evidence_count())
         .order_by("stage__position", "position", "id")
     )
-    return list(filter_activities(qs, filters, user, today))
+    activities = list(filter_activities(qs, filters, user, today))
+    people: dict[int, list[tuple[str, bool]]] = {}
+    users: dict[int, set[int]] = {}
+    rows = (
+        ActivityResponsible.objects.filter(activity__roadmap=roadmap)
+        .order_by("activity_id", "position", "id")
+        .values_list(
+            "activity_id", "label", "user_id", "user__last_name", "user__first_name", "user__patronymic"
+        )
+    )
+    for activity_id, label, user_id, last_name, first_name, patronymic in rows:
+        name = responsible_display(label, short_name(last_name, first_name, patronymic) if user_id else "")
+        people.setdefault(activity_id, []).append((name, bool(user_id)))
+        if user_id:
+            users.setdefault(activity_id, set()).add(user_id)
+    for activity in activities:
+        activity.people = people.get(activity.pk, [])  # type: ignore[attr-defined]
+        activity.responsible_user_ids = users.get(activity.pk, set())  # type: ignore[attr-defined]
+    return activities
+
+
+def summary_of(activities: list[Activity], today: date) -> dict[str, int]:
+    """`roadmap_summary` counted from all the roadmap's activities already loaded (no filter)."""
+    return {
+        "total": len(activities),
+        "done": sum(1 for a in activities if a.status == ActivityStatus.DONE),
+        "overdue": sum(
+            1
+            for a in activities
+            if a.status in OPEN_STATUSES and a.deadline_end is not None and a.deadline_end < today
+        ),
+    }
 
 
 def roadmap_summary(roadmap: Roadmap, today: date | None = None) -> dict[str, int]:

@@ -145,7 +145,19 @@ class Pairing(OrganizationOwned):
         progress: int | None
         # Set for the list page by mentoring.overview.load_page and the view (docs/performance.md).
         stage: str | None
+        last_meeting_at: dt.datetime | None
+        next_meeting_at: dt.datetime | None
+        feedback_average: float | None
         stage_label: str
+        kind_label: str
+        status_label: str
+        last_meeting_on: str
+        next_meeting_on: str
+        feedback_average_text: str
+        meetings_held: int
+        meetings_label: str
+        feedback_missing: int
+        feedback_missing_label: str
         url: str
 
     def is_related_user(self, user: User | AnonymousUser) -> bool:

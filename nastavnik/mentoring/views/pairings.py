@@ -15,8 +15,12 @@ from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpResponse
 from django.http.response import HttpResponseBase
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.defaultfilters import floatformat
 from django.urls import reverse
+from django.utils.dateformat import format as date_format
+from django.utils.timezone import localtime
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods
 
 from nastavnik.accounts.permissions import can, require
@@ -59,11 +63,31 @@ def pairings(request: AuthenticatedHttpRequest, org: str) -> HttpResponse:
     page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
     labelled = queries.label(overview.load_page(organization, page.object_list), request.user, organization)
     stages = {value: str(label) for value, label in Meeting.Kind.choices}
+    kinds = {value: str(label) for value, label in Pairing.Kind.choices}
+    statuses = {value: str(label) for value, label in Pairing.Status.choices}
     pairing_prefix = reverse("mentoring:pairing", args=[organization.slug, 0])[: -len("0/")]
-    for pairing in labelled:  # what each row shows, computed once here rather than by template tags per row
+    for pairing in labelled:  # what each row shows, computed once here (the rows are a Jinja2 part)
         pairing.progress = overview.progress_percent(pairing)
         pairing.stage_label = stages.get(pairing.stage or "", "")
+        pairing.kind_label = kinds.get(pairing.kind, pairing.kind)
+        pairing.status_label = statuses.get(pairing.status, pairing.status)
         pairing.url = f"{pairing_prefix}{pairing.pk}/"
+        # as Django's `date` and `floatformat` filters write them: local time, the locale's decimal comma
+        if pairing.last_meeting_at:
+            pairing.last_meeting_on = date_format(localtime(pairing.last_meeting_at), "d.m.Y")
+        if pairing.next_meeting_at:
+            pairing.next_meeting_on = date_format(localtime(pairing.next_meeting_at), "d.m.Y H:i")
+        held = pairing.meetings_held
+        pairing.meetings_label = ngettext("%(n)s проведена", "проведено: %(n)s", held) % {"n": held}
+        if pairing.feedback_average is not None:
+            pairing.feedback_average_text = _("в среднем %(a)s") % {
+                "a": floatformat(pairing.feedback_average, 1)
+            }
+        if pairing.feedback_missing:
+            missing = pairing.feedback_missing
+            pairing.feedback_missing_label = ngettext(
+                "ждёт после %(n)s встречи", "ждёт после встреч: %(n)s", missing
+            ) % {"n": missing}
     query = {
         k: v
         for k, v in (("status", status), ("attention", "1" if attention_only else ""), ("sort", sort))

@@ -61,7 +61,7 @@ def roadmap(request: AuthenticatedHttpRequest, org: str) -> HttpResponse:
     organization = get_organization(request, org, "roadmaps.view_roadmap")
     user = request.user
     filters = queries.Filters.from_query(request.GET)
-    current = queries.current_roadmap(organization, filters.roadmap)
+    current, roadmaps = queries.roadmap_choice(organization, filters.roadmap)
     context: dict[str, Any] = {
         "organization": organization,
         "roadmap": current,
@@ -81,12 +81,10 @@ def roadmap(request: AuthenticatedHttpRequest, org: str) -> HttpResponse:
             "stages": stages,
             "grouped": grouped,
             "shown": len(activities),
-            "summary": queries.roadmap_summary(current, today),
-            "roadmaps": list(
-                Roadmap.objects.filter(organization=organization)
-                .order_by("-academic_year", "-created_at")
-                .values("id", "academic_year", "title")
-            ),
+            "summary": queries.roadmap_summary(current, today)
+            if filters.any
+            else queries.summary_of(activities, today),
+            "roadmaps": roadmaps,
             "status_choices": ActivityStatus.choices,
             "next": request.get_full_path(),
             "today": today,
