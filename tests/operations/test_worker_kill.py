@@ -33,7 +33,7 @@ def test_the_shipped_configuration_holds_one_request_per_worker():
     assert config["threads"] == 1
 
 
-def test_kill_9_of_a_worker_loses_at_most_the_request_in_flight(transactional_db, tmp_path):
+def test_kill_9_of_a_worker_loses_at_most_the_request_in_flight(reference_data, tmp_path):
     env = production_env(tmp_path, WEB_CONCURRENCY="2", GUNICORN_ACCESS_LOG="")
     env.pop("GUNICORN_WORKER_CLASS", None)
     env.pop("GUNICORN_THREADS", None)
