@@ -257,7 +257,9 @@ def main() -> int:
     fit_distinct, ratio_distinct = speed(n, m, reps, distinct=True)
     fast = args.quick or max(fit_time, fit_distinct) < 2.0
     ok = accuracy >= 0.9 and fast and max(ratio, ratio_distinct) <= 1.5
-    print(f"targets (ranking >= 90 % on the unseen parts, fit < 2 s, optimal <= 1.5x): {'met' if ok else 'NOT met'}")
+    print(
+        f"targets (ranking >= 90 % on the unseen parts, fit < 2 s, optimal <= 1.5x): {'met' if ok else 'NOT met'}"
+    )
     return 0 if ok else 1
 
 
