@@ -137,9 +137,10 @@ def test_query_count_does_not_grow_with_rows(
     with django_assert_max_num_queries(16) as few:
         assert client.get(url).status_code == 200
     _fill(organization, 60)
-    with django_assert_max_num_queries(len(few.captured_queries)):
+    # a list longer than a page needs its COUNT (a short one is counted from its rows: core.pagination)
+    with django_assert_max_num_queries(len(few.captured_queries) + 1):
         assert client.get(url).status_code == 200
-    with django_assert_max_num_queries(len(few.captured_queries)):
+    with django_assert_max_num_queries(len(few.captured_queries) + 1):
         assert client.get(f"{url}?consent=yes&q=ученик").status_code == 200
 
 

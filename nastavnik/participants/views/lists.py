@@ -5,7 +5,6 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib.auth.decorators import login_required
-from django.core.paginator import Paginator
 from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
@@ -15,6 +14,7 @@ from django.utils.translation import gettext as _
 
 from nastavnik.accounts.permissions import can
 from nastavnik.audit.services import export_kind, record_access
+from nastavnik.core.pagination import get_page
 from nastavnik.organizations.access import get_organization
 from nastavnik.organizations.models import Organization
 
@@ -73,7 +73,7 @@ def base_list(request: Request, org: str, *, kind: str, register: bool = False) 
     """The base of mentees or mentors, or the register of mentors (`kind` and `register` come from urls.py)."""
     organization = get_organization(request, org, "participants.view_base")
     filter_form, qs = _filtered(request, organization, kind=kind, register=register)
-    page = Paginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
+    page = get_page(qs, request.GET.get("page"), PAGE_SIZE)
     context = {
         "organization": organization,
         "filter_form": filter_form,
