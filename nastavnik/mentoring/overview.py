@@ -1,7 +1,7 @@
 """All pairings at a glance (the read side of stage 6): stage, meetings, feedback, plan, what needs attention.
 
-Two queries for the pairings and their members with consent, five grouped queries for the figures (meetings,
-feedback, plan tasks), merged in Python: the page costs the same number of queries at 20 pairings and at
+Two queries for the pairings and their members with consent, three grouped queries for the figures (members,
+meetings with their feedback, plan tasks), merged in Python: the page costs the same number of queries at 20 pairings and at
 2,000, and each query is one linear pass.
 
 A pairing needs attention («требует внимания») when it is active and
@@ -21,15 +21,15 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.db.models import Avg, Count, F, FloatField, Min, Prefetch, Q, QuerySet, Value
+from django.db.models import Count, F, Prefetch, Q, QuerySet, Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from nastavnik.organizations.models import Organization
-from nastavnik.participants.models import Consent
+from nastavnik.participants.models import Consent, Participant
 from nastavnik.participants.queries import annotate_consent
 
-from .models import Feedback, Meeting, Pairing, PairingMember, PlanTask
+from .models import Meeting, Pairing, PairingMember, PlanTask
 
 FEEDBACK_GRACE_DAYS = 3
 LOW_AVERAGE = 5.0
@@ -75,8 +75,8 @@ def work_figures(
     pairing_id: int | None = None,
     member_counts: dict[int, int] | None = None,
 ) -> dict[int, WorkFigures]:
-    """{pairing id: figures} from five grouped queries, whatever the number of pairings and meetings
-    (four when the caller already counted the members of each pairing: `member_counts`).
+    """{pairing id: figures} from three grouped queries, whatever the number of pairings and meetings
+    (two when the caller already counted the members of each pairing: `member_counts`).
 
     Each query is one pass over the organization's rows grouped by pairing (or by meeting): linear, where
     correlated subqueries per pairing made SQLite's plan quadratic at 2,000 pairings.
@@ -95,40 +95,41 @@ def work_figures(
             .annotate(n=Count("pk"))
             .values_list("pairing_id", "n")
         )
-    held = (
-        Meeting.objects.filter(status=HELD, **scope)
+    # One pass over the pairings' meetings gives the held ones (the stage, the feedback still missing), the
+    # next scheduled one and the mentees' marks: feedback is given only on held meetings, so the sums over
+    # every meeting are the mean of all the mentees' feedback of the pairing.
+    mentees_only = Q(feedback__is_mentor=False)
+    meetings = (
+        Meeting.objects.filter(**scope)
         .order_by()
-        .annotate(given=Count("feedback", filter=Q(feedback__is_mentor=False)))
-        .values_list("pairing_id", "starts_at", "kind", "given")
+        .annotate(
+            given=Count("feedback", filter=mentees_only),
+            marks=Sum(F("feedback__usefulness") + F("feedback__comfort"), filter=mentees_only),
+        )
+        .values_list("pairing_id", "status", "starts_at", "kind", "given", "marks")
     )
-    for key, starts_at, kind, given in held:
-        item = figures[key]
-        item.meetings_held += 1
-        if item.last_meeting_at is None or starts_at >= item.last_meeting_at:
-            item.last_meeting_at, item.stage = starts_at, kind
-        if given < members.get(key, 0):
-            item.feedback_missing += 1
-            if starts_at < grace:
-                item.feedback_overdue += 1
-    upcoming = (
-        Meeting.objects.filter(status=Meeting.Status.SCHEDULED, starts_at__gte=now, **scope)
-        .order_by()
-        .values("pairing_id")
-        .annotate(first=Min("starts_at"))
-        .values_list("pairing_id", "first")
-    )
-    for key, first in upcoming:
-        figures[key].next_meeting_at = first
-    feedback_scope = {**_scope(organization, "meeting__pairing", status, pairing_id), "is_mentor": False}
-    averages = (
-        Feedback.objects.filter(**feedback_scope)
-        .order_by()
-        .values("meeting__pairing_id")
-        .annotate(avg=Avg((F("usefulness") + F("comfort")) / Value(2.0), output_field=FloatField()))
-        .values_list("meeting__pairing_id", "avg")
-    )
-    for key, average in averages:
-        figures[key].feedback_average = average
+    marks: dict[int, list[int]] = defaultdict(lambda: [0, 0])
+    for key, state, starts_at, kind, given, total in meetings:
+        if given:
+            sums = marks[key]
+            sums[0] += total
+            sums[1] += given
+        if state == HELD:
+            item = figures[key]
+            item.meetings_held += 1
+            if item.last_meeting_at is None or starts_at >= item.last_meeting_at:
+                item.last_meeting_at, item.stage = starts_at, kind
+            if given < members.get(key, 0):
+                item.feedback_missing += 1
+                if starts_at < grace:
+                    item.feedback_overdue += 1
+        elif state == Meeting.Status.SCHEDULED and starts_at >= now:
+            item = figures[key]
+            if item.next_meeting_at is None or starts_at < item.next_meeting_at:
+                item.next_meeting_at = starts_at
+    for key, (total, given) in marks.items():
+        # the mean of (usefulness + comfort) / 2 over the mentees' feedback
+        figures[key].feedback_average = total / 2 / given
     task_scope = _scope(organization, "goal__plan__pairing", status, pairing_id)
     open_task = ~Q(status=PlanTask.Status.DONE)
     tasks = (
@@ -186,7 +187,7 @@ def attention(pairing: Any, idle_days: int, now: dt.datetime | None = None) -> l
 def pairings_overview(
     organization: Organization, *, status: str | None = None, now: dt.datetime | None = None
 ) -> list[Pairing]:
-    """The curator's list: every pairing of the organization with its figures and members; 7 queries."""
+    """The curator's list: every pairing of the organization with its figures and members; 5 queries."""
     qs: QuerySet[Pairing] = Pairing.objects.filter(organization=organization)
     if status:
         qs = qs.filter(status=status)
@@ -213,6 +214,36 @@ class OverviewRow(WorkFigures):
     #: When the consent of the pairing's people (mentor, mentees) was revoked, by participant id: only those
     #: whose latest personal-data consent is revoked (what `annotate_consent` calls `annotated_revoked_at`).
     revoked_people: dict[int, dt.datetime] = field(default_factory=dict)
+    #: The pairing's mentees by name (`load_page` shows them).
+    members: list[MemberRow] = field(default_factory=list)
+
+
+@dataclass
+class MemberRow:
+    """A mentee of a pairing as the list shows it: plain values read with the overview's members, so that the
+    page needs no model objects for them (`load_page` puts them into `member_list`). It answers `full_name`
+    and `short_name` as Participant does; `member_person` gives it, or a member's participant, to the readers."""
+
+    participant_id: int
+    last_name: str
+    first_name: str
+    patronymic: str
+    group: str
+    annotated_revoked_at: dt.datetime | None = None
+    display_name: str = ""
+    hidden: bool = False
+
+    @property
+    def pk(self) -> int:
+        return self.participant_id
+
+    full_name = property(Participant.full_name.fget)  # type: ignore[attr-defined]
+    short_name = property(Participant.short_name.fget)  # type: ignore[attr-defined]
+
+
+def member_person(member: PairingMember | MemberRow) -> Participant | MemberRow:
+    """Whom a member of a pairing names: the mentee's participant, or the list's plain row itself."""
+    return member if isinstance(member, MemberRow) else member.mentee.participant
 
 
 def _revoked_people(organization: Organization, pairing_id: int | None = None) -> dict[int, dt.datetime]:
@@ -243,7 +274,7 @@ def overview_rows(
     now: dt.datetime | None = None,
     pairing_id: int | None = None,
 ) -> list[OverviewRow]:
-    """Every pairing's figures and attention as plain rows (8 queries, no model objects): the list flags,
+    """Every pairing's figures and attention as plain rows (5 queries, no model objects): the list flags,
     filters and sorts these, then loads full pairings for the page it shows (`load_page`). With `pairing_id`,
     the same for that one pairing only (the API's answer about one pairing)."""
     now = now or timezone.now()
@@ -263,10 +294,19 @@ def overview_rows(
             f"{MENTOR}pk",
         )
     )
-    members: dict[int, list[int]] = defaultdict(list)
-    member_rows = PairingMember.objects.filter(**_scope(organization, "pairing", None, pairing_id)).order_by()
-    for key, participant_id in member_rows.values_list("pairing_id", f"{MENTEE}pk"):
-        members[key].append(participant_id)
+    members: dict[int, list[MemberRow]] = defaultdict(list)
+    member_rows = PairingMember.objects.filter(**_scope(organization, "pairing", None, pairing_id)).order_by(
+        f"{MENTEE}last_name", f"{MENTEE}first_name", "pk"
+    )
+    for key, *person in member_rows.values_list(
+        "pairing_id",
+        f"{MENTEE}pk",
+        f"{MENTEE}last_name",
+        f"{MENTEE}first_name",
+        f"{MENTEE}patronymic",
+        f"{MENTEE}group",
+    ):
+        members[key].append(MemberRow(*person))
     counts = {key: len(people) for key, people in members.items()}
     figures = work_figures(organization, status, now, pairing_id=pairing_id, member_counts=counts)
     hidden = _revoked_people(organization, pairing_id)
@@ -275,9 +315,9 @@ def overview_rows(
         row = OverviewRow(**vars(figures.get(pk) or WorkFigures()))
         row.pk, row.status, row.approved_at, row.created_at = pk, state, approved_at, created_at
         row.mentor_sort = (last_name, first_name)
-        row.revoked_people = {
-            person: hidden[person] for person in (mentor_person, *members.get(pk, ())) if person in hidden
-        }
+        row.members = members.get(pk, [])
+        people = (mentor_person, *(m.participant_id for m in row.members))
+        row.revoked_people = {person: hidden[person] for person in people if person in hidden}
         row.revoked = bool(row.revoked_people)
         row.attention_reasons = attention(row, organization.pairing_idle_days, now)
         rows.append(row)
@@ -285,49 +325,38 @@ def overview_rows(
 
 
 def load_page(organization: Organization, rows: Iterable[OverviewRow]) -> list[Pairing]:
-    """Full pairings (mentor, members, form) for the rows of one page, in the rows' order; 2 queries. The
-    members are a plain list, `member_list` (read them with `members_of`). The consent of the people comes from
-    the rows: `annotated_revoked_at` on the pairing (its mentor's) and on each member, as `annotate_consent`
-    would set it."""
+    """Full pairings (mentor, form, role model) for the rows of one page, in the rows' order; 1 query. The
+    members are the rows' own (`MemberRow`, in `member_list`: read them with `members_of`). The consent of the
+    people comes from the rows: `annotated_revoked_at` on the pairing (its mentor's) and on each member, as
+    `annotate_consent` would set it."""
     rows = list(rows)
     qs = Pairing.objects.filter(organization=organization, pk__in=[r.pk for r in rows])
-    members = PairingMember.objects.select_related("mentee__participant")
-    by_pk = {
-        p.pk: p
-        for p in qs.select_related("mentor__participant", "form", "role_model").prefetch_related(
-            Prefetch(
-                "members",
-                queryset=members.order_by(f"{MENTEE}last_name", f"{MENTEE}first_name", "pk"),
-                to_attr="member_list",
-            )
-        )
-    }
+    by_pk = {p.pk: p for p in qs.select_related("mentor__participant", "form", "role_model")}
     page: list[Pairing] = []
     for row in rows:
         pairing = by_pk.get(row.pk)
         if pairing is None:  # removed between the two queries
             continue
         for name, value in vars(row).items():
-            if name not in (
-                "pk",
-                "status",
-                "approved_at",
-                "created_at",
-                "mentor_sort",
-                "revoked",
-                "revoked_people",
-            ):
+            if name not in PAGE_SKIPS:
                 setattr(pairing, name, value)
         pairing.annotated_revoked_at = row.revoked_people.get(pairing.mentor.participant_id)
+        pairing.member_list = row.members
         for member in pairing.member_list:
-            member.annotated_revoked_at = row.revoked_people.get(member.mentee.participant_id)
+            member.annotated_revoked_at = row.revoked_people.get(member.participant_id)
         page.append(pairing)
     return page
 
 
-def members_of(pairing: Pairing) -> list[PairingMember]:
-    """The members of a pairing: the plain list `load_page` prefetched (a prefetch into the related manager
-    builds a queryset per pairing), else the manager's."""
+#: What `load_page` does not copy from a row onto its pairing (the model has its own, or the row's own use).
+PAGE_SKIPS = frozenset(
+    {"pk", "status", "approved_at", "created_at", "mentor_sort", "revoked", "revoked_people", "members"}
+)
+
+
+def members_of(pairing: Pairing) -> list[PairingMember] | list[MemberRow]:
+    """The members of a pairing: the list page's plain rows (`load_page`), else the manager's (prefetched by
+    the querysets of mentoring.queries). `member_person` gives the person of either."""
     members = getattr(pairing, "member_list", None)
     return list(pairing.members.all()) if members is None else members
 

@@ -15,14 +15,14 @@ from nastavnik.participants.models import Guardianship, Participant, hidden_labe
 from nastavnik.participants.queries import annotate_consent
 
 from .models import Order, Pairing, PairingMember
-from .overview import members_of
+from .overview import MemberRow, member_person, members_of
 
 MENTOR = "mentor__participant__"
 MENTEE = "mentee__participant__"
 
 
 def _name(
-    participant: Participant, annotated_revoked_at: dt.datetime | None, curator: bool
+    participant: Participant | MemberRow, annotated_revoked_at: dt.datetime | None, curator: bool
 ) -> tuple[str, bool]:
     hidden = annotated_revoked_at is not None and not curator
     return (hidden_label() if hidden else participant.full_name), hidden
@@ -51,7 +51,7 @@ def label(pairings: Iterable[Pairing], user: User, organization: Organization) -
         )
         for member in members_of(pairing):
             member.display_name, member.hidden = _name(
-                member.mentee.participant, member.annotated_revoked_at, curator
+                member_person(member), member.annotated_revoked_at, curator
             )
     return rows
 

@@ -220,7 +220,7 @@ def test_overview_takes_a_fixed_number_of_queries(organization, curator, django_
         meeting = _held(pairing, "intro")
         services.give_feedback(meeting, mentee.participant, acting_user=None, usefulness=9, comfort=9)
         services.ensure_plans(pairing, acting_user=None)
-    with django_assert_num_queries(7):  # pairings, members; members count, held, upcoming, feedback, tasks
+    with django_assert_num_queries(5):  # pairings, members; members count, meetings with feedback, tasks
         rows = overview.with_attention(overview.pairings_overview(organization), organization)
     assert len(rows) == count
 

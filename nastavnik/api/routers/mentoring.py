@@ -63,7 +63,9 @@ Pk = Path(..., ge=1, le=MAX_ID)
 
 
 # --- reading ------------------------------------------------------------------------------------------------
-def _person(participant: Participant, revoked_at: dt.datetime | None, curator: bool) -> dict[str, Any]:
+def _person(
+    participant: Participant | overview.MemberRow, revoked_at: dt.datetime | None, curator: bool
+) -> dict[str, Any]:
     hidden = revoked_at is not None and not curator
     return {"id": participant.pk, "name": hidden_label() if hidden else participant.short_name}
 
@@ -74,7 +76,7 @@ def _item(pairing: Any, curator: bool, sees_scores: bool) -> dict[str, Any]:
         "id": pairing.pk,
         "mentor": _person(pairing.mentor.participant, pairing.annotated_revoked_at, curator),
         "mentees": [
-            _person(m.mentee.participant, m.annotated_revoked_at, curator)
+            _person(overview.member_person(m), m.annotated_revoked_at, curator)
             for m in overview.members_of(pairing)
         ],
         "form": pairing.form.code,

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import datetime as dt
 import secrets
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
 from django.db import models
@@ -144,6 +144,7 @@ class Pairing(OrganizationOwned):
         attention_reasons: list[str]
         progress: int | None
         # Set for the list page by mentoring.overview.load_page and the view (docs/performance.md).
+        member_list: list[Any]  # overview.MemberRow (the app's models do not import its read side)
         stage: str | None
         last_meeting_at: dt.datetime | None
         next_meeting_at: dt.datetime | None
