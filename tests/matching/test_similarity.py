@@ -8,9 +8,16 @@ import pytest
 
 from nastavnik.matching.engine import CRITERIA, InstanceError, compute_fit, fit_matrix, run_instance
 from nastavnik.matching.engine.embeddings import model
-from nastavnik.matching.engine.similarity import COVERED, Similarity, similarity
+from nastavnik.matching.engine.similarity import (
+    COVERED,
+    FAMILY_CREDIT,
+    LENGTH_CAP,
+    Similarity,
+    similarity,
+)
 from nastavnik.matching.engine.thesaurus import Thesaurus
 
+BENCH_DATA = Path(__file__).resolve().parents[2] / "bench" / "data"
 sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "bench"))
 from bench_similarity import load_items  # noqa: E402
 
@@ -218,11 +225,7 @@ def test_navec_is_memory_mapped_and_loaded_once():
 FIRST_ITEMS = 178
 
 
-def test_sample_of_the_evaluation_set_ranks_the_helping_competence_first():
-    """Every fourth item of the tuning part of the first 178 items, on which these thresholds were set (the held-out
-    part and the items added later are only reported by bench/bench_similarity.py)."""
-    items = [it for it in load_items() if not it.held_out and it.index < FIRST_ITEMS][::4]
-    assert len(items) >= 30
+def _ranked_and_covered(items) -> tuple[list[bool], float]:
     competences = sorted({c for it in items for c in (it.helping, *it.others)})
     col = {c: j for j, c in enumerate(competences)}
     scores = similarity().scores([it.request for it in items], competences)
@@ -230,10 +233,65 @@ def test_sample_of_the_evaluation_set_ranks_the_helping_competence_first():
         all(scores[i, col[it.helping]] > scores[i, col[c]] for c in it.others) for i, it in enumerate(items)
     ]
     covered = [scores[i, col[it.helping]] >= COVERED for i, it in enumerate(items)]
+    return first, sum(covered) / len(items)
+
+
+def test_sample_of_the_evaluation_set_ranks_the_helping_competence_first():
+    """Every fourth item of the tuning part of the first 178 items, on which these thresholds were set (the other
+    parts are reported by bench/bench_similarity.py). 28/30 first, 25/30 covered since the sixth pass (was 23/30)."""
+    items = [it for it in load_items() if not it.held_out and it.index < FIRST_ITEMS][::4]
+    assert len(items) >= 30
+    first, covered = _ranked_and_covered(items)
     assert sum(first) / len(items) >= 0.85, [
         it.request for it, ok in zip(items, first, strict=True) if not ok
     ]
-    assert sum(covered) / len(items) >= 0.7
+    assert covered >= 0.8
+
+
+def test_sample_of_long_free_answers_is_covered():
+    """Every fourth item of similarity_fresh2.tsv (long answers in a person's own words; tuning material since the
+    sixth pass): 20/22 first and 16/22 covered (the fifth pass covered 8/22: context words buried the topic)."""
+    items = load_items(BENCH_DATA / "similarity_fresh2.tsv")[::4]
+    assert len(items) >= 20
+    first, covered = _ranked_and_covered(items)
+    assert sum(first) / len(items) >= 0.85, [
+        it.request for it, ok in zip(items, first, strict=True) if not ok
+    ]
+    assert covered >= 0.65
+
+
+def test_a_long_story_does_not_bury_its_topic():
+    """Coverage is the matched weight over at most LENGTH_CAP of weight: the topic of a long answer counts as in a
+    short one, and a short phrase's weights still sum to 1."""
+    story = (
+        "в понедельник после шестого урока сижу в кабинете одна, тетради стопкой, завуч ждёт отчёт, а у меня в голове"
+        " только одно: как провести родительское собрание в своём пятом классе"
+    )
+    parents, papers = score(story, "Работа с родителями"), score(story, "Оценивание и ведение документации")
+    assert parents >= COVERED > papers
+    s = similarity()
+    assert sum(s.weight(t.key) for t in s.terms(story)) > LENGTH_CAP
+    short = "работа с родителями"
+    assert s._normalised_weights(short, s.terms(short)).sum() == pytest.approx(1.0)
+
+
+def test_a_modifier_stands_for_its_term_with_less_credit():
+    s = similarity()
+    through_modifier = float(s.term_matrix(["финансы"], ["финансовый грамотность"])[0, 0])
+    through_noun = float(s.term_matrix(["грамотность"], ["финансовый грамотность"])[0, 0])
+    assert 0.0 < through_modifier < through_noun
+    assert score("разобраться с финансами", "Финансовая грамотность") >= COVERED
+
+
+def test_a_word_outside_the_thesaurus_takes_the_links_of_its_family():
+    """«мошеннический» is in no thesaurus line; «мошенник > финансовая грамотность» is, and they are one family."""
+    s = similarity()
+    assert not s.thesaurus.links("мошеннический")
+    credit, _ = s._links("мошеннический")["финансовый грамотность"]
+    assert credit == pytest.approx(FAMILY_CREDIT * s.thesaurus.links("мошенник")["финансовый грамотность"][0])
+    assert score("мошеннические звонки", "Финансовая грамотность") > score(
+        "мошеннические звонки", "Стартап и предпринимательство"
+    )
 
 
 def test_instance_features_carry_extra_thesaurus_lines():

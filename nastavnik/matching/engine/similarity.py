@@ -7,9 +7,10 @@ A phrase becomes a list of terms: lemmas (pymorphy3) without stop words and fill
 cosine of their navec vectors (at most 0.6). Each term weighs by how informative it is: the navec corpus count
 (frequent words weigh less) and the thesaurus's list of generic words of the field (работа, подготовка, урок).
 
-    coverage  = Σ_request terms w · best similarity to a competence term / Σ w
-    precision = Σ_competence terms w · best similarity to a request term / Σ w
-    score     = COVERAGE_SHARE · coverage + (1 − COVERAGE_SHARE) · precision
+    coverage  = min(1, Σ_request terms w · best similarity to a competence term / min(Σ w, LENGTH_CAP))
+    precision = min(1, Σ_competence terms w · best similarity to a request term / min(Σ w, LENGTH_CAP))
+    score     = (1 − PHRASE_SHARE) · (COVERAGE_SHARE · coverage + (1 − COVERAGE_SHARE) · precision)
+                + PHRASE_SHARE · cos(phrase vectors)
 
 A request is covered by a competence when the score is at least ``COVERED``. All pairs of phrases are computed at
 once: the term similarities as one matrix (vectors as a matrix product), then per phrase pair a max over the
@@ -40,9 +41,11 @@ COVERAGE_SHARE = 0.7
 PHRASE_SHARE = 0.3  # share of the cosine of the whole phrases' vectors
 FAMILY_CREDIT = 0.8
 PART_CREDIT = 0.9  # a word of a multi-word term standing for the whole term
+MODIFIER_CREDIT = 0.6  # an informative modifier of a multi-word term standing for the whole term
 PART_MIN_WEIGHT = 0.5  # only informative words stand for their term
 FAMILY_PREFIX = 6  # stems must share at least this many letters (5 joined коллег- and колледж-) ...
 FAMILY_SLACK = 2  # ... and all but this many letters of the shorter stem
+FAMILY_LINKS = True  # a word outside the thesaurus takes the links of a thesaurus word of its family
 EMBEDDING_MAX = 0.6
 EMBEDDING_FLOOR = 0.3  # cosine at which vectors start to count
 EMBEDDING_FULL = 0.75  # cosine that earns EMBEDDING_MAX
@@ -53,6 +56,9 @@ GENERIC_WEIGHT = 0.15
 QUALIFIER = 0.7  # weight share of a domain qualifier ("по литературе" in "планирование по литературе")
 # Informativeness from corpus frequency: log10(total / count) mapped linearly from RARE_LOW..RARE_HIGH to 0.2..1.
 RARE_LOW, RARE_HIGH, MIN_WEIGHT = 3.0, 5.0, 0.2
+# A long free answer tells a story around its topic: coverage is the matched weight over at most this much weight
+# (about three informative words), so context words do not bury the topic; shorter phrases are unchanged.
+LENGTH_CAP = 2.5
 CHUNK = 256  # competences per block of the phrase-pair computation
 MAX_CACHED_PHRASES = 200_000
 
@@ -106,6 +112,8 @@ class Similarity:
         self._weights: dict[str, float] = {}
         self._vectors: dict[str, np.ndarray] = {}  # term -> unit vector (float64), see term_vectors
         self._neighbours: dict[str, tuple[tuple[str, ...], np.ndarray]] = {}  # see neighbours
+        self._family_cache: dict[str, dict[str, tuple[float, str]]] = {}  # see _family_links
+        self._stems: dict[str, list[tuple[str, str]]] | None = None  # see _stem_index
         self._phrase_weights: dict[str, np.ndarray] = {}  # phrase -> normalised weights of its terms
 
     # --- phrases -----------------------------------------------------------------------------------
@@ -183,39 +191,45 @@ class Similarity:
     def term_matrix(self, left: Sequence[str], right: Sequence[str]) -> np.ndarray:
         """Similarity (0-1) of every term in ``left`` (rows) to every term in ``right`` (columns).
 
-        A multi-word term also meets others through its informative words, with PART_CREDIT:
-        "мама" meets "работа с родителями" through "родитель".
+        A multi-word term also meets others through its informative words, with PART_CREDIT (a noun) or
+        MODIFIER_CREDIT (a modifier): "мама" meets "работа с родителями" through "родитель".
         """
-        left_ext, left_of = self._with_parts(left)
-        right_ext, right_of = self._with_parts(right)
+        left_ext, left_of, left_credit = self._with_parts(left)
+        right_ext, right_of, right_credit = self._with_parts(right)
         sim = self._direct(left_ext, right_ext)
         if len(left_ext) > len(left):
             folded = sim[: len(left)].copy()
-            np.maximum.at(folded, left_of, sim[len(left) :] * PART_CREDIT)
+            np.maximum.at(folded, left_of, sim[len(left) :] * left_credit[:, None])
             sim = folded
         else:
             sim = sim[: len(left)]
         if len(right_ext) > len(right):
             folded = sim[:, : len(right)].copy()
-            np.maximum.at(folded.T, right_of, sim[:, len(right) :].T * PART_CREDIT)
+            np.maximum.at(folded.T, right_of, sim[:, len(right) :].T * right_credit[:, None])
             sim = folded
         return sim
 
-    def _with_parts(self, keys: Sequence[str]) -> tuple[list[str], np.ndarray]:
-        """``keys`` followed by the informative words of its multi-word terms, and the owner index of each word."""
-        out, owners = list(keys), []
+    def _with_parts(self, keys: Sequence[str]) -> tuple[list[str], np.ndarray, np.ndarray]:
+        """``keys`` followed by the informative words of its multi-word terms, the owner index of each word and the
+        credit with which it stands for its term (a noun PART_CREDIT, a modifier MODIFIER_CREDIT)."""
+        out, owners, credits = list(keys), [], []
         for i, k in enumerate(keys):
             if " " in k:
                 for part in k.split(" "):
-                    if self._stands_for_term(part):
+                    credit = self._part_credit(part)
+                    if credit:
                         out.append(part)
                         owners.append(i)
-        return out, np.array(owners, dtype=np.int64)
+                        credits.append(credit)
+        return out, np.array(owners, dtype=np.int64), np.array(credits, dtype=np.float64)
 
-    def _stands_for_term(self, word: str) -> bool:
-        """An informative noun of a multi-word term may stand for it ("родитель" for "работа с родителями");
-        a modifier may not ("электронный" is not "электронный журнал")."""
-        return self.weight(word) >= PART_MIN_WEIGHT and word not in self.thesaurus.filler and _is_noun(word)
+    def _part_credit(self, word: str) -> float:
+        """An informative noun of a multi-word term may stand for it ("родитель" for "работа с родителями"); an
+        informative modifier only with less credit ("финансы" meets "финансовая грамотность" through "финансовый";
+        "электронный" alone is only partly "электронный журнал")."""
+        if self.weight(word) < PART_MIN_WEIGHT or word in self.thesaurus.filler:
+            return 0.0
+        return PART_CREDIT if _is_noun(word) else MODIFIER_CREDIT
 
     def term_vectors(self, keys: Sequence[str]) -> np.ndarray:
         """Unit vectors of terms (rows), each computed once per scorer (see ``_term_vectors``)."""
@@ -335,12 +349,42 @@ class Similarity:
         sim[block] = np.maximum(sim[block], best)
 
     def _links(self, key: str) -> dict[str, tuple[float, str]]:
-        """Thesaurus links of a term, or of the thesaurus word with the same stem (unknown forms: "буллинга")."""
+        """Thesaurus links of a term, or of the thesaurus word with the same stem (unknown forms: "буллинга"), or,
+        with FAMILY_CREDIT times their credit, of thesaurus words of its derivational family ("налоговый" takes the
+        links of "налог")."""
         links = self.thesaurus.links(key)
         if links or " " in key:
             return links
         other = self.thesaurus.by_stem.get(stem(key))
-        return self.thesaurus.links(other) if other else {}
+        if other:
+            return self.thesaurus.links(other)
+        return self._family_links(key) if FAMILY_LINKS else {}
+
+    def _family_links(self, key: str) -> dict[str, tuple[float, str]]:
+        found = self._family_cache.get(key)
+        if found is None:
+            found = {}
+            s = stem(key)
+            for t_stem, term in self._stem_index().get(s[:FAMILY_PREFIX], ()):
+                if not _family(s, t_stem):
+                    continue
+                found.setdefault(term, (FAMILY_CREDIT, ""))
+                for other, (credit, kind) in self.thesaurus.links(term).items():
+                    if other != key and credit * FAMILY_CREDIT > found.get(other, (0.0, ""))[0]:
+                        found[other] = (credit * FAMILY_CREDIT, kind)
+            if len(self._family_cache) >= MAX_CACHED_PHRASES:
+                self._family_cache.clear()
+            self._family_cache[key] = found
+        return found
+
+    def _stem_index(self) -> dict[str, list[tuple[str, str]]]:
+        """One-word thesaurus terms by the first letters of their stems (built once per scorer)."""
+        if self._stems is None:
+            index: dict[str, list[tuple[str, str]]] = {}
+            for t_stem, term in self.thesaurus.by_stem.items():
+                index.setdefault(t_stem[:FAMILY_PREFIX], []).append((t_stem, term))
+            self._stems = index
+        return self._stems
 
     def link(self, a: str, b: str) -> tuple[float, str]:
         """Similarity of two terms and the sign shown in explanations ("", "=", "→", "←", "≈")."""
@@ -410,7 +454,7 @@ class Similarity:
         if not q_vocab or not k_vocab:
             return
         sim = self.term_matrix(q_vocab, k_vocab)  # Vq x Vk
-        qw = self._weight_matrix(requests, q_terms, q_vocab)  # requests x Vq, rows sum to 1
+        qw = self._weight_matrix(requests, q_terms, q_vocab)  # requests x Vq, see _normalised_weights
         kw = self._weight_matrix(competences, k_terms, k_vocab)  # competences x Vk
         # Term columns of each phrase padded to one width; the pad points to an all-zero row/column.
         padded = _padded(k_terms, k_vocab)
@@ -429,8 +473,8 @@ class Similarity:
             best_for_q_term = np.zeros((len(q_vocab), len(block)))  # Vq x block
             for column in block.T:
                 np.maximum(best_for_q_term, sim_pad[:, column], out=best_for_q_term)
-            coverage = np.asarray(qw @ best_for_q_term)  # requests x block
-            precision = np.asarray(kw[start : start + CHUNK] @ best_for_k_term).T  # requests x block
+            coverage = np.minimum(np.asarray(qw @ best_for_q_term), 1.0)  # requests x block
+            precision = np.minimum(np.asarray(kw[start : start + CHUNK] @ best_for_k_term).T, 1.0)
             score = COVERAGE_SHARE * coverage + (1 - COVERAGE_SHARE) * precision
             phrase_cos = np.clip(q_vec @ k_vec[start : start + CHUNK].T, 0.0, 1.0)
             yield start, (1 - PHRASE_SHARE) * score + PHRASE_SHARE * phrase_cos
@@ -450,10 +494,14 @@ class Similarity:
         return sparse.csr_matrix((vals, cols, indptr), shape=(len(phrase_terms), len(vocab)))
 
     def _normalised_weights(self, phrase: str, terms: tuple[Term, ...]) -> np.ndarray:
+        """Term weights over their sum, or over LENGTH_CAP when the sum is larger (a long free answer): its topic
+        words then count as much as in a short request, whatever story surrounds them."""
         found = self._phrase_weights.get(phrase)
         if found is None:
             ws = [self.weight(t.key) * (QUALIFIER if t.qualifier else 1.0) for t in terms]
             total = sum(ws) or 1.0
+            if LENGTH_CAP:
+                total = min(total, LENGTH_CAP)
             found = np.array([w / total for w in ws], dtype=np.float64)
             if len(self._phrase_weights) >= MAX_CACHED_PHRASES:
                 self._phrase_weights.clear()
