@@ -136,7 +136,7 @@ TEMPLATES = [
 
 # Form widgets render through Jinja2 (Django's own widget templates in their Jinja2 version, same HTML): the
 # Django template engine made a page's filter form cost more than its table (docs/performance.md).
-FORM_RENDERER = "django.forms.renderers.Jinja2"
+FORM_RENDERER = "nastavnik.core.renderers.FormRenderer"
 
 # Database: SQLite under var/ by default, PostgreSQL in production (DATABASE_URL=postgres://...).
 VAR_DIR.mkdir(parents=True, exist_ok=True)
