@@ -9,6 +9,7 @@ JavaScript works the same).
 
 from __future__ import annotations
 
+from typing import Any
 from urllib.parse import quote
 
 from django.contrib import messages
@@ -77,6 +78,19 @@ def pairing(request: AuthenticatedHttpRequest, org: str, pk: int) -> HttpRespons
 
 
 # --- meetings ----------------------------------------------------------------------------------------------
+def _meeting_fields(data: dict[str, Any]) -> dict[str, Any]:
+    """The meeting form's answers as `services.schedule_meeting` and `services.update_meeting` both take them."""
+    return {
+        "kind": data["kind"],
+        "starts_at": data["starts_at"],
+        "duration_minutes": data["duration_minutes"],
+        "place": data["place"],
+        "url": data["url"],
+        "topic": data["topic"],
+        "tasks": list(data["tasks"]),
+    }
+
+
 @login_required
 @require_http_methods(["GET", "POST"])
 def meeting_new(request: AuthenticatedHttpRequest, org: str, pk: int) -> HttpResponse:
@@ -97,13 +111,7 @@ def meeting_new(request: AuthenticatedHttpRequest, org: str, pk: int) -> HttpRes
             meeting = services.schedule_meeting(
                 item,
                 acting_user=request.user,
-                kind=data["kind"],
-                starts_at=data["starts_at"],
-                duration_minutes=data["duration_minutes"],
-                place=data["place"],
-                url=data["url"],
-                topic=data["topic"],
-                tasks=list(data["tasks"]),
+                **_meeting_fields(data),
                 held=data["held"],
                 notes=data["notes"],
             )
@@ -115,7 +123,9 @@ def meeting_new(request: AuthenticatedHttpRequest, org: str, pk: int) -> HttpRes
     return render(request, "mentoring/meeting_form.html", context, status=400 if form.errors else 200)
 
 
-def _meeting(request: AuthenticatedHttpRequest, org: str, pk: int, action: str) -> Meeting:
+def get_meeting(request: AuthenticatedHttpRequest, org: str, pk: int, action: str) -> Meeting:
+    """The meeting `pk` of the URL's organization with its pair's people; 404 unless the user may do `action`
+    on the pairing (the meeting pages here and its .ics in `calendar`)."""
     organization = get_organization(request, org)
     meeting: Meeting = get_object_or_404(
         Meeting.objects.select_related(
@@ -131,7 +141,7 @@ def _meeting(request: AuthenticatedHttpRequest, org: str, pk: int, action: str) 
 @login_required
 @require_http_methods(["GET", "POST"])
 def meeting_edit(request: AuthenticatedHttpRequest, org: str, pk: int) -> HttpResponse:
-    meeting = _meeting(request, org, pk, "mentoring.manage_work")
+    meeting = get_meeting(request, org, pk, "mentoring.manage_work")
     item = meeting.pairing
     initial = {
         "kind": meeting.kind,
@@ -148,17 +158,7 @@ def meeting_edit(request: AuthenticatedHttpRequest, org: str, pk: int) -> HttpRe
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
-            services.update_meeting(
-                meeting,
-                acting_user=request.user,
-                kind=data["kind"],
-                starts_at=data["starts_at"],
-                duration_minutes=data["duration_minutes"],
-                place=data["place"],
-                url=data["url"],
-                topic=data["topic"],
-                tasks=list(data["tasks"]),
-            )
+            services.update_meeting(meeting, acting_user=request.user, **_meeting_fields(data))
         except ValidationError as exc:
             _errors(form, exc)
         else:
@@ -170,7 +170,7 @@ def meeting_edit(request: AuthenticatedHttpRequest, org: str, pk: int) -> HttpRe
 @login_required
 @require_POST
 def meeting_held(request: AuthenticatedHttpRequest, org: str, pk: int) -> HttpResponse:
-    meeting = _meeting(request, org, pk, "mentoring.manage_work")
+    meeting = get_meeting(request, org, pk, "mentoring.manage_work")
     form = forms.HeldForm(request.POST)
     try:
         if not form.is_valid():
@@ -187,7 +187,7 @@ def meeting_held(request: AuthenticatedHttpRequest, org: str, pk: int) -> HttpRe
 @login_required
 @require_POST
 def meeting_cancel(request: AuthenticatedHttpRequest, org: str, pk: int) -> HttpResponse:
-    meeting = _meeting(request, org, pk, "mentoring.manage_work")
+    meeting = get_meeting(request, org, pk, "mentoring.manage_work")
     form = forms.CancelForm(request.POST)
     try:
         if not form.is_valid():
@@ -207,7 +207,7 @@ def meeting_cancel(request: AuthenticatedHttpRequest, org: str, pk: int) -> Http
 @login_required
 @require_http_methods(["GET", "POST"])
 def feedback(request: AuthenticatedHttpRequest, org: str, pk: int) -> HttpResponse:
-    meeting = _meeting(request, org, pk, "mentoring.give_feedback")
+    meeting = get_meeting(request, org, pk, "mentoring.give_feedback")
     item = meeting.pairing
     me = detail.viewer_participant(item, request.user)
     if me is None:  # a curator who is not in the pair: nothing to give
