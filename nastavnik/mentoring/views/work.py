@@ -60,6 +60,12 @@ def _done(request: AuthenticatedHttpRequest, pairing: Pairing, text: str, anchor
     return redirect(_page_url(pairing, anchor))
 
 
+def _failed(request: AuthenticatedHttpRequest, pairing: Pairing, text: str, anchor: str) -> HttpResponse:
+    """Back to the pair's page at `anchor` with an error message: the counterpart of `_done`."""
+    messages.error(request, text)
+    return redirect(_page_url(pairing, anchor))
+
+
 @login_required
 def pairing(request: AuthenticatedHttpRequest, org: str, pk: int) -> HttpResponse:
     item = _pairing(request, org, pk, "mentoring.view_pairing")
@@ -177,8 +183,7 @@ def meeting_held(request: AuthenticatedHttpRequest, org: str, pk: int) -> HttpRe
             raise ValidationError(_("Итоги встречи слишком длинные."))
         services.mark_held(meeting, acting_user=request.user, notes=form.cleaned_data["notes"])
     except ValidationError as exc:
-        messages.error(request, " ".join(exc.messages))
-        return redirect(_page_url(meeting.pairing, "meetings"))
+        return _failed(request, meeting.pairing, " ".join(exc.messages), "meetings")
     return _done(
         request, meeting.pairing, _("Встреча отмечена проведённой. Оставьте обратную связь."), "meetings"
     )
@@ -199,8 +204,7 @@ def meeting_cancel(request: AuthenticatedHttpRequest, org: str, pk: int) -> Http
             missed=form.cleaned_data["missed"],
         )
     except ValidationError as exc:
-        messages.error(request, " ".join(exc.messages))
-        return redirect(_page_url(meeting.pairing, "meetings"))
+        return _failed(request, meeting.pairing, " ".join(exc.messages), "meetings")
     return _done(request, meeting.pairing, _("Встреча отменена."), "meetings")
 
 
@@ -244,8 +248,7 @@ def plan_start(request: AuthenticatedHttpRequest, org: str, pk: int) -> HttpResp
             try:
                 services.set_plan_per_mentee(item, form.cleaned_data["per_mentee"], acting_user=request.user)
             except ValidationError as exc:
-                messages.error(request, " ".join(exc.messages))
-                return redirect(_page_url(item, "plan"))
+                return _failed(request, item, " ".join(exc.messages), "plan")
     services.ensure_plans(item, acting_user=request.user)
     return _done(request, item, _("План развития создан: цели начаты с запросов наставляемых."), "plan")
 
@@ -303,8 +306,7 @@ def goal_edit(request: AuthenticatedHttpRequest, org: str, pk: int) -> HttpRespo
     if form.is_valid():
         services.update_goal(goal, acting_user=request.user, **form.cleaned_data)
         return _done(request, pairing, _("Цель изменена."), f"plan-{goal.plan_id}")
-    messages.error(request, _("Назовите цель (до 300 символов)."))
-    return redirect(_page_url(pairing, f"plan-{goal.plan_id}"))
+    return _failed(request, pairing, _("Назовите цель (до 300 символов)."), f"plan-{goal.plan_id}")
 
 
 @login_required
@@ -345,8 +347,7 @@ def task_status(request: AuthenticatedHttpRequest, org: str, pk: int) -> HttpRes
     if form.is_valid():
         services.set_task_status(task, form.cleaned_data["status"], acting_user=request.user)
         return _done(request, pairing, _("Статус задачи изменён."), f"goal-{task.goal_id}")
-    messages.error(request, _("Неизвестный статус задачи."))
-    return redirect(_page_url(pairing, f"goal-{task.goal_id}"))
+    return _failed(request, pairing, _("Неизвестный статус задачи."), f"goal-{task.goal_id}")
 
 
 @login_required
