@@ -33,7 +33,7 @@ from .figures import programme_dashboard
 from .forms import AcceptForm, CloseForm, RiskForm
 from .indicators import indicator_section
 from .steps import next_steps, resolve
-from .suggestions import suggested_risks
+from .suggestions import Suggestion, suggested_risks
 
 PERSONAL_ROLES = frozenset({Role.MENTOR, Role.MENTEE, Role.PARENT})
 
@@ -105,6 +105,13 @@ def _risk_of(organization: Organization, pk: int) -> Risk:
     return get_object_or_404(Risk, organization=organization, pk=pk)
 
 
+def _suggestions(organization: Organization) -> list[Suggestion]:
+    """The risks the organization's figures and indicators suggest now (`suggestions.suggested_risks`)."""
+    figures = programme_dashboard(organization)
+    section = indicator_section(organization, figures.academic_year)
+    return suggested_risks(figures, section.indicators)
+
+
 @login_required
 def risks(request: AuthenticatedHttpRequest, org: str) -> HttpResponse:
     organization = get_organization(request, org, "roadmaps.view_risks")
@@ -114,11 +121,7 @@ def risks(request: AuthenticatedHttpRequest, org: str) -> HttpResponse:
     closed_rows = sorted(
         (r for r in rows if not r.is_open), key=lambda r: r.closed_at or r.created_at, reverse=True
     )
-    suggestions: list[Any] = []
-    if can_change:
-        figures = programme_dashboard(organization)
-        section = indicator_section(organization, figures.academic_year)
-        suggestions = suggested_risks(figures, section.indicators)
+    suggestions = _suggestions(organization) if can_change else []
     return render(
         request,
         "dashboard/risks.html",
@@ -218,9 +221,7 @@ def risk_accept(request: AuthenticatedHttpRequest, org: str) -> HttpResponse:
         return risks(request, org)
     form = AcceptForm(request.POST)
     key = form.cleaned_data["key"] if form.is_valid() else ""
-    figures = programme_dashboard(organization)
-    section = indicator_section(organization, figures.academic_year)
-    suggestion = next((s for s in suggested_risks(figures, section.indicators) if s.key == key), None)
+    suggestion = next((s for s in _suggestions(organization) if s.key == key), None)
     if suggestion is None:
         messages.error(request, _("Это предложение уже неактуально или риск уже в реестре."))
         return redirect("dashboard:risks", organization.slug)
