@@ -9,6 +9,7 @@ JavaScript works the same).
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 from urllib.parse import quote
 
@@ -370,20 +371,39 @@ def _attachment(filename: str) -> str:
 
 
 # --- completion and ending early ---------------------------------------------------------------------------
+def _close_page(
+    request: AuthenticatedHttpRequest,
+    item: Pairing,
+    form: BaseForm,
+    close: Callable[[dict[str, Any]], object],
+    success: str,
+    mode: str,
+) -> HttpResponse:
+    """Completing (`mode` "complete") or ending ("end") a pair: a valid post closes it with `close(cleaned_data)`
+    and goes back to the pair's page; a refusal of the service shows on the form."""
+    if request.method == "POST" and form.is_valid():
+        try:
+            close(form.cleaned_data)
+        except ValidationError as exc:
+            _errors(form, exc)
+        else:
+            return _done(request, item, success)
+    context = {"organization": item.organization, "p": item, "form": form, "mode": mode}
+    return render(request, "mentoring/pairing_close.html", context, status=400 if form.errors else 200)
+
+
 @login_required
 @require_http_methods(["GET", "POST"])
 def complete(request: AuthenticatedHttpRequest, org: str, pk: int) -> HttpResponse:
     item = _pairing(request, org, pk, "mentoring.manage_work")
-    form = forms.CompleteForm(request.POST if request.method == "POST" else None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.complete_pairing(item, acting_user=request.user, summary=form.cleaned_data["summary"])
-        except ValidationError as exc:
-            _errors(form, exc)
-        else:
-            return _done(request, item, _("Работа пары завершена. Спасибо!"))
-    context = {"organization": item.organization, "p": item, "form": form, "mode": "complete"}
-    return render(request, "mentoring/pairing_close.html", context, status=400 if form.errors else 200)
+    return _close_page(
+        request,
+        item,
+        forms.CompleteForm(request.POST if request.method == "POST" else None),
+        lambda data: services.complete_pairing(item, acting_user=request.user, summary=data["summary"]),
+        _("Работа пары завершена. Спасибо!"),
+        "complete",
+    )
 
 
 @login_required
@@ -391,13 +411,11 @@ def complete(request: AuthenticatedHttpRequest, org: str, pk: int) -> HttpRespon
 def end(request: AuthenticatedHttpRequest, org: str, pk: int) -> HttpResponse:
     item = _pairing(request, org, pk, "mentoring.view_pairing")
     require(request.user, "mentoring.manage_pairings", item.organization)
-    form = forms.EndForm(request.POST if request.method == "POST" else None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.end_pairing(item, acting_user=request.user, **form.cleaned_data)
-        except ValidationError as exc:
-            _errors(form, exc)
-        else:
-            return _done(request, item, _("Пара прекращена; наставляемые вернулись в базу для подбора."))
-    context = {"organization": item.organization, "p": item, "form": form, "mode": "end"}
-    return render(request, "mentoring/pairing_close.html", context, status=400 if form.errors else 200)
+    return _close_page(
+        request,
+        item,
+        forms.EndForm(request.POST if request.method == "POST" else None),
+        lambda data: services.end_pairing(item, acting_user=request.user, **data),
+        _("Пара прекращена; наставляемые вернулись в базу для подбора."),
+        "end",
+    )
