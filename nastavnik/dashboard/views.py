@@ -6,6 +6,7 @@ Programme staff read (`dashboard.view_dashboard`, `roadmaps.view_risks`); curati
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from django.contrib import messages
@@ -33,7 +34,7 @@ from .figures import programme_dashboard
 from .forms import AcceptForm, CloseForm, RiskForm
 from .indicators import indicator_section
 from .steps import next_steps, resolve
-from .suggestions import suggested_risks
+from .suggestions import Suggestion, suggested_risks
 
 PERSONAL_ROLES = frozenset({Role.MENTOR, Role.MENTEE, Role.PARENT})
 
@@ -105,6 +106,40 @@ def _risk_of(organization: Organization, pk: int) -> Risk:
     return get_object_or_404(Risk, organization=organization, pk=pk)
 
 
+def _suggestions(organization: Organization) -> list[Suggestion]:
+    """The risks the organization's figures and indicators suggest now (`suggestions.suggested_risks`)."""
+    figures = programme_dashboard(organization)
+    section = indicator_section(organization, figures.academic_year)
+    return suggested_risks(figures, section.indicators)
+
+
+def _risk_form(
+    request: AuthenticatedHttpRequest,
+    organization: Organization,
+    form: RiskForm,
+    save: Callable[[dict[str, Any]], object],
+    success: str,
+    **context: Any,
+) -> HttpResponse:
+    """The form of a new or an existing risk: a valid post is saved with `save(cleaned_data)` and goes back
+    to the register; a refusal of the service shows on the form."""
+    if request.method == "POST" and form.is_valid():
+        try:
+            save(form.cleaned_data)
+        except RoadmapError as error:
+            form.add_error(None, error.message)
+        else:
+            messages.success(request, success)
+            return redirect("dashboard:risks", organization.slug)
+    status = 400 if request.method == "POST" else 200
+    return render(
+        request,
+        "dashboard/risk_form.html",
+        {"organization": organization, "form": form, **context},
+        status=status,
+    )
+
+
 @login_required
 def risks(request: AuthenticatedHttpRequest, org: str) -> HttpResponse:
     organization = get_organization(request, org, "roadmaps.view_risks")
@@ -114,11 +149,7 @@ def risks(request: AuthenticatedHttpRequest, org: str) -> HttpResponse:
     closed_rows = sorted(
         (r for r in rows if not r.is_open), key=lambda r: r.closed_at or r.created_at, reverse=True
     )
-    suggestions: list[Any] = []
-    if can_change:
-        figures = programme_dashboard(organization)
-        section = indicator_section(organization, figures.academic_year)
-        suggestions = suggested_risks(figures, section.indicators)
+    suggestions = _suggestions(organization) if can_change else []
     return render(
         request,
         "dashboard/risks.html",
@@ -136,23 +167,14 @@ def risks(request: AuthenticatedHttpRequest, org: str) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def risk_new(request: AuthenticatedHttpRequest, org: str) -> HttpResponse:
     organization = get_organization(request, org, "roadmaps.change_risks")
-    form = RiskForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            create_risk(
-                organization,
-                acting_user=request.user,
-                roadmap=current_roadmap(organization),
-                **form.cleaned_data,
-            )
-        except RoadmapError as error:
-            form.add_error(None, error.message)
-        else:
-            messages.success(request, _("Риск добавлен в реестр."))
-            return redirect("dashboard:risks", organization.slug)
-    status = 400 if request.method == "POST" else 200
-    return render(
-        request, "dashboard/risk_form.html", {"organization": organization, "form": form}, status=status
+    return _risk_form(
+        request,
+        organization,
+        RiskForm(request.POST or None),
+        lambda data: create_risk(
+            organization, acting_user=request.user, roadmap=current_roadmap(organization), **data
+        ),
+        _("Риск добавлен в реестр."),
     )
 
 
@@ -164,27 +186,15 @@ def risk_edit(request: AuthenticatedHttpRequest, org: str, pk: int) -> HttpRespo
     can_change = can(request.user, "roadmaps.change_risks", organization)
     if request.method == "POST":
         require(request.user, "roadmaps.change_risks", organization)
-    form = RiskForm(request.POST or None, instance=risk)
-    if request.method == "POST" and form.is_valid():
-        try:
-            update_risk(risk, acting_user=request.user, **form.cleaned_data)
-        except RoadmapError as error:
-            form.add_error(None, error.message)
-        else:
-            messages.success(request, _("Риск сохранён."))
-            return redirect("dashboard:risks", organization.slug)
-    status = 400 if request.method == "POST" else 200
-    return render(
+    return _risk_form(
         request,
-        "dashboard/risk_form.html",
-        {
-            "organization": organization,
-            "form": form,
-            "risk": risk,
-            "can_change": can_change,
-            "close_form": CloseForm(),
-        },
-        status=status,
+        organization,
+        RiskForm(request.POST or None, instance=risk),
+        lambda data: update_risk(risk, acting_user=request.user, **data),
+        _("Риск сохранён."),
+        risk=risk,
+        can_change=can_change,
+        close_form=CloseForm(),
     )
 
 
@@ -218,9 +228,7 @@ def risk_accept(request: AuthenticatedHttpRequest, org: str) -> HttpResponse:
         return risks(request, org)
     form = AcceptForm(request.POST)
     key = form.cleaned_data["key"] if form.is_valid() else ""
-    figures = programme_dashboard(organization)
-    section = indicator_section(organization, figures.academic_year)
-    suggestion = next((s for s in suggested_risks(figures, section.indicators) if s.key == key), None)
+    suggestion = next((s for s in _suggestions(organization) if s.key == key), None)
     if suggestion is None:
         messages.error(request, _("Это предложение уже неактуально или риск уже в реестре."))
         return redirect("dashboard:risks", organization.slug)

@@ -89,14 +89,24 @@ class Writer:
     def organization(self) -> None:
         self.p("{{ organization.full_name }}", bold=True, align="center", size=12, after=12)
 
-    def order_head(self, title: str) -> None:
+    def listed(self, loop: str, text: str) -> None:
+        """An indented paragraph repeated by docxtpl's `{%p for <loop> %}` (the tag paragraphs vanish)."""
+        self.tag(f"{{%p for {loop} %}}")
+        self.p(text, indent=True)
+        self.tag("{%p endfor %}")
+
+    def spread(self, text: str, after: float = 0) -> None:
+        """A line whose part after the tab («\\t») stands at the right margin."""
         from docx.enum.text import WD_TAB_ALIGNMENT
 
+        line = self.p(after=after, align="left")
+        line.paragraph_format.tab_stops.add_tab_stop(self.text_width, WD_TAB_ALIGNMENT.RIGHT)
+        line.add_run(text)
+
+    def order_head(self, title: str) -> None:
         self.organization()
         self.p("ПРИКАЗ", bold=True, align="center", size=16, after=12)
-        line = self.p(after=12, align="left")
-        line.paragraph_format.tab_stops.add_tab_stop(self.text_width, WD_TAB_ALIGNMENT.RIGHT)
-        line.add_run("от {{ date }} г.\t№ {{ number }}")
+        self.spread("от {{ date }} г.\t№ {{ number }}", after=12)
         self.p(title, bold=True, align="center", after=12)
 
     def approve(self, what: str = "Директор {{ organization.short_name }}", order: bool = False) -> None:
@@ -111,12 +121,8 @@ class Writer:
         self.p(after=12)
 
     def signature(self, role: str, name: str) -> None:
-        from docx.enum.text import WD_TAB_ALIGNMENT
-
         self.p(after=12)
-        line = self.p(align="left")
-        line.paragraph_format.tab_stops.add_tab_stop(self.text_width, WD_TAB_ALIGNMENT.RIGHT)
-        line.add_run(f"{role}\t____________ {name}")
+        self.spread(f"{role}\t____________ {name}")
 
     def table(self, headers: Sequence[str], cells: Sequence[str], loop: str | None = None) -> None:
         """A bordered table: the header row, then either `cells` once or, with `loop` ("r in rows"), a row
@@ -290,9 +296,7 @@ def monitoring_note() -> bytes:
     )
     number = _monitoring(w, 1)
     w.heading(f"{number}. Выводы")
-    w.tag("{%p for c in conclusions %}")
-    w.p("— {{ c }}", indent=True)
-    w.tag("{%p endfor %}")
+    w.listed("c in conclusions", "— {{ c }}")
     w.heading(f"{number + 1}. Рекомендации")
     w.p("{{ recommendations }}", indent=True, after=6)
     w.signature("Куратор программы наставничества", "{{ curator }}")
@@ -403,14 +407,10 @@ def regulation() -> bytes:
         w.heading(title)
         for text in paragraphs:
             w.p(text, indent=True, after=3)
-    w.tag("{%p for m in working_group %}")
-    w.p("— {{ m.name }}, {{ m.position }};", indent=True)
-    w.tag("{%p endfor %}")
+    w.listed("m in working_group", "— {{ m.name }}, {{ m.position }};")
     w.heading("4. Формы наставничества")
     w.p("4.1. В организации применяются следующие формы наставничества:", indent=True, after=3)
-    w.tag("{%p for f in forms %}")
-    w.p("— {{ f }};", indent=True)
-    w.tag("{%p endfor %}")
+    w.listed("f in forms", "— {{ f }};")
     w.heading("5. Участники и порядок формирования пар и групп")
     for text in (
         "5.1. Наставляемые и наставники включаются в базы по результатам анкетирования и собеседования с их "

@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from nastavnik.core.forms import choice_field
+from nastavnik.methodology.forms import offer_forms_and_role_models
 from nastavnik.methodology.models import MentoringForm, RoleModel
 from nastavnik.organizations.models import Organization
 
@@ -113,11 +114,7 @@ class ApproveForm(forms.Form):
 
     def __init__(self, *args: Any, organization: Organization, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        forms_qs = MentoringForm.available_to(organization)
-        choice_field(self, "form").queryset = forms_qs
-        role_model = choice_field(self, "role_model")
-        role_model.queryset = RoleModel.objects.filter(form__in=forms_qs).select_related("form")
-        role_model.label_from_instance = lambda obj: f"{obj.form.title}: {obj.title}"  # type: ignore[method-assign]
+        offer_forms_and_role_models(self, organization)
         self.fields["date"].initial = timezone.localdate
 
     def clean(self) -> dict[str, Any]:

@@ -57,6 +57,23 @@ def plan_deadline(order_date: dt.date) -> dt.date:
     return order_date + dt.timedelta(days=PLAN_DAYS)
 
 
+def new_document(*, left_margin: Length, font_size: float) -> DocxDocument:
+    """An empty Word document set up like a school's paper: margins `left_margin`, 1.5 cm at the right,
+    2 cm above and below; Times New Roman of `font_size` points with no space after a paragraph."""
+    from docx import Document
+    from docx.shared import Cm, Pt
+
+    document = Document()
+    section = document.sections[0]
+    section.left_margin, section.right_margin = left_margin, Cm(1.5)
+    section.top_margin = section.bottom_margin = Cm(2)
+    normal = document.styles["Normal"]
+    normal.font.name = "Times New Roman"
+    normal.font.size = Pt(font_size)
+    normal.paragraph_format.space_after = Pt(0)
+    return document
+
+
 def add_paragraph(
     document: DocxDocument,
     text: str = "",
@@ -86,20 +103,13 @@ def add_paragraph(
 
 def build_pairings_order(order: PairingsOrder) -> bytes:
     """The .docx bytes; Word and LibreOffice open it, python-docx reads it back (tests do)."""
-    from docx import Document
     from docx.enum.table import WD_TABLE_ALIGNMENT
     from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_BREAK, WD_TAB_ALIGNMENT
     from docx.shared import Cm, Length, Pt
 
-    document = Document()
+    document = new_document(left_margin=Cm(3), font_size=14)
     section = document.sections[0]
-    section.left_margin, section.right_margin = Cm(3), Cm(1.5)
-    section.top_margin = section.bottom_margin = Cm(2)
     text_width = Length((section.page_width or 0) - (section.left_margin or 0) - (section.right_margin or 0))
-    normal = document.styles["Normal"]
-    normal.font.name = "Times New Roman"
-    normal.font.size = Pt(14)
-    normal.paragraph_format.space_after = Pt(0)
     center, justify = WD_ALIGN_PARAGRAPH.CENTER, WD_ALIGN_PARAGRAPH.JUSTIFY
     indent = Cm(1.25)
     date_text = f"{order.date:%d.%m.%Y}"

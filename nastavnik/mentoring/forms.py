@@ -5,10 +5,12 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
+from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from nastavnik.core.forms import choice_field
+from nastavnik.methodology.forms import offer_forms_and_role_models
 from nastavnik.methodology.models import MentoringForm, RoleModel
 from nastavnik.organizations.models import Organization
 from nastavnik.participants.models import MenteeProfile, MentorProfile
@@ -141,6 +143,14 @@ class PlanKindForm(forms.Form):
     )
 
 
+def _offer_people(field: forms.ModelChoiceField[Any], profiles: QuerySet[Any]) -> None:
+    """The profiles as the field's choices, alphabetical, each shown by the person's full name."""
+    field.queryset = profiles.select_related("participant").order_by(
+        "participant__last_name", "participant__first_name"
+    )
+    field.label_from_instance = lambda obj: obj.participant.full_name  # type: ignore[method-assign]
+
+
 class PairingForm(forms.Form):
     """A pairing formed by hand: the services check consent, places and the bases."""
 
@@ -160,22 +170,12 @@ class PairingForm(forms.Form):
 
     def __init__(self, *args: Any, organization: Organization, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        mentor = choice_field(self, "mentor")
-        mentor.queryset = (
-            MentorProfile.objects.filter(organization=organization, status__in=REGISTER_STATUSES)
-            .select_related("participant")
-            .order_by("participant__last_name", "participant__first_name")
+        _offer_people(
+            choice_field(self, "mentor"),
+            MentorProfile.objects.filter(organization=organization, status__in=REGISTER_STATUSES),
         )
-        mentor.label_from_instance = lambda obj: obj.participant.full_name  # type: ignore[method-assign]
-        mentees = choice_field(self, "mentees")
-        mentees.queryset = (
-            MenteeProfile.objects.filter(organization=organization, status__in=FREE_MENTEE_STATUSES)
-            .select_related("participant")
-            .order_by("participant__last_name", "participant__first_name")
+        _offer_people(
+            choice_field(self, "mentees"),
+            MenteeProfile.objects.filter(organization=organization, status__in=FREE_MENTEE_STATUSES),
         )
-        mentees.label_from_instance = lambda obj: obj.participant.full_name  # type: ignore[method-assign]
-        forms_qs = MentoringForm.available_to(organization)
-        choice_field(self, "form").queryset = forms_qs
-        role_model = choice_field(self, "role_model")
-        role_model.queryset = RoleModel.objects.filter(form__in=forms_qs).select_related("form")
-        role_model.label_from_instance = lambda obj: f"{obj.form.title}: {obj.title}"  # type: ignore[method-assign]
+        offer_forms_and_role_models(self, organization)

@@ -12,7 +12,7 @@ import io
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from .documents import add_paragraph
+from .documents import add_paragraph, new_document
 
 if TYPE_CHECKING:
     from nastavnik.accounts.models import User
@@ -47,18 +47,10 @@ class PlanData:
 
 def build_plan_document(plan: PlanData) -> bytes:
     """The .docx bytes of one plan; python-docx reads it back in the tests."""
-    from docx import Document
     from docx.enum.text import WD_ALIGN_PARAGRAPH
-    from docx.shared import Cm, Pt
+    from docx.shared import Cm
 
-    document = Document()
-    section = document.sections[0]
-    section.left_margin, section.right_margin = Cm(2.5), Cm(1.5)
-    section.top_margin = section.bottom_margin = Cm(2)
-    normal = document.styles["Normal"]
-    normal.font.name = "Times New Roman"
-    normal.font.size = Pt(12)
-    normal.paragraph_format.space_after = Pt(0)
+    document = new_document(left_margin=Cm(2.5), font_size=12)
     center = WD_ALIGN_PARAGRAPH.CENTER
 
     add_paragraph(document, plan.organization, bold=True, align=center, after=12)

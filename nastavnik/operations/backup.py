@@ -271,6 +271,12 @@ def _drop_all_tables(connection: BaseDatabaseWrapper) -> None:
             cursor.execute(f"DROP TABLE IF EXISTS {connection.ops.quote_name(table)} CASCADE")
 
 
+def _differing(restored: dict[str, Any], expected: dict[str, Any]) -> str:
+    """The first 20 keys (tables or files) whose restored value is not the copy's, for the error message."""
+    keys = sorted(k for k in set(restored) | set(expected) if restored.get(k) != expected.get(k))
+    return ", ".join(keys[:20])
+
+
 def restore(source: Path, *, force: bool = False, using: str = "default") -> RestoreReport:
     """Load a backup into the configured database and MEDIA_ROOT, then check it against the manifest."""
     manifest = Manifest.read(source)
@@ -338,20 +344,14 @@ def restore(source: Path, *, force: bool = False, using: str = "default") -> Res
 
     rows = count_rows(connection)
     if rows != manifest.tables:
-        differing = sorted(
-            t for t in set(rows) | set(manifest.tables) if rows.get(t) != manifest.tables.get(t)
-        )
         raise BackupError(
             _("Восстановленная база не совпадает с копией в таблицах: %(tables)s.")
-            % {"tables": ", ".join(differing[:20])}
+            % {"tables": _differing(rows, manifest.tables)}
         )
     files = media_files(media_root)
     if files != manifest.media:
-        differing = sorted(
-            p for p in set(files) | set(manifest.media) if files.get(p) != manifest.media.get(p)
-        )
         raise BackupError(
             _("Восстановленные файлы не совпадают с копией: %(files)s.")
-            % {"files": ", ".join(differing[:20])}
+            % {"files": _differing(files, manifest.media)}
         )
     return RestoreReport(tables=len(rows), rows=sum(rows.values()), media_files=len(files))

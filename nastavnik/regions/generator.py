@@ -109,6 +109,15 @@ class Writer:
         self.models.add(model)
 
 
+def _profile_ids(writer: Writer, model: type[models.Model], rows: list[dict[str, Any]]) -> dict[int, int]:
+    """Reserve the primary keys of mentor or mentee profile rows and put them in; participant id → profile id."""
+    by_participant = {}
+    for row, pk in zip(rows, writer.ids(model, len(rows)), strict=True):
+        row["id"] = pk
+        by_participant[row["participant_id"]] = pk
+    return by_participant
+
+
 def _birth(rng: random.Random, year: int, age_from: int, age_to: int) -> dt.date:
     age = rng.randint(age_from, age_to)
     return dt.date(year - age, rng.randint(1, 12), rng.randint(1, 28))
@@ -382,16 +391,8 @@ def _batch(
                 }
             )
 
-    mentor_ids = writer.ids(MentorProfile, len(mentors))
-    by_participant_mentor = {}
-    for row, pk in zip(mentors, mentor_ids, strict=True):
-        row["id"] = pk
-        by_participant_mentor[row["participant_id"]] = pk
-    mentee_ids = writer.ids(MenteeProfile, len(mentees))
-    by_participant_mentee = {}
-    for row, pk in zip(mentees, mentee_ids, strict=True):
-        row["id"] = pk
-        by_participant_mentee[row["participant_id"]] = pk
+    by_participant_mentor = _profile_ids(writer, MentorProfile, mentors)
+    by_participant_mentee = _profile_ids(writer, MenteeProfile, mentees)
     writer.write(MentorProfile, mentors)
     writer.write(MenteeProfile, mentees)
     writer.write(Consent, consents)

@@ -270,19 +270,19 @@ def _compute(region: Region, academic_year: int) -> dict[str, Any]:
         o["pk"]: {c: org_items.get(o["pk"], {}).get(c) or dict(empty[c]) for c in codes}
         for o in organizations
     }
-    for mid, ids in members.items():
-        unit_items[("m", mid)] = {
+
+    def totals(ids: list[int]) -> dict[str, dict[str, Any]]:
+        """Every indicator summed over these organizations and judged against the regional target."""
+        return {
             c: _aggregate(
                 c, titles.get(c, c), [unit_items[i][c] for i in ids], targets.get(c, {}), academic_year
             )
             for c in codes
         }
-    unit_items["region"] = {
-        c: _aggregate(
-            c, titles.get(c, c), [unit_items[i][c] for i in org_ids], targets.get(c, {}), academic_year
-        )
-        for c in codes
-    }
+
+    for mid, ids in members.items():
+        unit_items[("m", mid)] = totals(ids)
+    unit_items["region"] = totals(org_ids)
 
     # Suppression over every count of the region at once.
     cells: dict[Any, Any] = {}

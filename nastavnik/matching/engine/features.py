@@ -69,6 +69,15 @@ def _check_keys(data: Mapping[str, Any], allowed: frozenset[str], who: str) -> N
         )
 
 
+def _checked_who(data: Mapping[str, Any], role: str, who: str | None, allowed: frozenset[str]) -> str:
+    """How errors name the record (see `_who`), once it is known to be an object of allowed keys only."""
+    if not isinstance(data, Mapping):
+        raise InstanceError(f"{who or role}: признаки должны быть объектом")
+    who = _who(data, role, who)
+    _check_keys(data, allowed, who)
+    return who
+
+
 def _str_list(data: Mapping[str, Any], key: str, who: str) -> tuple[str, ...]:
     value = data.get(key)
     if value is None:
@@ -167,10 +176,7 @@ class MentorFeatures:
     @classmethod
     def from_mapping(cls, data: Mapping[str, Any], who: str | None = None) -> MentorFeatures:
         """Validate a plain dict (JSON, a Django serializer) so that typos fail loudly in Russian."""
-        if not isinstance(data, Mapping):
-            raise InstanceError(f"{who or 'наставник'}: признаки должны быть объектом")
-        who = _who(data, "наставник", who)
-        _check_keys(data, MENTOR_KEYS, who)
+        who = _checked_who(data, "наставник", who, MENTOR_KEYS)
         return cls(
             competences=_str_list(data, "competences", who),
             subjects=_str_list(data, "subjects", who),
@@ -210,10 +216,7 @@ class MenteeFeatures:
     @classmethod
     def from_mapping(cls, data: Mapping[str, Any], who: str | None = None) -> MenteeFeatures:
         """Validate a plain dict (JSON, a Django serializer) so that typos fail loudly in Russian."""
-        if not isinstance(data, Mapping):
-            raise InstanceError(f"{who or 'наставляемый'}: признаки должны быть объектом")
-        who = _who(data, "наставляемый", who)
-        _check_keys(data, MENTEE_KEYS, who)
+        who = _checked_who(data, "наставляемый", who, MENTEE_KEYS)
         return cls(
             requests=_str_list(data, "requests", who),
             subjects=_str_list(data, "subjects", who),

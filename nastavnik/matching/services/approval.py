@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import Counter, defaultdict
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TypeVar
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -27,6 +27,9 @@ from ..problem import BASE_STATUSES, REGISTER_STATUSES, P, who
 if TYPE_CHECKING:
     from nastavnik.accounts.models import User
     from nastavnik.mentoring.models import Order
+
+
+Profile = TypeVar("Profile", MenteeProfile, MentorProfile)
 
 
 class RunConflict(ValidationError):
@@ -97,19 +100,16 @@ def _stale_problems(
 
 def _load_people(run: MatchingRun) -> tuple[dict[int, MenteeProfile], dict[int, MentorProfile]]:
     pairs = run.result.get("pairs") or []
-    mentees = copy_annotations(
-        annotate_consent(
-            MenteeProfile.objects.filter(organization=run.organization, pk__in=[p["mentee"] for p in pairs]),
-            prefix=P,
-        ).select_related("participant")
+    return (
+        _profiles(MenteeProfile, run, [p["mentee"] for p in pairs]),
+        _profiles(MentorProfile, run, [p["mentor"] for p in pairs]),
     )
-    mentors = copy_annotations(
-        annotate_consent(
-            MentorProfile.objects.filter(organization=run.organization, pk__in=[p["mentor"] for p in pairs]),
-            prefix=P,
-        ).select_related("participant")
-    )
-    return {m.pk: m for m in mentees}, {m.pk: m for m in mentors}
+
+
+def _profiles(model: type[Profile], run: MatchingRun, pks: list[int]) -> dict[int, Profile]:
+    """The run's profiles of one base by pk, with the consent facts that `can_be_paired` reads."""
+    qs = annotate_consent(model.objects.filter(organization=run.organization, pk__in=pks), prefix=P)
+    return {m.pk: m for m in copy_annotations(qs.select_related("participant"))}
 
 
 def approve_run(

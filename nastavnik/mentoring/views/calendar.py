@@ -5,20 +5,19 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect
+from django.shortcuts import redirect
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 from django_scopes import scopes_disabled
 
 from nastavnik.accounts.models import User
-from nastavnik.accounts.permissions import organization_ids, require
+from nastavnik.accounts.permissions import organization_ids
 from nastavnik.core.http import AuthenticatedHttpRequest, safe_next
 from nastavnik.core.tenancy import organization_scope
-from nastavnik.organizations.access import get_organization
 
 from .. import calendar
-from ..models import Meeting
+from .work import get_meeting
 
 CALENDAR_MIME = "text/calendar; charset=utf-8"
 
@@ -47,15 +46,7 @@ def feed(request: HttpRequest, token: str) -> HttpResponse:
 @login_required
 @require_GET
 def meeting_ics(request: AuthenticatedHttpRequest, org: str, pk: int) -> HttpResponse:
-    organization = get_organization(request, org)
-    meeting: Meeting = get_object_or_404(
-        Meeting.objects.select_related(
-            "pairing__organization", "pairing__mentor__participant"
-        ).prefetch_related("pairing__members__mentee__participant"),
-        organization=organization,
-        pk=pk,
-    )
-    require(request.user, "mentoring.view_pairing", meeting.pairing)
+    meeting = get_meeting(request, org, pk, "mentoring.view_pairing")
     return _ics(calendar.calendar_bytes([meeting], "Наставничество"), f"vstrecha-{meeting.pk}.ics")
 
 

@@ -9,6 +9,8 @@ JavaScript works the same).
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import Any
 from urllib.parse import quote
 
 from django.contrib import messages
@@ -59,6 +61,12 @@ def _done(request: AuthenticatedHttpRequest, pairing: Pairing, text: str, anchor
     return redirect(_page_url(pairing, anchor))
 
 
+def _failed(request: AuthenticatedHttpRequest, pairing: Pairing, text: str, anchor: str) -> HttpResponse:
+    """Back to the pair's page at `anchor` with an error message: the counterpart of `_done`."""
+    messages.error(request, text)
+    return redirect(_page_url(pairing, anchor))
+
+
 @login_required
 def pairing(request: AuthenticatedHttpRequest, org: str, pk: int) -> HttpResponse:
     item = _pairing(request, org, pk, "mentoring.view_pairing")
@@ -77,6 +85,19 @@ def pairing(request: AuthenticatedHttpRequest, org: str, pk: int) -> HttpRespons
 
 
 # --- meetings ----------------------------------------------------------------------------------------------
+def _meeting_fields(data: dict[str, Any]) -> dict[str, Any]:
+    """The meeting form's answers as `services.schedule_meeting` and `services.update_meeting` both take them."""
+    return {
+        "kind": data["kind"],
+        "starts_at": data["starts_at"],
+        "duration_minutes": data["duration_minutes"],
+        "place": data["place"],
+        "url": data["url"],
+        "topic": data["topic"],
+        "tasks": list(data["tasks"]),
+    }
+
+
 @login_required
 @require_http_methods(["GET", "POST"])
 def meeting_new(request: AuthenticatedHttpRequest, org: str, pk: int) -> HttpResponse:
@@ -97,13 +118,7 @@ def meeting_new(request: AuthenticatedHttpRequest, org: str, pk: int) -> HttpRes
             meeting = services.schedule_meeting(
                 item,
                 acting_user=request.user,
-                kind=data["kind"],
-                starts_at=data["starts_at"],
-                duration_minutes=data["duration_minutes"],
-                place=data["place"],
-                url=data["url"],
-                topic=data["topic"],
-                tasks=list(data["tasks"]),
+                **_meeting_fields(data),
                 held=data["held"],
                 notes=data["notes"],
             )
@@ -115,7 +130,9 @@ def meeting_new(request: AuthenticatedHttpRequest, org: str, pk: int) -> HttpRes
     return render(request, "mentoring/meeting_form.html", context, status=400 if form.errors else 200)
 
 
-def _meeting(request: AuthenticatedHttpRequest, org: str, pk: int, action: str) -> Meeting:
+def get_meeting(request: AuthenticatedHttpRequest, org: str, pk: int, action: str) -> Meeting:
+    """The meeting `pk` of the URL's organization with its pair's people; 404 unless the user may do `action`
+    on the pairing (the meeting pages here and its .ics in `calendar`)."""
     organization = get_organization(request, org)
     meeting: Meeting = get_object_or_404(
         Meeting.objects.select_related(
@@ -131,7 +148,7 @@ def _meeting(request: AuthenticatedHttpRequest, org: str, pk: int, action: str) 
 @login_required
 @require_http_methods(["GET", "POST"])
 def meeting_edit(request: AuthenticatedHttpRequest, org: str, pk: int) -> HttpResponse:
-    meeting = _meeting(request, org, pk, "mentoring.manage_work")
+    meeting = get_meeting(request, org, pk, "mentoring.manage_work")
     item = meeting.pairing
     initial = {
         "kind": meeting.kind,
@@ -148,17 +165,7 @@ def meeting_edit(request: AuthenticatedHttpRequest, org: str, pk: int) -> HttpRe
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
-            services.update_meeting(
-                meeting,
-                acting_user=request.user,
-                kind=data["kind"],
-                starts_at=data["starts_at"],
-                duration_minutes=data["duration_minutes"],
-                place=data["place"],
-                url=data["url"],
-                topic=data["topic"],
-                tasks=list(data["tasks"]),
-            )
+            services.update_meeting(meeting, acting_user=request.user, **_meeting_fields(data))
         except ValidationError as exc:
             _errors(form, exc)
         else:
@@ -170,15 +177,14 @@ def meeting_edit(request: AuthenticatedHttpRequest, org: str, pk: int) -> HttpRe
 @login_required
 @require_POST
 def meeting_held(request: AuthenticatedHttpRequest, org: str, pk: int) -> HttpResponse:
-    meeting = _meeting(request, org, pk, "mentoring.manage_work")
+    meeting = get_meeting(request, org, pk, "mentoring.manage_work")
     form = forms.HeldForm(request.POST)
     try:
         if not form.is_valid():
             raise ValidationError(_("Итоги встречи слишком длинные."))
         services.mark_held(meeting, acting_user=request.user, notes=form.cleaned_data["notes"])
     except ValidationError as exc:
-        messages.error(request, " ".join(exc.messages))
-        return redirect(_page_url(meeting.pairing, "meetings"))
+        return _failed(request, meeting.pairing, " ".join(exc.messages), "meetings")
     return _done(
         request, meeting.pairing, _("Встреча отмечена проведённой. Оставьте обратную связь."), "meetings"
     )
@@ -187,7 +193,7 @@ def meeting_held(request: AuthenticatedHttpRequest, org: str, pk: int) -> HttpRe
 @login_required
 @require_POST
 def meeting_cancel(request: AuthenticatedHttpRequest, org: str, pk: int) -> HttpResponse:
-    meeting = _meeting(request, org, pk, "mentoring.manage_work")
+    meeting = get_meeting(request, org, pk, "mentoring.manage_work")
     form = forms.CancelForm(request.POST)
     try:
         if not form.is_valid():
@@ -199,15 +205,14 @@ def meeting_cancel(request: AuthenticatedHttpRequest, org: str, pk: int) -> Http
             missed=form.cleaned_data["missed"],
         )
     except ValidationError as exc:
-        messages.error(request, " ".join(exc.messages))
-        return redirect(_page_url(meeting.pairing, "meetings"))
+        return _failed(request, meeting.pairing, " ".join(exc.messages), "meetings")
     return _done(request, meeting.pairing, _("Встреча отменена."), "meetings")
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
 def feedback(request: AuthenticatedHttpRequest, org: str, pk: int) -> HttpResponse:
-    meeting = _meeting(request, org, pk, "mentoring.give_feedback")
+    meeting = get_meeting(request, org, pk, "mentoring.give_feedback")
     item = meeting.pairing
     me = detail.viewer_participant(item, request.user)
     if me is None:  # a curator who is not in the pair: nothing to give
@@ -244,8 +249,7 @@ def plan_start(request: AuthenticatedHttpRequest, org: str, pk: int) -> HttpResp
             try:
                 services.set_plan_per_mentee(item, form.cleaned_data["per_mentee"], acting_user=request.user)
             except ValidationError as exc:
-                messages.error(request, " ".join(exc.messages))
-                return redirect(_page_url(item, "plan"))
+                return _failed(request, item, " ".join(exc.messages), "plan")
     services.ensure_plans(item, acting_user=request.user)
     return _done(request, item, _("План развития создан: цели начаты с запросов наставляемых."), "plan")
 
@@ -303,8 +307,7 @@ def goal_edit(request: AuthenticatedHttpRequest, org: str, pk: int) -> HttpRespo
     if form.is_valid():
         services.update_goal(goal, acting_user=request.user, **form.cleaned_data)
         return _done(request, pairing, _("Цель изменена."), f"plan-{goal.plan_id}")
-    messages.error(request, _("Назовите цель (до 300 символов)."))
-    return redirect(_page_url(pairing, f"plan-{goal.plan_id}"))
+    return _failed(request, pairing, _("Назовите цель (до 300 символов)."), f"plan-{goal.plan_id}")
 
 
 @login_required
@@ -345,8 +348,7 @@ def task_status(request: AuthenticatedHttpRequest, org: str, pk: int) -> HttpRes
     if form.is_valid():
         services.set_task_status(task, form.cleaned_data["status"], acting_user=request.user)
         return _done(request, pairing, _("Статус задачи изменён."), f"goal-{task.goal_id}")
-    messages.error(request, _("Неизвестный статус задачи."))
-    return redirect(_page_url(pairing, f"goal-{task.goal_id}"))
+    return _failed(request, pairing, _("Неизвестный статус задачи."), f"goal-{task.goal_id}")
 
 
 @login_required
@@ -369,20 +371,39 @@ def _attachment(filename: str) -> str:
 
 
 # --- completion and ending early ---------------------------------------------------------------------------
+def _close_page(
+    request: AuthenticatedHttpRequest,
+    item: Pairing,
+    form: BaseForm,
+    close: Callable[[dict[str, Any]], object],
+    success: str,
+    mode: str,
+) -> HttpResponse:
+    """Completing (`mode` "complete") or ending ("end") a pair: a valid post closes it with `close(cleaned_data)`
+    and goes back to the pair's page; a refusal of the service shows on the form."""
+    if request.method == "POST" and form.is_valid():
+        try:
+            close(form.cleaned_data)
+        except ValidationError as exc:
+            _errors(form, exc)
+        else:
+            return _done(request, item, success)
+    context = {"organization": item.organization, "p": item, "form": form, "mode": mode}
+    return render(request, "mentoring/pairing_close.html", context, status=400 if form.errors else 200)
+
+
 @login_required
 @require_http_methods(["GET", "POST"])
 def complete(request: AuthenticatedHttpRequest, org: str, pk: int) -> HttpResponse:
     item = _pairing(request, org, pk, "mentoring.manage_work")
-    form = forms.CompleteForm(request.POST if request.method == "POST" else None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.complete_pairing(item, acting_user=request.user, summary=form.cleaned_data["summary"])
-        except ValidationError as exc:
-            _errors(form, exc)
-        else:
-            return _done(request, item, _("Работа пары завершена. Спасибо!"))
-    context = {"organization": item.organization, "p": item, "form": form, "mode": "complete"}
-    return render(request, "mentoring/pairing_close.html", context, status=400 if form.errors else 200)
+    return _close_page(
+        request,
+        item,
+        forms.CompleteForm(request.POST if request.method == "POST" else None),
+        lambda data: services.complete_pairing(item, acting_user=request.user, summary=data["summary"]),
+        _("Работа пары завершена. Спасибо!"),
+        "complete",
+    )
 
 
 @login_required
@@ -390,13 +411,11 @@ def complete(request: AuthenticatedHttpRequest, org: str, pk: int) -> HttpRespon
 def end(request: AuthenticatedHttpRequest, org: str, pk: int) -> HttpResponse:
     item = _pairing(request, org, pk, "mentoring.view_pairing")
     require(request.user, "mentoring.manage_pairings", item.organization)
-    form = forms.EndForm(request.POST if request.method == "POST" else None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.end_pairing(item, acting_user=request.user, **form.cleaned_data)
-        except ValidationError as exc:
-            _errors(form, exc)
-        else:
-            return _done(request, item, _("Пара прекращена; наставляемые вернулись в базу для подбора."))
-    context = {"organization": item.organization, "p": item, "form": form, "mode": "end"}
-    return render(request, "mentoring/pairing_close.html", context, status=400 if form.errors else 200)
+    return _close_page(
+        request,
+        item,
+        forms.EndForm(request.POST if request.method == "POST" else None),
+        lambda data: services.end_pairing(item, acting_user=request.user, **data),
+        _("Пара прекращена; наставляемые вернулись в базу для подбора."),
+        "end",
+    )

@@ -32,15 +32,20 @@ if TYPE_CHECKING:
 Status = MentorProfile.Status
 
 
+def _check_pair(mentor: MentorProfile, mentee: MenteeProfile) -> None:
+    """A mentor may be linked only to a mentee of the same organization who is another person."""
+    if mentor.organization_id != mentee.organization_id:
+        raise ValidationError(_("Наставник и наставляемый из разных организаций."))
+    if mentor.participant_id == mentee.participant_id:
+        raise ValidationError(_("Участник не может быть наставником самому себе."))
+
+
 @transaction.atomic
 def assign_mentor(
     mentor: MentorProfile, mentee: MenteeProfile, *, acting_user: User | None
 ) -> MentorAssignment:
     """Link a mentor to a mentee (matching calls this when pairings are approved)."""
-    if mentor.organization_id != mentee.organization_id:
-        raise ValidationError(_("Наставник и наставляемый из разных организаций."))
-    if mentor.participant_id == mentee.participant_id:
-        raise ValidationError(_("Участник не может быть наставником самому себе."))
+    _check_pair(mentor, mentee)
     assignment, _created = MentorAssignment.objects.get_or_create(
         mentor_profile=mentor, mentee_profile=mentee, defaults={"organization_id": mentor.organization_id}
     )
@@ -53,10 +58,7 @@ def assign_mentors(
     """`assign_mentor` for a whole approval at once: the same checks, one query for the links that already
     exist and one bulk insert for the rest (an approval of a school is thousands of pairs)."""
     for mentor, mentee in pairs:
-        if mentor.organization_id != mentee.organization_id:
-            raise ValidationError(_("Наставник и наставляемый из разных организаций."))
-        if mentor.participant_id == mentee.participant_id:
-            raise ValidationError(_("Участник не может быть наставником самому себе."))
+        _check_pair(mentor, mentee)
     if not pairs:
         return []
     existing = {

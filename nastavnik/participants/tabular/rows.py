@@ -164,17 +164,9 @@ def validate_rows(
 
         row = ParsedRow(row=number, last_name=last_name, first_name=first_name, patronymic=patronymic)
         if "birth_date" in raw:
-            value, problem = parse_date_cached(raw["birth_date"])
-            if problem:
-                row_errors.append(("birth_date", problem))
-            else:
-                row.birth_date = value
+            row.birth_date = _noted(parse_date_cached(raw["birth_date"]), "birth_date", row_errors)
         if "gender" in texts:
-            value, problem = parse_gender_cached(texts["gender"])
-            if problem:
-                row_errors.append(("gender", problem))
-            else:
-                row.gender = value
+            row.gender = _noted(parse_gender_cached(texts["gender"]), "gender", row_errors)
         for key in ("group", "subject", "email", "phone"):
             if key not in texts:
                 continue
@@ -193,11 +185,11 @@ def validate_rows(
             else:
                 setattr(row, key, text)
         if "experience_years" in raw:
-            value, problem = experience_cached(texts.get("experience_years", raw["experience_years"]))
-            if problem:
-                row_errors.append(("experience_years", problem))
-            else:
-                row.experience_years = value
+            row.experience_years = _noted(
+                experience_cached(texts.get("experience_years", raw["experience_years"])),
+                "experience_years",
+                row_errors,
+            )
         if "role" in texts:
             value, problem = parse_role_cached(texts["role"])
             if problem:
@@ -207,17 +199,11 @@ def validate_rows(
         else:
             row.is_mentor, row.is_mentee = default_flags
         if "capacity" in raw and row.is_mentor:
-            value, problem = capacity_cached(texts.get("capacity", raw["capacity"]))
-            if problem:
-                row_errors.append(("capacity", problem))
-            else:
-                row.capacity = value
+            row.capacity = _noted(
+                capacity_cached(texts.get("capacity", raw["capacity"])), "capacity", row_errors
+            )
         if "category" in texts:
-            value, problem = parse_category_cached(texts["category"])
-            if problem:
-                row_errors.append(("category", problem))
-            else:
-                row.category = value
+            row.category = _noted(parse_category_cached(texts["category"]), "category", row_errors)
         else:
             row.category = _infer_category(row)
             if not row.category:
@@ -239,6 +225,16 @@ def validate_rows(
         else:
             parsed.append(row)
     return parsed, errors
+
+
+def _noted(parsed: Parsed, key: str, row_errors: list[tuple[str, str]]) -> Any:
+    """The parsed value; a problem is noted against the column `key` and gives None instead (a row with a
+    problem is not imported, so the None is never stored)."""
+    value, problem = parsed
+    if problem:
+        row_errors.append((key, problem))
+        return None
+    return value
 
 
 def _infer_category(row: ParsedRow) -> str:
