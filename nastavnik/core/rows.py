@@ -23,8 +23,8 @@ import jinja2
 from django.http import HttpRequest
 from django.middleware.csrf import get_token
 from django.template.backends.jinja2 import Jinja2
-from django.template.backends.utils import csrf_input
 from django.utils import translation
+from django.utils.html import format_html
 from django.utils.safestring import SafeString, mark_safe
 
 
@@ -50,17 +50,32 @@ def engine() -> Jinja2:
     )
 
 
+def request_csrf_token(request: HttpRequest) -> str:
+    """The request's CSRF token, masked once for all the parts of a page (as the Django templates' `csrf_token`
+    is once per render): `get_token` masks the secret anew at every call, which the roadmap's seven parts
+    and the header called sixteen times a page."""
+    token: str | None = getattr(request, _CSRF_ATTR, None)
+    if token is None:
+        token = get_token(request)
+        setattr(request, _CSRF_ATTR, token)
+    return token
+
+
+_CSRF_ATTR = "_nastavnik_parts_csrf_token"
+
+
 def render_part(name: str, context: dict[str, Any], request: HttpRequest | None = None) -> SafeString:
     """The HTML of the Jinja2 template `name` (under an app's `jinja2/`), safe to put into a Django template.
 
-    `csrf_input` is computed once here: the backend's lazy one is evaluated again at every use (every row's
-    form), which cost more than the rows themselves."""
+    `csrf_input` is computed once per request here: the backend's lazy one is evaluated again at every use
+    (every row's form), which cost more than the rows themselves."""
     if request is not None:
+        token = request_csrf_token(request)
         context = {
             **context,
             "request": request,
-            "csrf_input": csrf_input(request),
-            "csrf_token": get_token(request),
+            "csrf_input": format_html('<input type="hidden" name="csrfmiddlewaretoken" value="{}">', token),
+            "csrf_token": token,
         }
     template = engine().get_template(name).template
     return mark_safe(template.render(context))  # noqa: S308 (autoescaped)
