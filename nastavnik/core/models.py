@@ -2,19 +2,12 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from nastavnik.core.ownership import OrganizationOwned
-
-if TYPE_CHECKING:
-    from django.contrib.auth.models import AnonymousUser
-
-    from nastavnik.accounts.models import User
 
 
 class Notification(OrganizationOwned):
@@ -43,10 +36,3 @@ class Notification(OrganizationOwned):
     @property
     def is_read(self) -> bool:
         return self.read_at is not None
-
-
-def unread_count(user: User | AnonymousUser) -> int:
-    """Unread notifications of the user in the organizations of the current scope."""
-    if user.is_anonymous:
-        return 0
-    return Notification.objects.filter(user=user, read_at__isnull=True).count()

@@ -13,12 +13,12 @@ def test_a_light_page_costs_the_session_the_user_the_memberships_and_the_header(
     login, curator, django_assert_num_queries
 ):
     """The "Безопасность" page has one query of its own (the authenticator); around it the layout pays the
-    session, the user, the memberships with their organizations (one query for roles, scope and menu), the
-    unread notifications and the coordinator check."""
+    session, the user, the memberships with their organizations (one query for roles, scope and menu), and
+    one statement for the unread notifications and the coordinator check."""
     client = login(curator)
     url = reverse("accounts:two_factor")
     client.get(url)
-    with django_assert_num_queries(6):
+    with django_assert_num_queries(5):
         response = client.get(url)
     assert response.status_code == 200
 
