@@ -75,7 +75,7 @@ MENTEE_HEADERS = [
 
 
 def _prefetched(profile: MenteeProfile | MentorProfile, name: str) -> list[Any]:
-    """A list `participants.queries` prefetched onto the profiles (`to_attr`)."""
+    """A list `participants.queries.copy_annotations(rows, lists=True)` set on the profiles."""
     return list(getattr(profile, name))
 
 

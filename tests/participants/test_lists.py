@@ -187,3 +187,40 @@ def test_empty_organization_shows_empty_states(login, curator, organization):
         "В реестре пока никого нет"
         in client.get(reverse("participants:register", args=[organization.slug])).content.decode()
     )
+
+
+def test_the_lists_related_rows_are_those_of_the_profiles_in_their_order(organization, curator, monkeypatch):
+    """`copy_annotations(rows, lists=True)` reads requests, forms and competences as plain values: the same
+    labels, titles and codes, in the order of the profiles' own relations, across chunks of profiles."""
+    from nastavnik.participants import queries
+
+    monkeypatch.setattr(queries, "CHUNK", 2)
+    topics = list(RequestTopic.objects.filter(organization=None)[:2])
+    forms = list(MentoringForm.objects.filter(organization=None)[:3])
+    for i in range(5):
+        mentee = make_mentee(organization, participant=make_pupil(organization, last_name=f"Ученик{i}"))
+        for priority, (topic, text) in enumerate(
+            [(topics[0], ""), (None, f"своими словами {i}"), (topics[1], "и")]
+        ):
+            if i and (i + priority) % 3:  # the first mentee has none
+                MenteeRequest.objects.create(
+                    mentee=mentee, organization=organization, topic=topic, text=text, priority=priority % 2
+                )
+        mentor = make_mentor(
+            organization, participant=make_participant(organization, last_name=f"Педагог{i}")
+        )
+        mentor.forms.set(forms[: i % 4])
+        for title in ["Проекты", "ИКТ", "Аттестация"][: i % 4]:
+            MentorCompetence.objects.create(mentor=mentor, organization=organization, title=title)
+    mentees = queries.copy_annotations(queries.mentees(organization, curator), lists=True)
+    mentors = queries.copy_annotations(queries.mentors(organization, curator), lists=True)
+    assert len(mentees) == len(mentors) == 5
+    assert any(m.request_list for m in mentees) and any(not m.request_list for m in mentees)
+    for mentee in mentees:
+        expected = [r.label for r in mentee.requests.select_related("topic").order_by("-priority", "pk")]
+        assert [r.label for r in mentee.request_list] == expected
+    for mentor in mentors:
+        assert [(f.code, f.title) for f in mentor.form_list] == [
+            (f.code, f.title) for f in mentor.forms.all()
+        ]
+        assert [c.title for c in mentor.competence_list] == [c.title for c in mentor.competences.all()]

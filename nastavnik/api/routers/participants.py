@@ -142,7 +142,7 @@ def _listed_or_all(profile: Any, prefetched: str, relation: str) -> Any:
 
 def _listed(qs: Any, query: BaseQuery) -> tuple[list[Any], int]:
     count = qs.count()
-    return queries.copy_annotations(qs[query.offset : query.offset + query.limit]), count
+    return queries.copy_annotations(qs[query.offset : query.offset + query.limit], lists=True), count
 
 
 @router.get(
@@ -227,7 +227,7 @@ def _new_participant(org: Organization, data: PersonIn, *, mentee: bool) -> Part
 
 
 def _one(qs: Any, pk: int) -> Any:
-    rows = queries.copy_annotations(qs.filter(pk=pk))
+    rows = queries.copy_annotations(qs.filter(pk=pk), lists=True)
     return rows[0]
 
 

@@ -37,6 +37,7 @@ from .profiles import (
     MentorStatusChange,
     TrainingRecord,
     certificate_path,
+    request_label,
 )
 
 __all__ = [
@@ -54,6 +55,7 @@ __all__ = [
     "MenteeRequest",
     "MentorAssignment",
     "MentorCompetence",
+    "request_label",
     "MentorProfile",
     "MentorStatusChange",
     "Participant",

@@ -233,9 +233,14 @@ class MenteeRequest(OrganizationOwned):
 
     @property
     def label(self) -> str:
-        if self.topic is None:
-            return self.text
-        return f"{self.topic.title}: {self.text}" if self.text else self.topic.title
+        return request_label(self.text, self.topic.title if self.topic is not None else None)
+
+
+def request_label(text: str, topic_title: str | None) -> str:
+    """How a request is shown: «тема: текст», or whichever of the two there is."""
+    if topic_title is None:
+        return text
+    return f"{topic_title}: {text}" if text else topic_title
 
 
 class MentorCompetence(OrganizationOwned):

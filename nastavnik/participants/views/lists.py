@@ -78,7 +78,7 @@ def base_list(request: Request, org: str, *, kind: str, register: bool = False) 
         "organization": organization,
         "filter_form": filter_form,
         "page": page,
-        "rows": decorate(queries.copy_annotations(page.object_list), organization),
+        "rows": decorate(queries.copy_annotations(page.object_list, lists=True), organization),
         "query": _query_without_page(request),
         "can_change": can(request.user, "participants.change_base", organization),
         "kind": kind,
@@ -98,7 +98,7 @@ def export_list(request: Request, org: str, *, kind: str, register: bool = False
     """The same list (with the same filters) as an XLSX file."""
     organization = get_organization(request, org, "participants.view_base")
     _form, qs = _filtered(request, organization, kind=kind, register=register)
-    rows = queries.copy_annotations(qs)
+    rows = queries.copy_annotations(qs, lists=True)
     if kind == "mentees":
         content = export.build_workbook("Наставляемые", export.MENTEE_HEADERS, export.mentee_rows(rows))
         name = "baza-nastavlyaemyh"
