@@ -5,10 +5,20 @@ import datetime as dt
 import pytest
 from django import forms
 from django.forms.renderers import Jinja2
+from django.utils.safestring import mark_safe
+from django.utils.translation import gettext_lazy
+
+from nastavnik.methodology.models import MentoringForm
 
 from nastavnik.core.renderers import FormRenderer
 
-CHOICES = [("", "все"), ("a", "Первый <b>"), ("b", 'Второй "в кавычках"'), (3, "Три")]
+CHOICES = [
+    ("", gettext_lazy("все")),
+    ("a", "Первый <b>"),
+    ("b", 'Второй "в кавычках"'),
+    (3, "Три"),
+    ("c", mark_safe("<i>уже безопасно</i>")),
+]
 GROUPED = [("", "—"), ("Группа & одна", [("x", "Икс"), ("y", "Игрек")]), ("z", "Зет")]
 
 
@@ -39,6 +49,8 @@ class Everything(forms.Form):
     notes = forms.CharField(required=False, widget=forms.Textarea)
     when = forms.SplitDateTimeField(required=False)
     upload = forms.FileField(required=False)
+    color = forms.CharField(required=False, widget=forms.TextInput(attrs={"type": "color", "data-x": 5}))
+    checkbox_input = forms.BooleanField(required=False, widget=forms.CheckboxInput(attrs={"class": "a'b"}))
 
 
 DATA = [
@@ -83,3 +95,22 @@ def test_the_setting_uses_it(settings):
         .get_template("django/forms/widgets/select.html")
         .template.filename.startswith(str(FormRenderer().engine.dirs[0]))
     )
+
+
+class Models(forms.Form):
+    one = forms.ModelChoiceField(MentoringForm.objects.all(), required=False, empty_label=gettext_lazy("все"))
+    required = forms.ModelChoiceField(MentoringForm.objects.all())
+    many = forms.ModelMultipleChoiceField(MentoringForm.objects.all(), required=False)
+    boxes = forms.ModelMultipleChoiceField(
+        MentoringForm.objects.all(), required=False, widget=forms.CheckboxSelectMultiple
+    )
+
+
+@pytest.mark.parametrize("bound", [False, True])
+def test_model_choices_are_written_as_django_writes_them(db, bound):
+    pks = [str(pk) for pk in MentoringForm.objects.values_list("pk", flat=True)[:2]]
+    assert pks
+    data = {"one": pks[0], "many": pks, "boxes": pks[1:]} if bound else None
+    ours, djangos = Models(data, renderer=FormRenderer()), Models(data, renderer=Jinja2())
+    for name in Models.base_fields:
+        assert str(ours[name]) == str(djangos[name]), name
