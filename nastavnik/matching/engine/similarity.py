@@ -15,23 +15,22 @@ cosine of their navec vectors (at most 0.6). Each term weighs by how informative
 A request is covered by a competence when the score is at least ``COVERED``. All pairs of phrases are computed at
 once: the term similarities as one matrix (vectors as a matrix product), then per phrase pair a max over the
 competence's terms and a sparse product with the request's weights.
+
+The words of a phrase (qualifier marks, stems, derivational families, ``Term``) are read in ``lexical.py``.
 """
 
 from __future__ import annotations
 
 import math
-import re
 import threading
 from collections.abc import Callable, Iterator, Sequence
-from dataclasses import dataclass
-from functools import lru_cache
 
 import numpy as np
-import Stemmer
 from scipy import sparse
 
 from .embeddings import model
-from .text import DROPPED_POS, KEPT_HEADS, STOP_WORDS, lemma, plain_key, tokens
+from .lexical import FAMILY_PREFIX, Term, family, is_noun, marked_tokens, stem, surface
+from .text import DROPPED_POS, KEPT_HEADS, STOP_WORDS, lemma
 from .thesaurus import NARROWER, SYNONYM, Thesaurus
 
 RELATED = 0.2  # below this a request and a competence are unrelated (the criterion counts 0)
@@ -43,8 +42,6 @@ FAMILY_CREDIT = 0.8
 PART_CREDIT = 0.9  # a word of a multi-word term standing for the whole term
 MODIFIER_CREDIT = 0.6  # an informative modifier of a multi-word term standing for the whole term
 PART_MIN_WEIGHT = 0.5  # only informative words stand for their term
-FAMILY_PREFIX = 6  # stems must share at least this many letters (5 joined коллег- and колледж-) ...
-FAMILY_SLACK = 2  # ... and all but this many letters of the shorter stem
 FAMILY_LINKS = True  # a word outside the thesaurus takes the links of a thesaurus word of its family
 EMBEDDING_MAX = 0.6
 EMBEDDING_FLOOR = 0.3  # cosine at which vectors start to count
@@ -61,46 +58,6 @@ RARE_LOW, RARE_HIGH, MIN_WEIGHT = 3.0, 5.0, 0.2
 LENGTH_CAP = 2.5
 CHUNK = 256  # competences per block of the phrase-pair computation
 MAX_CACHED_PHRASES = 200_000
-
-_WORDS = re.compile(r"[0-9a-zа-я]+(?:-[0-9a-zа-я]+)*")
-_GRADES = dict(
-    zip(
-        map(str, range(1, 12)),
-        [
-            "первый",
-            "второй",
-            "третий",
-            "четвертый",
-            "пятый",
-            "шестой",
-            "седьмой",
-            "восьмой",
-            "девятый",
-            "десятый",
-            "одиннадцатый",
-        ],
-        strict=True,
-    )
-)
-_MODIFIERS = frozenset({"ADJF", "ADJS", "PRTF", "NUMR"})  # words that leave a "по" group open
-
-_stemmer_lock = threading.Lock()
-_stemmer = Stemmer.Stemmer("russian")
-
-
-@lru_cache(maxsize=100_000)
-def stem(word: str) -> str:
-    with _stemmer_lock:
-        return str(_stemmer.stemWord(word))
-
-
-@dataclass(frozen=True, slots=True)
-class Term:
-    key: str  # space-joined lemmas
-    text: str  # the words as written in the phrase
-    qualifier: bool = (
-        False  # the domain of another term ("задачи по математике"): weighs QUALIFIER times less
-    )
 
 
 class Similarity:
@@ -125,7 +82,7 @@ class Similarity:
             return cached
         content = []
         qualifiers: list[bool] = []
-        for word, qualifier in _marked_tokens(phrase):
+        for word, qualifier in marked_tokens(phrase):
             normal, pos = lemma(word)
             if word in KEPT_HEADS or (
                 word not in STOP_WORDS and normal not in STOP_WORDS and pos not in DROPPED_POS
@@ -151,7 +108,7 @@ class Similarity:
                 i += 1
         if all(t.qualifier for t in out):  # "по математике" alone is the whole request
             out = [Term(t.key, t.text) for t in out]
-        out = [Term(t.key, _surface(phrase, t.text), t.qualifier) for t in out]
+        out = [Term(t.key, surface(phrase, t.text), t.qualifier) for t in out]
         # each term once, at its first place; a head anywhere outweighs a qualifier elsewhere
         heads = {t.key for t in out if not t.qualifier}
         first_of = {t.key: t for t in reversed(out)}
@@ -229,7 +186,7 @@ class Similarity:
         "электронный" alone is only partly "электронный журнал")."""
         if self.weight(word) < PART_MIN_WEIGHT or word in self.thesaurus.filler:
             return 0.0
-        return PART_CREDIT if _is_noun(word) else MODIFIER_CREDIT
+        return PART_CREDIT if is_noun(word) else MODIFIER_CREDIT
 
     def term_vectors(self, keys: Sequence[str]) -> np.ndarray:
         """Unit vectors of terms (rows), each computed once per scorer (see ``_term_vectors``)."""
@@ -300,7 +257,7 @@ class Similarity:
             if " " not in k:
                 s = stem(k)
                 for j, t in by_prefix.get(s[:FAMILY_PREFIX], ()):
-                    if _family(s, t) and sim[i, j] < FAMILY_CREDIT:
+                    if family(s, t) and sim[i, j] < FAMILY_CREDIT:
                         sim[i, j] = FAMILY_CREDIT
         return sim
 
@@ -366,7 +323,7 @@ class Similarity:
             found = {}
             s = stem(key)
             for t_stem, term in self._stem_index().get(s[:FAMILY_PREFIX], ()):
-                if not _family(s, t_stem):
+                if not family(s, t_stem):
                     continue
                 found.setdefault(term, (FAMILY_CREDIT, ""))
                 for other, (credit, kind) in self.thesaurus.links(term).items():
@@ -529,73 +486,6 @@ class Similarity:
             sign = {SYNONYM: "=", NARROWER: "←"}.get(kind, kind or "≈")
             links.append(f"{qt.text} {sign} {k_terms[j].text}")
         return ", ".join(dict.fromkeys(links))
-
-
-def _marked_tokens(phrase: str) -> list[tuple[str, bool]]:
-    """Tokens of a phrase, each marked when it names the domain of another word: the group after a free-standing
-    "по" up to its noun ("задачи по высшей математике", "КТП по литературе"), and a second group joined by
-    "и"/"или" ("по физике и химии"). The adverbs "по-английски", "по-русски" open no group."""
-    marked: list[tuple[str, bool]] = []
-    state = "out"  # "out" | "group" (after "по") | "noun" (the group's noun seen: "и" may join another)
-    for raw in _WORDS.findall(plain_key(phrase)):
-        if raw.startswith("по-"):
-            state = "out"
-            marked.extend((w, False) for w in tokens(raw))
-            continue
-        for word in tokens(raw):
-            if word == "по":
-                state = "group"
-                marked.append((word, False))
-            elif state == "group":
-                marked.append((word, True))
-                if lemma(word)[1] not in _MODIFIERS:
-                    state = "noun"
-            elif state == "noun" and word in ("и", "или"):
-                state = "group"
-                marked.append((word, False))
-            else:
-                state = "out"
-                marked.append((word, False))
-    # "в 9 классе" is "в девятом классе": the thesaurus knows grades by their words ("девятый класс > ОГЭ")
-    for i in range(len(marked) - 1):
-        word, qualifier = marked[i]
-        if word in _GRADES and marked[i + 1][0].startswith("класс"):
-            marked[i] = (_GRADES[word], qualifier)
-    return marked
-
-
-def _is_noun(word: str) -> bool:
-    """The lemma reads as a noun, or is unknown to the dictionary ("ЧПУ", "Excel")."""
-    return lemma(word)[1] in ("NOUN", None)
-
-
-def _surface(phrase: str, words: str) -> str:
-    """The words as the person wrote them (case kept: "ОГЭ"), found in the phrase; else the lowercase words."""
-    pattern = r"\W+".join(re.escape(w) for w in words.split(" "))
-    found = re.search(pattern, phrase.replace("ё", "е").replace("Ё", "Е"), re.IGNORECASE)
-    return found.group(0) if found else words
-
-
-def _family(a: str, b: str) -> bool:
-    """Snowball stems of one derivational family: a long common prefix (олимпиад- / олимпиадн-), or the same root
-    once a verb's -ирова- / a noun's -ац- is taken off (мотивирова- / мотивац-, адаптирова- / адаптац-)."""
-    root_a, root_b = _root(a), _root(b)
-    if root_a == root_b and len(root_a) >= FAMILY_PREFIX - 1 and (root_a != a or root_b != b):
-        return True
-    common = 0
-    for x, y in zip(a, b, strict=False):
-        if x != y:
-            break
-        common += 1
-    return common >= max(FAMILY_PREFIX, min(len(a), len(b)) - FAMILY_SLACK)
-
-
-def _root(s: str) -> str:
-    """A stem without the verbal -(из)ирова- / -ова- or the nominal -(из)ац- of Latin-borrowed words."""
-    for suffix in ("изирова", "ирова", "изац", "ац", "ова"):
-        if s.endswith(suffix) and len(s) - len(suffix) >= FAMILY_PREFIX - 1:
-            return s[: -len(suffix)]
-    return s
 
 
 def _padded(phrase_terms: list[tuple[Term, ...]], vocab: list[str]) -> np.ndarray:

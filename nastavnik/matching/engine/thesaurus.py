@@ -12,6 +12,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from .errors import InstanceError
+from .lexical import stem
 from .text import lemma, ordered_lemmas, tokens
 
 DATA_FILE = Path(__file__).resolve().parents[1] / "data" / "thesaurus.txt"
@@ -152,8 +153,6 @@ def _build(extra: tuple[str, ...]) -> Thesaurus:
         words = term.split(" ")
         if len(words) > 1:
             compounds.setdefault(words[0], []).append(term)
-    from .similarity import stem  # noqa: PLC0415 (similarity imports this module)
-
     by_stem: dict[str, str] = {}
     for term in sorted(related):
         if " " not in term:
