@@ -8,9 +8,8 @@ from django.forms.renderers import Jinja2
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy
 
-from nastavnik.methodology.models import MentoringForm
-
 from nastavnik.core.renderers import FormRenderer
+from nastavnik.methodology.models import MentoringForm
 
 CHOICES = [
     ("", gettext_lazy("все")),
