@@ -15,7 +15,8 @@ and the pairings.
 
 Then it grows the demo school to ``--participants`` people (4 mentees to 1 mentor, each with consent, requests
 or competences; a fifth of the mentees in pairings with meetings) and measures again: the query counts must
-be the same (bounded), the times show what a large school costs.
+be the same (bounded; the bases' lists one COUNT more once they are longer than a page), the times show what a
+large school costs.
 
 ``--profile PAGE`` (e.g. ``mentees``) prints the cProfile of 20 requests of that page at demo size instead.
 """
@@ -366,9 +367,11 @@ def run(args) -> int:
         large,
     )
 
-    bounded = all(demo[name][0] == large[name][0] for name in demo)
+    # A list longer than its first page also needs its COUNT (core.pagination): one query more, not more.
+    extra = {"mentees": 1, "mentors": 1}
+    bounded = all(demo[name][0] <= large[name][0] <= demo[name][0] + extra.get(name, 0) for name in demo)
     print()
-    print(f"query counts the same at both sizes: {bounded}")
+    print(f"query counts bounded (the same at both sizes, the bases' lists one COUNT more): {bounded}")
     return 0 if bounded else 1
 
 
