@@ -90,12 +90,14 @@ def run_on_fresh_database(
     *,
     sqlite: Path | None = None,
     migrate: bool = True,
+    test_client: bool = False,
     **environ: str,
 ) -> T:
     """The body of a benchmark's main(): a fresh database (`database_url` "sqlite" or a PostgreSQL server),
-    Django on it, `run()`, and the database dropped whatever happens."""
+    Django on it (`migrate`, `test_client` and `environ` as for `setup_django`), `run()`, and the database
+    dropped whatever happens."""
     url, drop = fresh_database(None if database_url == "sqlite" else database_url, name, sqlite)
-    setup_django(url, migrate=migrate, **environ)
+    setup_django(url, migrate=migrate, test_client=test_client, **environ)
     try:
         return run()
     finally:

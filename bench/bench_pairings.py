@@ -212,15 +212,13 @@ def _fill(n_pairings: int):
 
 def run(args) -> int:
     from django.db import connection
-    from django.test.utils import setup_test_environment
     from django_scopes import scopes_disabled
 
     from nastavnik.mentoring.reminders import run_work_reminders
 
-    setup_test_environment()
-    from django.conf import settings
-
-    settings.ALLOWED_HOSTS = ["testserver"]
+    # No setup_test_environment() (as in bench_dashboard.py): its test renderer sends a signal per template
+    # rendered and has the test client copy every context, which no server does. main() lets the test client's
+    # host in and keeps the reminders' letters in memory (what that function did for mail).
     started = time.perf_counter()
     with scopes_disabled():
         organization, curator, n_meetings, n_feedback = _fill(args.pairings)
@@ -274,7 +272,14 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--repeat", type=int, default=5)
     parser.add_argument("--profile", action="store_true", help="print where the list page spends its time")
     args = parser.parse_args(argv)
-    return _common.run_on_fresh_database(args.database_url, PG_DB, lambda: run(args), sqlite=SQLITE_FILE)
+    return _common.run_on_fresh_database(
+        args.database_url,
+        PG_DB,
+        lambda: run(args),
+        sqlite=SQLITE_FILE,
+        test_client=True,
+        EMAIL_URL="memory://",  # Django's locmem backend: thousands of reminders neither printed nor sent
+    )
 
 
 if __name__ == "__main__":
