@@ -294,6 +294,46 @@ def test_a_word_outside_the_thesaurus_takes_the_links_of_its_family():
     )
 
 
+@pytest.mark.parametrize(
+    ("word", "topic"),
+    [
+        ("организовать", "Химия"),  # not built on «органика»
+        ("специальный", "Профориентация"),  # «специальность» is built on it, not the other way round
+        ("информация", "Программирование на Python"),  # «информатика» only begins the same way
+        ("освоить", "Адаптация в коллективе"),  # the same stem as «освоиться», another word
+        ("семь", "Работа с родителями"),  # the same stem as «семья»
+        ("производитель", "Преподавание алгебры и геометрии"),  # «производная» only begins the same way
+    ],
+)
+def test_an_everyday_word_borrows_no_links_from_a_term_it_only_resembles(word, topic):
+    """Issue 15, eighth pass: a word outside the thesaurus borrows the links of a thesaurus word only when it is a form
+    of it or derived from it (and not much more frequent); a shared beginning or stem is not enough."""
+    s = similarity()
+    assert not s.thesaurus.links(word)
+    assert s._links(word) == {}
+    assert s.lenders(word) == []
+    assert score(word, topic) < COVERED
+
+
+def test_true_family_links_stay():
+    s = similarity()
+    for a, b in (("мотивировать", "мотивация"), ("олимпиада", "олимпиадный"), ("выгорать", "выгорание")):
+        assert s.link(a, b)[0] >= FAMILY_CREDIT
+        assert s.link(b, a)[0] >= FAMILY_CREDIT
+    # words outside the thesaurus still borrow from the word they are derived from or are a form of
+    for word, lender in (
+        ("мотивированный", "мотивировать"),
+        ("хулиганский", "хулиган"),
+        ("математический", "математика"),
+        ("школьников", "школьник"),  # first read as a surname
+        ("буллинга", "буллинг"),  # unknown to the dictionary
+    ):
+        assert not s.thesaurus.links(word)
+        assert lender in s.lenders(word)
+    assert score("мотивированный класс", "Работа с мотивацией обучающихся") >= COVERED
+    assert score("хулиганское поведение", "Работа с трудными подростками") >= COVERED
+
+
 def test_instance_features_carry_extra_thesaurus_lines():
     def instance(thesaurus):
         features = {

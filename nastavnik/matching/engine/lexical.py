@@ -13,6 +13,8 @@ from functools import lru_cache
 
 import Stemmer
 
+from nastavnik.core.morphology import morph
+
 from .text import lemma, plain_key, tokens
 
 FAMILY_PREFIX = 6  # stems must share at least this many letters (5 joined коллег- and колледж-) ...
@@ -97,6 +99,19 @@ def is_noun(word: str) -> bool:
     return lemma(word)[1] in ("NOUN", None)
 
 
+@lru_cache(maxsize=100_000)
+def known_word(word: str) -> bool:
+    """pymorphy3's dictionary has the word (not a guess from its ending: slang, misspellings, "буллинга")."""
+    return bool(morph().word_is_known(word))
+
+
+@lru_cache(maxsize=100_000)
+def reads_as(word: str, other: str) -> bool:
+    """pymorphy3 can read ``word`` as a form of ``other`` (a lemma it chose otherwise: "школьников" is first the
+    surname Школьников, "семью" the numeral семь)."""
+    return any(p.normal_form.replace("ё", "е") == other for p in morph().parse(word))
+
+
 def surface(phrase: str, words: str) -> str:
     """The words as the person wrote them (case kept: "ОГЭ"), found in the phrase; else the lowercase words."""
     pattern = r"\W+".join(re.escape(w) for w in words.split(" "))
@@ -116,6 +131,36 @@ def family(a: str, b: str) -> bool:
             break
         common += 1
     return common >= max(FAMILY_PREFIX, min(len(a), len(b)) - FAMILY_SLACK)
+
+
+# A consonant of a lender's base that may alternate before a suffix of the derived word: мошенник / мошеннический,
+# студент / студенческий, школьник / школьница, друг / дружба.
+_ALTERNATIONS = {"ч": "кцт", "ц": "к", "ж": "гзд", "ш": "хс", "щ": "стк"}
+# Inflectional endings and infinitive markers taken off a lemma to get the base words are derived from.
+_INFINITIVES = ("ться", "тись", "ть", "чь")
+_ENDINGS = (*_INFINITIVES, "ия", "ие", "ье", "ая", "ое", "ый", "ий", "ой", "а", "я", "о", "е", "ь", "й")
+
+
+def base(word: str) -> str:
+    """A lemma without its inflectional ending or infinitive marker: олимпиада → олимпиад, поставить → постави,
+    семья / семь → сем, биология → биолог. Never shorter than three letters."""
+    for ending in _ENDINGS:
+        if word.endswith(ending) and len(word) - len(ending) >= 3:
+            return word[: -len(ending)]
+    return word
+
+
+def derived(word: str, lender: str) -> bool:
+    """``word`` is built on the whole base of ``lender`` plus a suffix (lemmas): олимпиадный from олимпиада,
+    мошеннический from мошенник (к / ч), руководитель from руководить. Not the other way round (специальный is not
+    built on специальность), not a mere shared beginning (организовать / органика, информация / информатика,
+    производитель / производная) and not the same base (семь / семья, освоить / освоиться)."""
+    a, b = base(word), base(lender)
+    if len(a) < len(b):
+        return False
+    if a.startswith(b):
+        return len(a) > len(b)
+    return a.startswith(b[:-1]) and b[-1] in _ALTERNATIONS.get(a[len(b) - 1], "")
 
 
 def root(s: str) -> str:

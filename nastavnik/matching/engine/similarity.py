@@ -29,7 +29,18 @@ import numpy as np
 from scipy import sparse
 
 from .embeddings import model
-from .lexical import FAMILY_PREFIX, Term, family, is_noun, marked_tokens, stem, surface
+from .lexical import (
+    FAMILY_PREFIX,
+    Term,
+    derived,
+    family,
+    is_noun,
+    known_word,
+    marked_tokens,
+    reads_as,
+    stem,
+    surface,
+)
 from .text import DROPPED_POS, KEPT_HEADS, STOP_WORDS, lemma
 from .thesaurus import NARROWER, SYNONYM, Thesaurus
 
@@ -42,7 +53,8 @@ FAMILY_CREDIT = 0.8
 PART_CREDIT = 0.9  # a word of a multi-word term standing for the whole term
 MODIFIER_CREDIT = 0.6  # an informative modifier of a multi-word term standing for the whole term
 PART_MIN_WEIGHT = 0.5  # only informative words stand for their term
-FAMILY_LINKS = True  # a word outside the thesaurus takes the links of a thesaurus word of its family
+FAMILY_LINKS = True  # a word outside the thesaurus takes the links of a thesaurus word it is derived from
+BORROW_FREQUENCY = 3.0  # ... when at most this many times as frequent as that word (see Similarity.lenders)
 EMBEDDING_MAX = 0.6
 EMBEDDING_FLOOR = 0.3  # cosine at which vectors start to count
 EMBEDDING_FULL = 0.75  # cosine that earns EMBEDDING_MAX
@@ -306,25 +318,32 @@ class Similarity:
         sim[block] = np.maximum(sim[block], best)
 
     def _links(self, key: str) -> dict[str, tuple[float, str]]:
-        """Thesaurus links of a term, or of the thesaurus word with the same stem (unknown forms: "буллинга"), or,
-        with FAMILY_CREDIT times their credit, of thesaurus words of its derivational family ("налоговый" takes the
-        links of "налог")."""
+        """Thesaurus links of a term, or of the thesaurus word it may be a form of (``same_word``), or, with
+        FAMILY_CREDIT times their credit, of thesaurus words it is derived from ("налоговый" takes the links of
+        "налог"; see ``lenders``)."""
         links = self.thesaurus.links(key)
         if links or " " in key:
             return links
-        other = self.thesaurus.by_stem.get(stem(key))
+        other = self.same_word(key)
         if other:
             return self.thesaurus.links(other)
         return self._family_links(key) if FAMILY_LINKS else {}
 
+    def same_word(self, key: str) -> str | None:
+        """The one-word thesaurus term with the same Snowball stem, when ``key`` may be a form of it: a form the
+        dictionary does not know ("буллинга") or one it can read as that term ("школьников", first read as a
+        surname). Not a different word of the same stem: семь / семья, освоить / освоиться."""
+        other = self.thesaurus.by_stem.get(stem(key))
+        if other and (not known_word(key) or reads_as(key, other)):
+            return other
+        return None
+
     def _family_links(self, key: str) -> dict[str, tuple[float, str]]:
+        """The links a word outside the thesaurus borrows from thesaurus words of its family (``lenders``)."""
         found = self._family_cache.get(key)
         if found is None:
             found = {}
-            s = stem(key)
-            for t_stem, term in self._stem_index().get(s[:FAMILY_PREFIX], ()):
-                if not family(s, t_stem):
-                    continue
+            for term in self.lenders(key):
                 found.setdefault(term, (FAMILY_CREDIT, ""))
                 for other, (credit, kind) in self.thesaurus.links(term).items():
                     if other != key and credit * FAMILY_CREDIT > found.get(other, (0.0, ""))[0]:
@@ -333,6 +352,34 @@ class Similarity:
                 self._family_cache.clear()
             self._family_cache[key] = found
         return found
+
+    def lenders(self, key: str) -> list[str]:
+        """One-word thesaurus terms whose links a word outside the thesaurus borrows: its ``same_word`` (all links, full
+        credit) or else thesaurus words of its family (FAMILY_CREDIT times their credit). A word the dictionary does not
+        know (slang, a misspelling) borrows from its Snowball family as such. A known word only from a term it is
+        derived from (``lexical.derived``: олимпиадный from олимпиада, not организовать from органика nor семь from
+        семья) and only when it is at most BORROW_FREQUENCY times as frequent in the corpus: a derived word is rarer
+        than its base, and an everyday word (практически, профессор) does not carry a rare term's topic. An adverb
+        borrows nothing this way."""
+        other = self.same_word(key)
+        if other:
+            return [other]
+        s = stem(key)
+        family_terms = [
+            term for t_stem, term in self._stem_index().get(s[:FAMILY_PREFIX], ()) if family(s, t_stem)
+        ]
+        if not known_word(key):
+            return family_terms
+        if (
+            lemma(key)[1] == "ADVB"
+        ):  # an adverb tells how, not what about: методично, категорически, предметно
+            return []
+        count = model().count(key)
+        return [
+            term
+            for term in family_terms
+            if derived(key, term) and count <= BORROW_FREQUENCY * max(model().count(term), 1)
+        ]
 
     def _stem_index(self) -> dict[str, list[tuple[str, str]]]:
         """One-word thesaurus terms by the first letters of their stems (built once per scorer)."""
