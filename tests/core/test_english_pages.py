@@ -8,6 +8,7 @@ import re
 
 import pytest
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.urls import reverse
 from django.utils import translation
 
@@ -18,6 +19,7 @@ from nastavnik.methodology.models import MentoringForm
 from nastavnik.monitoring.models import Measure, MeasureValue
 from nastavnik.organizations.models import Municipality, Organization, Region
 from nastavnik.participants.models import MenteeProfile, Participant
+from nastavnik.public import services as public_services
 from nastavnik.questionnaires.services import invitations
 from nastavnik.questionnaires.services.saving import ERROR_MESSAGES
 from nastavnik.questionnaires.views import respondent, sending
@@ -190,6 +192,21 @@ def test_login_and_a_closed_questionnaire_link_in_english(english, db):
     assert closed.status_code == 404
     text = _visible_text(closed.content.decode())
     assert "Link not found" in text and not CYRILLIC_WORD.search(text)
+
+
+@pytest.mark.parametrize(
+    ("language", "message"),
+    [
+        ("en", "This is not a photo or the file is damaged: upload a JPEG, PNG or WebP."),
+        ("ru", "Это не фотография или файл повреждён: загрузите JPEG, PNG или WebP."),
+    ],
+)
+def test_a_refused_photo_is_explained_in_the_readers_language(organization, language, message):
+    mentor = make_mentor(organization)
+    give_publication_consent(mentor.participant)
+    with translation.override(language), pytest.raises(ValidationError) as refused:
+        public_services.add_honor_entry(mentor, text="", photo=b"not a photo", acting_user=None)
+    assert refused.value.messages == [message]
 
 
 def test_message_ids_marked_with_gettext_noop_reach_the_catalogue():
