@@ -9,12 +9,14 @@ class EmailAuthenticationForm(AuthenticationForm):
     """Log in by e-mail; the field keeps the name `username` that Django and django-axes expect."""
 
     username = forms.EmailField(
-        label="Электронная почта",
+        label=_("Электронная почта"),
         widget=forms.EmailInput(attrs={"autofocus": True, "autocomplete": "email"}),
     )
     error_messages = {
-        "invalid_login": "Неверная электронная почта или пароль. Проверьте раскладку клавиатуры и Caps Lock.",
-        "inactive": "Эта учётная запись отключена. Обратитесь к куратору программы.",
+        "invalid_login": _(
+            "Неверная электронная почта или пароль. Проверьте раскладку клавиатуры и Caps Lock."
+        ),
+        "inactive": _("Эта учётная запись отключена. Обратитесь к куратору программы."),
     }
 
     def clean_username(self) -> str:

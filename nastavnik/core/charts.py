@@ -1,6 +1,8 @@
 """Server-rendered charts: SVG strings for pages, PNG bytes for DOCX documents.
 
-Pure Python (no Django models): a chart is drawn from plain numbers, so pages, documents and the region share it.
+No Django models: a chart is drawn from plain numbers, so pages, documents and the region share it. Its words
+(«нет данных», «цель») and numbers follow the active language (`gettext`, `django.utils.formats.number_format`):
+a page in English gets an English chart, a document (built in Russian) a Russian one.
 The SVG is safe to mark_safe: every label passes through ``xml.sax.saxutils`` escaping, and it uses presentation
 attributes only (no ``style``: the Content-Security-Policy allows no inline style). Each chart is ``role="img"``
 with ``<title>``/``<desc>``, scales through its ``viewBox`` (width 100 %, any phone), and its colours keep at least
@@ -19,6 +21,10 @@ import re
 import xml.etree.ElementTree as ET
 from collections.abc import Sequence
 from xml.sax.saxutils import escape, quoteattr
+
+from django.utils.formats import number_format
+from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 __all__ = ["bar_chart", "format_value", "line_chart", "svg_to_png"]
 
@@ -43,11 +49,12 @@ LABEL_MAX = 60
 
 
 def format_value(value: float | None, unit: str = "%") -> str:
-    """A number as a Russian reader writes it: decimal comma, at most one decimal, the unit after a space."""
+    """A number as the reader's language writes it (Russian: decimal comma; English: point), at most one
+    decimal, the unit after a space."""
     if value is None:
-        return "нет данных"
+        return _("нет данных")
     rounded = round(float(value), 1)
-    text = f"{rounded:.0f}" if rounded == int(rounded) else f"{rounded:.1f}".replace(".", ",")
+    text = f"{rounded:.0f}" if rounded == int(rounded) else number_format(rounded, 1, use_l10n=True)
     if text == "-0":
         text = "0"
     return f"{text}\u00a0{unit}" if unit else text
@@ -135,8 +142,8 @@ def _line(
 
 
 def _empty(title: str, kind: str) -> str:
-    parts = _open(WIDTH, 80, title, "Нет данных для графика.", kind)
-    parts.append(_text(WIDTH / 2, 46, "Нет данных", anchor="middle", fill=MUTED))
+    parts = _open(WIDTH, 80, title, _("Нет данных для графика."), kind)
+    parts.append(_text(WIDTH / 2, 46, _("Нет данных"), anchor="middle", fill=MUTED))
     parts.append("</svg>")
     return "".join(parts)
 
@@ -155,14 +162,14 @@ def bar_chart(
     """
     if not items:
         return _empty(title, "bar")
-    values = [float(v) for _, v in items if v is not None]
+    values = [float(v) for _label, v in items if v is not None]
     top = _scale_max([*values, *([float(target)] if target is not None else [])], unit, max_value)
     left, right, row, head = 12, 110, 46, 34
     plot = WIDTH - left - right
     height = head + row * len(items) + 26
     desc = "; ".join(f"{_clip(label)}: {format_value(v, unit)}" for label, v in items)
     if target is not None:
-        desc += f". Цель: {format_value(target, unit)}"
+        desc += ". " + _("Цель: %(value)s") % {"value": format_value(target, unit)}
     parts = _open(WIDTH, height, title, desc, "bar")
 
     def x_of(value: float) -> float:
@@ -176,7 +183,7 @@ def bar_chart(
         y = head + index * row
         parts.append(_text(left, y + 12, _clip(label)))
         if value is None:
-            parts.append(_text(left, y + 32, "нет данных", fill=MUTED, size=12))
+            parts.append(_text(left, y + 32, _("нет данных"), fill=MUTED, size=12))
             continue
         bar = max(x_of(float(value)) - left, 0.0)
         parts.append(
@@ -188,7 +195,14 @@ def bar_chart(
         x = x_of(float(target))
         parts.append(_line(x, head - 8, x, height - 24, stroke=TARGET, width=2.5, dash="6 4"))
         parts.append(
-            _text(x, head - 14, f"цель {format_value(target, unit)}", anchor="middle", fill=TARGET, bold=True)
+            _text(
+                x,
+                head - 14,
+                _("цель %(value)s") % {"value": format_value(target, unit)},
+                anchor="middle",
+                fill=TARGET,
+                bold=True,
+            )
         )
     parts.append("</svg>")
     return "".join(parts)
@@ -208,14 +222,14 @@ def line_chart(
     horizontal line across the chart named by the label («цель 2024»).
     """
     categories: list[str] = []
-    for _, points in series:
+    for _name, points in series:
         for label, _value in points:
             if label not in categories:
                 categories.append(label)
     if not categories:
         return _empty(title, "line")
-    values = [float(v) for _, points in series for _, v in points if v is not None]
-    top = _scale_max([*values, *(float(v) for _, v in targets)], unit, None)
+    values = [float(v) for _name, points in series for _label, v in points if v is not None]
+    top = _scale_max([*values, *(float(v) for _label, v in targets)], unit, None)
     left, right, head = 64, 48, 24
     plot_h = 220
     legend_top = head + plot_h + 44
@@ -238,7 +252,8 @@ def line_chart(
             f"{_clip(name)}: " + ", ".join(f"{lab} — {format_value(v, unit)}" for lab, v in points)
         )
     if targets:
-        desc_parts.append("Цели: " + ", ".join(f"{lab} — {format_value(v, unit)}" for lab, v in targets))
+        listed = ", ".join(f"{lab} — {format_value(v, unit)}" for lab, v in targets)
+        desc_parts.append(_("Цели: %(targets)s") % {"targets": listed})
     parts = _open(WIDTH, height, title, "; ".join(desc_parts), "line")
     for tick in _ticks(top):
         y = y_of(tick)
@@ -268,9 +283,10 @@ def line_chart(
         parts.append(_line(x_of(la), y_of(va), x_of(lb), y_of(vb), stroke=TARGET, width=2, dash="6 4"))
     for lab, value in ladder:
         x, y = x_of(lab), y_of(value)
+        target_title = _("цель %(label)s: %(value)s") % {"label": lab, "value": format_value(value, unit)}
         parts.append(
             f'<rect x="{_num(x - 5)}" y="{_num(y - 5)}" width="10" height="10" fill="#ffffff" stroke="{TARGET}" '
-            f'stroke-width="2.5"><title>цель {_esc(lab)}: {_esc(format_value(value, unit))}</title></rect>'
+            f'stroke-width="2.5"><title>{_esc(target_title)}</title></rect>'
         )
 
     for index, (name, points) in enumerate(series):
@@ -306,7 +322,7 @@ def line_chart(
     if targets:
         y = legend_top + 22 * len(series)
         parts.append(_line(left, y - 5, left + 36, y - 5, stroke=TARGET, width=2, dash="6 4"))
-        parts.append(_text(left + 44, y, "цель", fill=TARGET))
+        parts.append(_text(left + 44, y, pgettext("indicator target", "цель"), fill=TARGET))
     parts.append("</svg>")
     return "".join(parts)
 

@@ -10,7 +10,7 @@ from functools import lru_cache
 from typing import TYPE_CHECKING
 
 from django.urls import NoReverseMatch, get_script_prefix, get_urlconf, reverse
-from django.utils.translation import gettext_noop as N_
+from django.utils.translation import gettext_noop
 
 from nastavnik.accounts.permissions import can
 
@@ -30,23 +30,23 @@ class NavItem:
 
 #: Per-organization pages, in menu order. The URL takes the organization's slug.
 ORGANIZATION_ITEMS: list[NavItem] = [
-    NavItem(N_("Организация"), "organizations:detail", "organizations.view_organization"),
-    NavItem(N_("Панель программы"), "dashboard:dashboard", "dashboard.view_dashboard"),
-    NavItem(N_("Дорожная карта"), "roadmaps:roadmap", "roadmaps.view_roadmap"),
-    NavItem(N_("Мои задачи"), "roadmaps:my_tasks", "organizations.view_organization"),
-    NavItem(N_("Наставляемые"), "participants:mentees", "participants.view_base"),
-    NavItem(N_("Наставники"), "participants:mentors", "participants.view_base"),
-    NavItem(N_("Мои данные"), "participants:me", "organizations.view_organization"),
-    NavItem(N_("Анкеты"), "questionnaires:index", "questionnaires.view_results"),
-    NavItem(N_("Подбор пар"), "matching:index", "matching.run_matching"),
-    NavItem(N_("Пары и группы"), "mentoring:pairings", "participants.view_base"),
-    NavItem(N_("Моя пара"), "mentoring:my_pairing", "organizations.view_organization"),
-    NavItem(N_("Мониторинг"), "monitoring:indicators", "monitoring.view_monitoring"),
-    NavItem(N_("Риски"), "dashboard:risks", "roadmaps.view_risks"),
-    NavItem(N_("Документы"), "documents:index", "documents.view_documents"),
-    NavItem(N_("Сотрудники и роли"), "organizations:members", "organizations.view_members"),
-    NavItem(N_("Журнал доступа"), "audit:access_log", "audit.view_access_log"),
-    NavItem(N_("Публичная страница"), "public:manage", "public.view_public_page_settings"),
+    NavItem(gettext_noop("Организация"), "organizations:detail", "organizations.view_organization"),
+    NavItem(gettext_noop("Панель программы"), "dashboard:dashboard", "dashboard.view_dashboard"),
+    NavItem(gettext_noop("Дорожная карта"), "roadmaps:roadmap", "roadmaps.view_roadmap"),
+    NavItem(gettext_noop("Мои задачи"), "roadmaps:my_tasks", "organizations.view_organization"),
+    NavItem(gettext_noop("Наставляемые"), "participants:mentees", "participants.view_base"),
+    NavItem(gettext_noop("Наставники"), "participants:mentors", "participants.view_base"),
+    NavItem(gettext_noop("Мои данные"), "participants:me", "organizations.view_organization"),
+    NavItem(gettext_noop("Анкеты"), "questionnaires:index", "questionnaires.view_results"),
+    NavItem(gettext_noop("Подбор пар"), "matching:index", "matching.run_matching"),
+    NavItem(gettext_noop("Пары и группы"), "mentoring:pairings", "participants.view_base"),
+    NavItem(gettext_noop("Моя пара"), "mentoring:my_pairing", "organizations.view_organization"),
+    NavItem(gettext_noop("Мониторинг"), "monitoring:indicators", "monitoring.view_monitoring"),
+    NavItem(gettext_noop("Риски"), "dashboard:risks", "roadmaps.view_risks"),
+    NavItem(gettext_noop("Документы"), "documents:index", "documents.view_documents"),
+    NavItem(gettext_noop("Сотрудники и роли"), "organizations:members", "organizations.view_members"),
+    NavItem(gettext_noop("Журнал доступа"), "audit:access_log", "audit.view_access_log"),
+    NavItem(gettext_noop("Публичная страница"), "public:manage", "public.view_public_page_settings"),
 ]
 
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop, pgettext
 
 from nastavnik.core.charts import format_value, line_chart
 from nastavnik.monitoring.indicators import Indicator, indicators_over_years
@@ -18,11 +19,12 @@ from nastavnik.roadmaps.models import academic_year_label
 
 #: How many academic years the charts show, the current one last.
 HISTORY_YEARS = 4
+#: Message ids, translated when shown (`IndicatorCard.status_label`).
 STATUS_LABELS = {
-    "on_track": "в графике",
-    "behind": "отстаёт",
-    "no_target": "цель не задана",
-    "no_data": "нет данных",
+    "on_track": gettext_noop("в графике"),
+    "behind": gettext_noop("отстаёт"),
+    "no_target": gettext_noop("цель не задана"),
+    "no_data": gettext_noop("нет данных"),
 }
 
 
@@ -74,7 +76,11 @@ def _targets(indicator: Indicator, years: list[int]) -> list[tuple[str, float]]:
         return []
     if indicator.target_year in years:
         return [(academic_year_label(indicator.target_year), float(indicator.target))]
-    label = _("цель к %(year)s") % {"year": indicator.target_year} if indicator.target_year else _("цель")
+    label = (
+        _("цель к %(year)s") % {"year": indicator.target_year}
+        if indicator.target_year
+        else pgettext("indicator target", "цель")
+    )
     return [(label, float(indicator.target))]
 
 

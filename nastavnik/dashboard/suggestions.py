@@ -13,6 +13,7 @@ from typing import Any
 
 from django.utils.translation import gettext as _
 
+from nastavnik.core.charts import format_value
 from nastavnik.roadmaps.models import Risk
 
 from .figures import Dashboard
@@ -117,5 +118,4 @@ def suggested_risks(dashboard: Dashboard, indicators: Iterable[Any] = ()) -> lis
 def _fmt(value: float | None) -> str:
     if value is None:
         return "—"
-    rounded = round(float(value), 1)
-    return f"{rounded:.0f}" if rounded == int(rounded) else f"{rounded:.1f}".replace(".", ",")
+    return format_value(value, "")

@@ -11,7 +11,9 @@ from nastavnik.core.ownership import Authored, OrganizationOwned
 
 from .registry import KINDS
 
-KIND_CHOICES = [(kind.code, kind.title) for kind in KINDS]
+#: The titles are the registry's message ids: a page shows them in the reader's language (`get_kind_display`),
+#: the document itself, its file name and the access log keep the Russian title (`kind_title`).
+KIND_CHOICES = [(kind.code, _(kind.title)) for kind in KINDS]
 
 
 def template_path(instance: DocumentTemplate, filename: str) -> str:
@@ -74,9 +76,17 @@ class GeneratedDocument(OrganizationOwned, Authored):
         return self.status in (self.Status.DONE, self.Status.FAILED)
 
     @property
+    def kind_title(self) -> str:
+        """The kind's Russian title, whatever the reader's language (the documents are Russian)."""
+        from .registry import BY_CODE
+
+        kind = BY_CODE.get(self.kind)
+        return kind.title if kind else self.kind
+
+    @property
     def download_name(self) -> str:
         """What the browser saves the file as: Russian, without characters file systems refuse."""
         from .context import year_label
 
-        title = "".join("-" if c in '\\/:*?"<>|' else c for c in self.get_kind_display())
+        title = "".join("-" if c in '\\/:*?"<>|' else c for c in self.kind_title)
         return f"{title} {year_label(self.academic_year).replace('/', '-')}.docx"

@@ -12,7 +12,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.db import transaction
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from nastavnik.accounts.models import User
 from nastavnik.organizations.models import Organization
@@ -108,7 +108,10 @@ def run_build(document: GeneratedDocument) -> GeneratedDocument:
     document.status, document.started_at = GeneratedDocument.Status.RUNNING, timezone.now()
     document.save(update_fields=["status", "started_at"])
     try:
-        content = build_document(document.organization, document.kind, Options.from_json(document.options))
+        with translation.override("ru"):  # a document is Russian whatever the language of who asked for it
+            content = build_document(
+                document.organization, document.kind, Options.from_json(document.options)
+            )
         document.file.save("document.docx", ContentFile(content), save=False)
         document.status = GeneratedDocument.Status.DONE
     except RenderError as exc:

@@ -132,7 +132,7 @@ def download(request: AuthenticatedHttpRequest, org: str, pk: int) -> HttpRespon
     except (FileNotFoundError, OSError):
         raise Http404 from None
     if registry.get(built.kind).names_people:
-        record_access(request, organization, AccessKind.DOCUMENT, None, detail=built.get_kind_display())
+        record_access(request, organization, AccessKind.DOCUMENT, None, detail=built.kind_title)
     return FileResponse(handle, as_attachment=True, filename=built.download_name, content_type=DOCX_MIME)
 
 

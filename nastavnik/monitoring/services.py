@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, Any
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
+from django.utils.formats import get_format
 from django.utils.translation import gettext as _
 from openpyxl import Workbook
 from openpyxl.styles import Font
@@ -113,7 +114,8 @@ def check_value(measure: Measure, value: float | None) -> str | None:
 
 
 def _fmt(value: float) -> str:
-    return f"{value:g}".replace(".", ",")
+    """As the reader's language writes a number (a decimal comma in Russian, a point in English)."""
+    return f"{value:g}".replace(".", get_format("DECIMAL_SEPARATOR"))
 
 
 def set_measure_value(

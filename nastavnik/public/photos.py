@@ -3,7 +3,8 @@
 The upload must be a real JPEG, PNG or WebP image (Pillow opens and fully decodes it; a renamed file or a
 truncated one is refused), at most `MAX_BYTES` and `MAX_PIXELS`; it is re-encoded as a JPEG of at most
 `MAX_SIDE` pixels a side, which drops every EXIF block (GPS position of the phone, camera serial) and any bytes
-appended after the image. No Django here: the service passes bytes and gets bytes or a Russian error.
+appended after the image. No Django here: the service passes bytes and gets bytes or a `PhotoError` whose message
+id (Russian, marked with the local `gettext_noop`) and parameters the service translates for the reader.
 """
 
 from __future__ import annotations
@@ -19,25 +20,37 @@ MAX_SIDE = 800
 FORMATS = ("JPEG", "PNG", "WEBP")
 
 
+def gettext_noop(message: str) -> str:
+    """Marks a message id for `makemessages`; the service translates it."""
+    return message
+
+
 class PhotoError(ValueError):
-    """The photo is refused; the message is Russian and meant for the user."""
+    """The photo is refused: `message` (a Russian message id) with `params`; `str()` is the Russian text."""
+
+    def __init__(self, message: str, **params: object) -> None:
+        super().__init__(message % params if params else message)
+        self.message = message
+        self.params = params
 
 
 def clean_photo(content: bytes) -> bytes:
     """The photo re-encoded as a JPEG without metadata, or PhotoError."""
     if not content:
-        raise PhotoError("Файл пустой.")
+        raise PhotoError(gettext_noop("Файл пустой."))
     if len(content) > MAX_BYTES:
-        raise PhotoError(f"Фотография больше {MAX_BYTES // (1024 * 1024)} МБ: уменьшите её.")
+        raise PhotoError(
+            gettext_noop("Фотография больше %(limit)s МБ: уменьшите её."), limit=MAX_BYTES // (1024 * 1024)
+        )
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("error", Image.DecompressionBombWarning)
             with Image.open(io.BytesIO(content)) as probe:
                 if probe.format not in FORMATS:
-                    raise PhotoError("Загрузите фотографию в формате JPEG, PNG или WebP.")
+                    raise PhotoError(gettext_noop("Загрузите фотографию в формате JPEG, PNG или WebP."))
                 width, height = probe.size
                 if width * height > MAX_PIXELS:
-                    raise PhotoError("Фотография слишком большая по числу точек: уменьшите её.")
+                    raise PhotoError(gettext_noop("Фотография слишком большая по числу точек: уменьшите её."))
                 probe.load()
                 image = ImageOps.exif_transpose(probe)
     except PhotoError:
@@ -50,7 +63,9 @@ def clean_photo(content: bytes) -> bytes:
         Image.DecompressionBombError,
         Image.DecompressionBombWarning,
     ) as exc:
-        raise PhotoError("Это не фотография или файл повреждён: загрузите JPEG, PNG или WebP.") from exc
+        raise PhotoError(
+            gettext_noop("Это не фотография или файл повреждён: загрузите JPEG, PNG или WebP.")
+        ) from exc
     if image.mode not in ("RGB", "L"):
         background = Image.new("RGB", image.size, "white")
         rgba = image.convert("RGBA")

@@ -142,7 +142,8 @@ def _photo_file(photo: bytes) -> ContentFile[bytes]:
     try:
         return ContentFile(clean_photo(photo), name="photo.jpg")
     except PhotoError as exc:
-        raise ValidationError(str(exc)) from exc
+        message = _(exc.message)  # an id marked in photos.py
+        raise ValidationError(message % exc.params if exc.params else message) from exc
 
 
 def _check_mentor(organization: Organization, mentor: MentorProfile) -> None:

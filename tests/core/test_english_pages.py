@@ -1,18 +1,29 @@
-"""The English interface: pages of monitoring, documents, public and regions show no Russian text except the
-data people typed (names, titles), and the messages kept in pure modules (indicator titles, verdicts, document
-kinds) reach the catalogue."""
+"""The English interface: pages of the dashboard, monitoring, documents, public and regions, the login page and a
+questionnaire's closed link show no Russian text except the data people typed (names, titles); numbers are written
+the English way (a decimal point); the messages kept as ids (indicator titles, verdicts, document kinds, labels
+marked with `gettext_noop`) reach the catalogue. Documents stay Russian."""
 
+import datetime as dt
 import re
 
 import pytest
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.urls import reverse
+from django.utils import translation
 
 from nastavnik.accounts.models import User
+from nastavnik.dashboard import indicators as dashboard_indicators
+from nastavnik.documents.models import GeneratedDocument
 from nastavnik.methodology.models import MentoringForm
 from nastavnik.monitoring.models import Measure, MeasureValue
 from nastavnik.organizations.models import Municipality, Organization, Region
-from nastavnik.participants.models import Participant
+from nastavnik.participants.models import MenteeProfile, Participant
+from nastavnik.public import services as public_services
+from nastavnik.questionnaires.services import invitations
+from nastavnik.questionnaires.services.saving import ERROR_MESSAGES
+from nastavnik.questionnaires.views import respondent, sending
+from nastavnik.roadmaps.models import Programme, ProgrammeTarget
 from nastavnik.roadmaps.queries import current_academic_year
 from tests.builders import (
     give_publication_consent,
@@ -33,6 +44,7 @@ from tests.builders import (
 pytestmark = pytest.mark.django_db
 YEAR = current_academic_year()
 CYRILLIC_WORD = re.compile(r"[А-Яа-яЁё]{2,}")  # one letter: initials of a name
+DECIMAL_COMMA = re.compile(r"\d,\d")  # «85,7 %»: a Russian number; English writes 85.7 %
 
 
 def _visible_text(html: str) -> str:
@@ -93,14 +105,37 @@ def programme(organization):
     make_public_page(organization, intro="About us")
     give_publication_consent(mentor.participant)
     make_honor_entry(mentor, text="Thank you")
+    programme = Programme.objects.create(
+        organization=organization, title="Programme", academic_year_from=YEAR - 1, academic_year_to=YEAR + 1
+    )
+    # 1 pupil of 300 in the age range is 0.3 %: behind a target of 70 % (a decimal number and «behind»)
+    ProgrammeTarget.objects.create(
+        organization=organization,
+        programme=programme,
+        text="70 %",
+        percent=70,
+        by=dt.date(YEAR + 1, 5, 31),
+        indicator_code="learners_involved",
+    )
+    GeneratedDocument.objects.create(
+        organization=organization,
+        kind="rewards_order",
+        academic_year=YEAR,
+        status=GeneratedDocument.Status.DONE,
+    )
     return organization
 
 
 def test_organization_pages_in_english_have_no_russian_but_data(english, login, programme):
     client = login(make_user("curator", organization=programme))
     slug = programme.slug
+    mentee = MenteeProfile.objects.get(organization=programme).participant
+    document = GeneratedDocument.objects.get(organization=programme)
     pages = [
+        reverse("dashboard:dashboard", args=[slug]),
         reverse("dashboard:risks", args=[slug]),
+        reverse("participants:person", args=[slug, mentee.pk]),
+        reverse("documents:document", args=[slug, document.pk]),
         reverse("monitoring:indicators", args=[slug]),
         reverse("monitoring:targets", args=[slug]),
         reverse("monitoring:year", args=[slug, YEAR]),
@@ -121,6 +156,71 @@ def test_organization_pages_in_english_have_no_russian_but_data(english, login, 
     ]
     left = {url: _russian_left(client.get(url)) for url in pages}
     assert {url: lines for url, lines in left.items() if lines} == {}
+
+
+def test_numbers_in_english_have_a_decimal_point(english, login, programme):
+    client = login(make_user("curator", organization=programme))
+    for name in ("dashboard:dashboard", "dashboard:risks"):
+        html = client.get(reverse(name, args=[programme.slug])).content.decode()
+        assert re.search(r"0\.3\s%", html), name
+        assert DECIMAL_COMMA.findall(_visible_text(html)) == [], name
+    english.cookies[settings.LANGUAGE_COOKIE_NAME] = "ru"
+    russian = client.get(reverse("dashboard:dashboard", args=[programme.slug])).content.decode()
+    assert "0,3\xa0%" in russian and "нет данных" in russian and "отстаёт" in russian
+
+
+def test_document_kinds_in_english_but_the_document_stays_russian(english, login, programme):
+    client = login(make_user("curator", organization=programme))
+    document = GeneratedDocument.objects.get(organization=programme)
+    for url in (
+        reverse("documents:index", args=[programme.slug]),
+        reverse("documents:document", args=[programme.slug, document.pk]),
+    ):
+        html = client.get(url).content.decode()
+        assert "Order on rewarding mentors" in html and "Приказ о поощрении" not in html, url
+    with translation.override("en"):
+        assert document.get_kind_display() == "Order on rewarding mentors"
+        assert document.download_name.startswith("Приказ о поощрении наставников ")
+
+
+def test_login_and_a_closed_questionnaire_link_in_english(english, db):
+    assert _russian_left(english.get(reverse("accounts:login"))) == []
+    failed = english.post(reverse("accounts:login"), {"username": "nobody@example.com", "password": "wrong"})
+    assert _russian_left(failed) == []
+    assert b"Wrong e-mail or password" in failed.content
+    closed = english.get(reverse("questionnaires:respond", args=["no-such-token"]))
+    assert closed.status_code == 404
+    text = _visible_text(closed.content.decode())
+    assert "Link not found" in text and not CYRILLIC_WORD.search(text)
+
+
+@pytest.mark.parametrize(
+    ("language", "message"),
+    [
+        ("en", "This is not a photo or the file is damaged: upload a JPEG, PNG or WebP."),
+        ("ru", "Это не фотография или файл повреждён: загрузите JPEG, PNG или WebP."),
+    ],
+)
+def test_a_refused_photo_is_explained_in_the_readers_language(organization, language, message):
+    mentor = make_mentor(organization)
+    give_publication_consent(mentor.participant)
+    with translation.override(language), pytest.raises(ValidationError) as refused:
+        public_services.add_honor_entry(mentor, text="", photo=b"not a photo", acting_user=None)
+    assert refused.value.messages == [message]
+
+
+def test_message_ids_marked_with_gettext_noop_reach_the_catalogue():
+    """`makemessages` finds the ids by the name of the call: an alias (`N_`) hides them from it."""
+    ids = [
+        *dashboard_indicators.STATUS_LABELS.values(),
+        *invitations.BLOCKED_LABELS.values(),
+        *ERROR_MESSAGES.values(),
+        *(text for _status, *texts in respondent.CLOSED.values() for text in texts),
+        *(message for _service, message in sending.INVITATION_CHANGES.values()),
+    ]
+    with translation.override("en"):
+        untranslated = [message for message in ids if CYRILLIC_WORD.search(translation.gettext(message))]
+    assert untranslated == []
 
 
 def test_translated_titles_and_verdicts_reach_the_pages(english, login, programme):

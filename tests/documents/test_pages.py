@@ -106,6 +106,32 @@ def test_build_from_the_page_then_download(
     assert AccessRecord.objects.filter(organization=organization, kind="document", user=curator).count() == 1
 
 
+def test_a_document_asked_for_in_english_is_the_russian_document(
+    login, organization, curator, school, year, settings, django_capture_on_commit_callbacks
+):
+    """The page names the kind in English; the file, its name and the access log stay Russian."""
+    client = login(curator)
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    form = {"year": year, "number": "15", "reward": "Наградить грамотой", "mentors": [school["teacher"].pk]}
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(_url("build", organization, "rewards_order"), form)
+    document = GeneratedDocument.objects.get(organization=organization)
+    page = client.get(response["Location"]).content.decode()
+    assert "Order on rewarding mentors" in page and "Приказ о поощрении" not in page
+    download = client.get(_url("download", organization, document.pk))
+    assert "Приказ о поощрении наставников" in unquote(download["Content-Disposition"])
+    english = docx_text(b"".join(download.streaming_content))
+    with django_capture_on_commit_callbacks(execute=True):
+        again = services.request_document(
+            organization, "rewards_order", Options.from_json(document.options), acting_user=curator
+        )
+    again.refresh_from_db()
+    with again.file.open("rb") as stream:
+        assert english == docx_text(stream.read())
+    record = AccessRecord.objects.get(organization=organization, kind="document", user=curator)
+    assert record.detail == "Приказ о поощрении наставников"
+
+
 def test_bad_build_input_is_refused_in_russian(login, organization, curator, school):
     client = login(curator)
     response = client.post(_url("build", organization, "rewards_order"), {"year": "1999", "mentors": ["x"]})

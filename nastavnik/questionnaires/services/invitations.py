@@ -18,7 +18,7 @@ from django.db.models import Q, QuerySet
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_noop as N_
+from django.utils.translation import gettext_noop
 from simple_history.utils import bulk_create_with_history
 
 from nastavnik.core.history import set_history_user
@@ -38,7 +38,10 @@ MAX_EXPIRY_DAYS = 180
 #: Why a person of the base cannot be invited (codes; the labels are shown on the send page).
 ALREADY_INVITED = "invited"
 CONSENT_REVOKED = "revoked"
-BLOCKED_LABELS = {ALREADY_INVITED: N_("уже приглашён"), CONSENT_REVOKED: N_("согласие отозвано")}
+BLOCKED_LABELS = {
+    ALREADY_INVITED: gettext_noop("уже приглашён"),
+    CONSENT_REVOKED: gettext_noop("согласие отозвано"),
+}
 BASES = ("mentees", "mentors", "all")
 
 

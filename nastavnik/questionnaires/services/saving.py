@@ -13,7 +13,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.datastructures import MultiValueDict
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_noop as N_
+from django.utils.translation import gettext_noop
 
 from nastavnik.core.history import set_history_user
 
@@ -29,15 +29,15 @@ logger = logging.getLogger(__name__)
 
 
 ERROR_MESSAGES = {
-    "too_long": N_("Слишком длинный ответ: не более %(limit)s символов."),
-    "invalid_choice": N_("Выберите вариант из списка."),
-    "one_choice": N_("Выберите один вариант."),
-    "not_a_number": N_("Выберите оценку на шкале."),
-    "out_of_scale": N_("Выберите оценку на шкале."),
-    "invalid_person": N_("Выберите участника из списка."),
-    "duplicate_person": N_("Каждого участника можно поставить только на одно место."),
-    "unknown_kind": N_("Этот вопрос нельзя заполнить."),
-    "required": N_("Это обязательный вопрос."),
+    "too_long": gettext_noop("Слишком длинный ответ: не более %(limit)s символов."),
+    "invalid_choice": gettext_noop("Выберите вариант из списка."),
+    "one_choice": gettext_noop("Выберите один вариант."),
+    "not_a_number": gettext_noop("Выберите оценку на шкале."),
+    "out_of_scale": gettext_noop("Выберите оценку на шкале."),
+    "invalid_person": gettext_noop("Выберите участника из списка."),
+    "duplicate_person": gettext_noop("Каждого участника можно поставить только на одно место."),
+    "unknown_kind": gettext_noop("Этот вопрос нельзя заполнить."),
+    "required": gettext_noop("Это обязательный вопрос."),
 }
 
 

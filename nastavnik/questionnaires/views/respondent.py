@@ -12,7 +12,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_noop as N_
+from django.utils.translation import gettext_noop
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
@@ -24,25 +24,25 @@ from ..models import Invitation, Question
 CLOSED = {
     "unknown": (
         404,
-        N_("Ссылка не найдена"),
-        N_(
+        gettext_noop("Ссылка не найдена"),
+        gettext_noop(
             "Проверьте, что ссылка скопирована полностью, или попросите куратора программы прислать её ещё раз."
         ),
     ),
     Invitation.Status.EXPIRED: (
         410,
-        N_("Срок действия ссылки истёк"),
-        N_("Попросите куратора программы продлить ссылку или прислать новую."),
+        gettext_noop("Срок действия ссылки истёк"),
+        gettext_noop("Попросите куратора программы продлить ссылку или прислать новую."),
     ),
     Invitation.Status.REVOKED: (
         410,
-        N_("Ссылка больше не действует"),
-        N_("Куратор программы отозвал эту ссылку. Если это ошибка, обратитесь к нему."),
+        gettext_noop("Ссылка больше не действует"),
+        gettext_noop("Куратор программы отозвал эту ссылку. Если это ошибка, обратитесь к нему."),
     ),
     Invitation.Status.SUBMITTED: (
         410,
-        N_("Анкета уже отправлена"),
-        N_("Повторно отправить анкету нельзя. Спасибо за ваши ответы!"),
+        gettext_noop("Анкета уже отправлена"),
+        gettext_noop("Повторно отправить анкету нельзя. Спасибо за ваши ответы!"),
     ),
 }
 

@@ -12,7 +12,7 @@ from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_noop as N_
+from django.utils.translation import gettext_noop
 from django.views.decorators.http import require_POST
 
 from nastavnik.audit.services import AccessKind, record_access
@@ -141,8 +141,8 @@ def invitations_xlsx(request: AuthenticatedHttpRequest, org: str, pk: int) -> Ht
 
 #: What the invitations page may do to one link: the service and the message when it went through.
 INVITATION_CHANGES: dict[str, tuple[Callable[..., Invitation], str]] = {
-    "revoke": (services.revoke_invitation, N_("Ссылка отозвана: %(name)s.")),
-    "resend": (services.resend_invitation, N_("Ссылка отправлена повторно: %(email)s.")),
+    "revoke": (services.revoke_invitation, gettext_noop("Ссылка отозвана: %(name)s.")),
+    "resend": (services.resend_invitation, gettext_noop("Ссылка отправлена повторно: %(email)s.")),
 }
 
 

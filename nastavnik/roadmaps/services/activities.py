@@ -11,6 +11,7 @@ from django.core.files import File
 from django.core.validators import URLValidator
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from nastavnik.accounts.models import User
 from nastavnik.core.history import set_history_user
@@ -29,10 +30,10 @@ def set_status(
 ) -> Activity:
     """Change the status; «done» records the completion date (today unless given), others clear it."""
     if status not in ActivityStatus.values:
-        raise RoadmapError("Неизвестный статус мероприятия.")
+        raise RoadmapError(_("Неизвестный статус мероприятия."))
     today = timezone.localdate()
     if completed_on is not None and completed_on > today:
-        raise RoadmapError("Дата выполнения не может быть в будущем.")
+        raise RoadmapError(_("Дата выполнения не может быть в будущем."))
     activity.status = status
     activity.completed_on = (completed_on or activity.completed_on or today) if status == "done" else None
     set_history_user(activity, acting_user)
@@ -44,7 +45,7 @@ def append_note(activity: Activity, note: str, *, acting_user: User | None) -> A
     """Add a comment as a new line of the activity's note (the «mark done» note, the API's comment)."""
     note = note.strip()
     if not note:
-        raise RoadmapError("Комментарий пуст.")
+        raise RoadmapError(_("Комментарий пуст."))
     activity.note = "\n".join(p for p in [activity.note.strip(), note] if p)
     set_history_user(activity, acting_user)
     activity.save(update_fields=["note", "updated_at"])
@@ -57,24 +58,28 @@ def validate_evidence_file(upload: File[bytes]) -> None:
     suffix = PurePath(name).suffix.lower()
     if suffix not in EVIDENCE_EXTENSIONS:
         allowed = ", ".join(sorted(e.lstrip(".").upper() for e in EVIDENCE_EXTENSIONS))
-        raise RoadmapError(f"Файл «{name}» не подходит: можно загрузить {allowed}.")
+        raise RoadmapError(
+            _("Файл «%(name)s» не подходит: можно загрузить %(allowed)s.")
+            % {"name": name, "allowed": allowed}
+        )
     size = upload.size or 0
     if size == 0:
-        raise RoadmapError(f"Файл «{name}» пуст.")
+        raise RoadmapError(_("Файл «%(name)s» пуст.") % {"name": name})
     if size > EVIDENCE_MAX_SIZE:
         raise RoadmapError(
-            f"Файл «{name}» слишком большой: не больше {EVIDENCE_MAX_SIZE // (1024 * 1024)} МБ."
+            _("Файл «%(name)s» слишком большой: не больше %(limit)s МБ.")
+            % {"name": name, "limit": EVIDENCE_MAX_SIZE // (1024 * 1024)}
         )
 
 
 def validate_evidence_url(url: str) -> str:
     url = (url or "").strip()
     if len(url) > 1000:
-        raise RoadmapError("Ссылка слишком длинная.")
+        raise RoadmapError(_("Ссылка слишком длинная."))
     try:
         URLValidator(schemes=["http", "https"])(url)
     except ValidationError as exc:
-        raise RoadmapError("Ссылка должна начинаться с http:// или https://.") from exc
+        raise RoadmapError(_("Ссылка должна начинаться с http:// или https://.")) from exc
     return url
 
 
@@ -88,7 +93,7 @@ def add_evidence(
 ) -> Evidence:
     """Attach a proof document or a link to the activity; `acting_user` is recorded as who added it."""
     if file is None and not (url or "").strip():
-        raise RoadmapError("Прикрепите файл или укажите ссылку.")
+        raise RoadmapError(_("Прикрепите файл или укажите ссылку."))
     if file is not None:
         validate_evidence_file(file)
     if url:
@@ -149,7 +154,7 @@ def update_activity(
     for name, value in texts.items():
         setattr(activity, name, value or "")
     if not activity.title.strip():
-        raise RoadmapError("Название мероприятия не может быть пустым.")
+        raise RoadmapError(_("Название мероприятия не может быть пустым."))
     with transaction.atomic():
         if deadline_text is not None and deadline_text != activity.deadline_text:
             activity.set_deadline(parse_deadline(deadline_text, activity.roadmap.academic_year))

@@ -17,7 +17,8 @@ DRAFT_LIFETIME_HOURS = 24
 
 
 class RoadmapError(ValueError):
-    """A request the roadmaps app refuses; `message` is Russian and shown to the user as is."""
+    """A request the roadmaps app refuses; `message` is in the active language (a Russian message id
+    translated) and shown to the user as is."""
 
     def __init__(self, message: str) -> None:
         super().__init__(message)

@@ -17,6 +17,8 @@ from typing import Any
 from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from nastavnik.accounts.models import User
 from nastavnik.core.uploads import PDF_MAGIC, ArchiveError, check_archive, check_pdf
@@ -32,7 +34,7 @@ from .imports import import_roadmap
 #: The values of a preview row the curator may change (besides excluding the row).
 PREVIEW_FIELDS = ("number", "title", "deadline", "responsible", "result")
 #: Corrections that do not fit the draft's rows: a stale page or a tampered form.
-FORM_MISMATCH = "Форма не совпадает с черновиком: обновите страницу и попробуйте ещё раз."
+FORM_MISMATCH = gettext_noop("Форма не совпадает с черновиком: обновите страницу и попробуйте ещё раз.")
 
 
 def _check_archive(source: Any) -> None:
@@ -128,15 +130,17 @@ def preview_rows(data: Mapping[str, Any]) -> list[dict[str, Any]]:
 def _checked(corrections: Sequence[Mapping[str, Any]], rows: list[dict[str, Any]]) -> list[dict[str, str]]:
     """One correction per row, each with every editable value as text; anything else is a stale page."""
     if len(corrections) != len(rows):
-        raise RoadmapError(FORM_MISMATCH)
+        raise RoadmapError(_(FORM_MISMATCH))
     checked = []
     for number, values in enumerate(corrections, start=1):
         if not all(isinstance(values.get(name), str) for name in PREVIEW_FIELDS):
-            raise RoadmapError(FORM_MISMATCH)
+            raise RoadmapError(_(FORM_MISMATCH))
         row = {name: values[name].strip() for name in PREVIEW_FIELDS}
         row["exclude"] = "1" if values.get("exclude") else ""
         if not row["title"] and not row["exclude"]:
-            raise RoadmapError(f"Строка {number}: укажите название или отметьте «Не импортировать».")
+            raise RoadmapError(
+                _("Строка %(number)s: укажите название или отметьте «Не импортировать».") % {"number": number}
+            )
         checked.append(row)
     return checked
 

@@ -12,6 +12,7 @@ from typing import Any
 
 from django.db import transaction
 from django.db.models.fields.files import FieldFile
+from django.utils.translation import gettext as _
 from simple_history.utils import bulk_create_with_history
 
 from nastavnik.accounts.models import User
@@ -92,10 +93,12 @@ def import_roadmap(
     data = draft.to_dict(include_extra=True) if isinstance(draft, RoadmapDraft) else draft
     academic_year = data.get("academic_year")
     if not isinstance(academic_year, int) or not MIN_YEAR <= academic_year <= MAX_YEAR:
-        raise RoadmapError("Не указан учебный год дорожной карты: укажите его (например, 2026 для 2026/27).")
+        raise RoadmapError(
+            _("Не указан учебный год дорожной карты: укажите его (например, 2026 для 2026/27).")
+        )
     stages_data = [s for s in data.get("stages") or [] if isinstance(s, dict)]
     if not any(s.get("activities") for s in stages_data):
-        raise RoadmapError("В дорожной карте нет ни одного мероприятия: импортировать нечего.")
+        raise RoadmapError(_("В дорожной карте нет ни одного мероприятия: импортировать нечего."))
     approval = data.get("approval") or {}
     with transaction.atomic():
         programme = find_or_create_programme(
@@ -244,12 +247,13 @@ def create_programme_from_template(
 ) -> Roadmap:
     """A new programme (or the one covering the year) with a roadmap built from the kind's template."""
     if kind not in dict(template_kinds()):
-        raise RoadmapError("Нет шаблона для такого типа организации.")
+        raise RoadmapError(_("Нет шаблона для такого типа организации."))
     if not MIN_YEAR <= academic_year <= MAX_YEAR:
-        raise RoadmapError("Учебный год указан неверно.")
+        raise RoadmapError(_("Учебный год указан неверно."))
     if Roadmap.objects.filter(organization=organization, academic_year=academic_year).exists():
         raise RoadmapError(
-            f"Дорожная карта на {academic_year}/{(academic_year + 1) % 100:02d} учебный год уже есть."
+            _("Дорожная карта на %(year)s учебный год уже есть.")
+            % {"year": f"{academic_year}/{(academic_year + 1) % 100:02d}"}
         )
     return import_roadmap(
         organization,

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 
 from django.db import transaction
+from django.utils.translation import gettext as _
 
 from nastavnik.accounts.models import Membership, User
 from nastavnik.core.history import set_history_user
@@ -58,7 +59,7 @@ def bind_responsible(
     Returns the number of rows changed. The user must be a member of the organization.
     """
     if user is not None and not Membership.objects.filter(organization=organization, user=user).exists():
-        raise RoadmapError("Этот пользователь не состоит в организации.")
+        raise RoadmapError(_("Этот пользователь не состоит в организации."))
     label = clean_text(label, 500)
     with transaction.atomic():
         rows = list(

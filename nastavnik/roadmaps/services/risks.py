@@ -13,6 +13,7 @@ from typing import Any
 from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from nastavnik.accounts.models import User
 from nastavnik.organizations.models import Organization
@@ -29,14 +30,14 @@ SOURCE_MAX_LENGTH = 64
 def _clean(values: dict[str, Any]) -> dict[str, Any]:
     unknown = set(values) - set(RISK_FIELDS)
     if unknown:
-        raise RoadmapError("Неизвестные поля риска: " + ", ".join(sorted(unknown)))
+        raise RoadmapError(_("Неизвестные поля риска: %(fields)s") % {"fields": ", ".join(sorted(unknown))})
     cleaned = dict(values)
     if "risk" in cleaned:
         text = " ".join(str(cleaned["risk"] or "").split())
         if not text:
-            raise RoadmapError("Опишите риск.")
+            raise RoadmapError(_("Опишите риск."))
         if len(text) > RISK_MAX_LENGTH:
-            raise RoadmapError("Описание риска слишком длинное.")
+            raise RoadmapError(_("Описание риска слишком длинное."))
         cleaned["risk"] = text
     if "mitigation" in cleaned:
         cleaned["mitigation"] = str(cleaned["mitigation"] or "").strip()[:RISK_MAX_LENGTH]
@@ -44,12 +45,12 @@ def _clean(values: dict[str, Any]) -> dict[str, Any]:
         cleaned["owner"] = " ".join(str(cleaned["owner"] or "").split())[:300]
     for name in ("probability", "impact"):
         if name in cleaned and cleaned[name] not in Risk.Level.values:
-            raise RoadmapError("Вероятность и влияние: 1 (низкая), 2 (средняя) или 3 (высокая).")
+            raise RoadmapError(_("Вероятность и влияние: 1 (низкая), 2 (средняя) или 3 (высокая)."))
     if "status" in cleaned and cleaned["status"] not in Risk.Status.values:
-        raise RoadmapError("Неизвестный статус риска.")
+        raise RoadmapError(_("Неизвестный статус риска."))
     review = cleaned.get("review_date")
     if review is not None and not isinstance(review, date):
-        raise RoadmapError("Дата пересмотра указана неверно.")
+        raise RoadmapError(_("Дата пересмотра указана неверно."))
     return cleaned
 
 
@@ -64,9 +65,9 @@ def create_risk(
     """Add a risk to the register (at the end of the list)."""
     cleaned = _clean(values)
     if "risk" not in cleaned:
-        raise RoadmapError("Опишите риск.")
+        raise RoadmapError(_("Опишите риск."))
     if roadmap is not None and roadmap.organization_id != organization.pk:
-        raise RoadmapError("Дорожная карта другой организации.")
+        raise RoadmapError(_("Дорожная карта другой организации."))
     source = source[:SOURCE_MAX_LENGTH]
     with transaction.atomic():
         if source:
@@ -76,7 +77,7 @@ def create_risk(
                 status=Risk.Status.CLOSED
             )
             if exists.exists():
-                raise RoadmapError("Этот риск уже есть в реестре.")
+                raise RoadmapError(_("Этот риск уже есть в реестре."))
         last = Risk.objects.filter(organization=organization).aggregate(m=Max("position"))["m"]
         risk = Risk(
             organization=organization,
@@ -109,7 +110,7 @@ def update_risk(risk: Risk, /, *, acting_user: User | None, **values: Any) -> Ri
 def close_risk(risk: Risk, *, acting_user: User | None, note: str = "") -> Risk:
     """Close a risk (it stays in the register, marked closed, with what came of it)."""
     if risk.status == Risk.Status.CLOSED:
-        raise RoadmapError("Риск уже закрыт.")
+        raise RoadmapError(_("Риск уже закрыт."))
     risk.status = Risk.Status.CLOSED
     risk.closed_at = timezone.now()
     risk.closing_note = str(note or "").strip()[:RISK_MAX_LENGTH]
