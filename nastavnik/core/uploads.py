@@ -8,6 +8,9 @@ entries) and then inflates every entry in small chunks, counting what actually c
 lie, and zipfile stops at the declared size while the rest of the stream is garbage. Nothing is kept in
 memory but one chunk. Callers pass the limit of their kind of file (settings `UPLOAD_MAX_UNZIPPED_MB`,
 `IMPORT_MAX_UNZIPPED_MB`); a file that is not a zip is not this helper's business.
+
+No Django here: an `ArchiveError` carries a message id (Russian, marked with the local `gettext_noop`) and its
+parameters; `str()` of it is the Russian text, and `translated` (called on the Django side) the reader's.
 """
 
 from __future__ import annotations
@@ -16,6 +19,7 @@ import io
 import re
 import zipfile
 import zlib
+from collections.abc import Callable
 from typing import BinaryIO
 
 CHUNK = 1024 * 1024
@@ -23,18 +27,32 @@ MAX_ENTRIES = 10_000
 ZIP_MAGIC = b"PK\x03\x04"
 
 
-class ArchiveError(ValueError):
-    """The archive must not be parsed; `message` is Russian and meant for the user."""
+def gettext_noop(message: str) -> str:
+    """Marks a message id for `makemessages`; the caller translates it."""
+    return message
 
-    def __init__(self, message: str) -> None:
-        super().__init__(message)
+
+class ArchiveError(ValueError):
+    """The archive must not be parsed: `message` (a Russian message id) with `params`; `str()` is the Russian text."""
+
+    def __init__(self, message: str, **params: object) -> None:
+        super().__init__(message % params if params else message)
         self.message = message
+        self.params = params
+
+    def translated(self, gettext: Callable[[str], str]) -> str:
+        """The message in the language of `gettext` (Django's, passed by the caller)."""
+        text = gettext(self.message)
+        return text % self.params if self.params else text
 
 
 def _too_big(limit: int) -> ArchiveError:
     return ArchiveError(
-        f"Файл распаковывается больше чем в {limit // (1024 * 1024)} МБ: такой документ не обрабатывается. "
-        "Сохраните его заново в Word или Excel без вложенных объектов или разделите на части."
+        gettext_noop(
+            "Файл распаковывается больше чем в %(limit)s МБ: такой документ не обрабатывается. "
+            "Сохраните его заново в Word или Excel без вложенных объектов или разделите на части."
+        ),
+        limit=limit // (1024 * 1024),
     )
 
 
@@ -58,7 +76,10 @@ def check_archive(source: bytes | BinaryIO, *, limit: int, max_entries: int = MA
             entries = archive.infolist()
             if len(entries) > max_entries:
                 raise ArchiveError(
-                    f"В файле больше {max_entries} вложенных частей: такой документ не обрабатывается."
+                    gettext_noop(
+                        "В файле больше %(count)s вложенных частей: такой документ не обрабатывается."
+                    ),
+                    count=max_entries,
                 )
             if sum(info.file_size for info in entries) > limit:
                 raise _too_big(limit)
@@ -83,8 +104,10 @@ def check_archive(source: bytes | BinaryIO, *, limit: int, max_entries: int = MA
                     NotImplementedError,
                 ) as exc:
                     raise ArchiveError(
-                        "Файл повреждён: части архива не совпадают с заявленными размерами. "
-                        "Сохраните документ заново и загрузите ещё раз."
+                        gettext_noop(
+                            "Файл повреждён: части архива не совпадают с заявленными размерами. "
+                            "Сохраните документ заново и загрузите ещё раз."
+                        )
                     ) from exc
     finally:
         stream.seek(start)
@@ -99,8 +122,11 @@ _DICT_WINDOW = 4096
 
 def _pdf_too_big(limit: int) -> ArchiveError:
     return ArchiveError(
-        f"PDF распаковывается больше чем в {limit // (1024 * 1024)} МБ текста: такой документ не обрабатывается. "
-        "Загрузите файл Word (DOCX) или PDF, сохранённый из Word."
+        gettext_noop(
+            "PDF распаковывается больше чем в %(limit)s МБ текста: такой документ не обрабатывается. "
+            "Загрузите файл Word (DOCX) или PDF, сохранённый из Word."
+        ),
+        limit=limit // (1024 * 1024),
     )
 
 

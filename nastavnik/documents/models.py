@@ -2,18 +2,31 @@
 
 from __future__ import annotations
 
+import re
 import secrets
 
 from django.db import models
+from django.utils.translation import gettext, gettext_noop
 from django.utils.translation import gettext_lazy as _
 
 from nastavnik.core.ownership import Authored, OrganizationOwned
 
 from .registry import KINDS
+from .rendering import TEMPLATE_FAILED
 
 #: The titles are the registry's message ids: a page shows them in the reader's language (`get_kind_display`),
 #: the document itself, its file name and the access log keep the Russian title (`kind_title`).
 KIND_CHOICES = [(kind.code, _(kind.title)) for kind in KINDS]
+
+
+#: A build that failed for a reason other than the template (the log has it).
+BUILD_FAILED = gettext_noop(
+    "Не удалось собрать документ: внутренняя ошибка. Попробуйте ещё раз или сообщите администратору."
+)
+#: `TEMPLATE_FAILED` as stored (Russian, with the template engine's words in place of `%(problem)s`).
+_TEMPLATE_FAILED_RE = re.compile(
+    "(?s)" + re.escape(TEMPLATE_FAILED).replace(re.escape("%(problem)s"), "(?P<problem>.*)")
+)
 
 
 def template_path(instance: DocumentTemplate, filename: str) -> str:
@@ -74,6 +87,17 @@ class GeneratedDocument(OrganizationOwned, Authored):
     @property
     def finished(self) -> bool:
         return self.status in (self.Status.DONE, self.Status.FAILED)
+
+    @property
+    def error_text(self) -> str:
+        """The build failure in the reader's language. `error` is stored in Russian at build time (the worker
+        builds under Russian); the known messages are recognized here and translated, any other text shown as
+        stored."""
+        if self.error == BUILD_FAILED:
+            return gettext(BUILD_FAILED)
+        if match := _TEMPLATE_FAILED_RE.fullmatch(self.error):
+            return gettext(TEMPLATE_FAILED) % {"problem": match["problem"]}
+        return self.error
 
     @property
     def kind_title(self) -> str:

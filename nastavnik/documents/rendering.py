@@ -13,12 +13,19 @@ from collections.abc import Mapping
 from typing import Any
 
 from . import registry
-from .registry import BREAK, IMAGE, LIST, NUMBER, OBJECT, Field, Kind
+from .registry import BREAK, IMAGE, LIST, NUMBER, OBJECT, Field, Kind, gettext_noop
 
 DOCX_MIME = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 SHIPPED_DIR = "templates_docx"
 #: Width of a chart in the document (the text column of an A4 page with the usual margins is 16.5 cm).
 IMAGE_WIDTH_MM = 160
+
+
+#: A template that fails to fill, with the template engine's own words as `problem`. The build stores it in Russian;
+#: the page shows it in the reader's language (`GeneratedDocument.error_text`).
+TEMPLATE_FAILED = gettext_noop(
+    "Шаблон не заполняется: %(problem)s. Исправьте шаблон или верните стандартный."
+)
 
 
 class RenderError(ValueError):
@@ -66,7 +73,7 @@ def render(kind: Kind, template: bytes, context: Mapping[str, Any]) -> bytes:
     try:
         document.render(_prepare(document, kind.fields, context), jinja_env=environment(), autoescape=True)
     except TemplateError as exc:
-        raise RenderError(f"Шаблон не заполняется: {exc}. Исправьте шаблон или верните стандартный.") from exc
+        raise RenderError(TEMPLATE_FAILED % {"problem": exc}) from exc
     out = io.BytesIO()
     document.save(out)
     return out.getvalue()

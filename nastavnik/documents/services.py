@@ -1,7 +1,8 @@
 """The write side of documents: an organization's own templates, build jobs, publication on the public page.
 
 Every function takes the keyword-only `acting_user` and records it; permissions are checked by the callers
-(views, the command). Errors are `ValidationError`s with a Russian message.
+(views, the command). Errors are `ValidationError`s with a message in the active language (the template
+check's own messages are Russian).
 """
 
 from __future__ import annotations
@@ -13,14 +14,16 @@ from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils import timezone, translation
+from django.utils.translation import gettext
 
 from nastavnik.accounts.models import User
+from nastavnik.core.uploads import ArchiveError
 from nastavnik.organizations.models import Organization
 
 from . import registry
 from .building import build_document
 from .context import Options
-from .models import DocumentTemplate, GeneratedDocument
+from .models import BUILD_FAILED, DocumentTemplate, GeneratedDocument
 from .rendering import RenderError
 from .validation import TemplateCheckError, check_template
 
@@ -55,7 +58,11 @@ def upload_template(
             max_unzipped=settings.UPLOAD_MAX_UNZIPPED_MB * 1024 * 1024,
         )
     except TemplateCheckError as exc:
-        raise ValidationError(exc.message) from exc
+        # a zip bomb's refusal (core/uploads.py) is translated; the check's own messages stay Russian
+        cause = exc.__cause__
+        raise ValidationError(
+            cause.translated(gettext) if isinstance(cause, ArchiveError) else exc.message
+        ) from exc
     with transaction.atomic():
         old = (
             DocumentTemplate.objects.select_for_update().filter(organization=organization, kind=code).first()
@@ -119,9 +126,7 @@ def run_build(document: GeneratedDocument) -> GeneratedDocument:
     except Exception:
         logger.exception("document %s failed", document.pk)
         document.status = GeneratedDocument.Status.FAILED
-        document.error = (
-            "Не удалось собрать документ: внутренняя ошибка. Попробуйте ещё раз или сообщите администратору."
-        )
+        document.error = BUILD_FAILED  # stored in Russian; the page translates it (error_text)
     document.finished_at = timezone.now()
     document.save(update_fields=["status", "file", "error", "finished_at"])
     return document
@@ -134,9 +139,9 @@ def publish(document: GeneratedDocument, *, acting_user: User | None) -> None:
     from nastavnik.public.services import publish_document
 
     if document.status != GeneratedDocument.Status.DONE or not document.file:
-        raise ValidationError("Документ ещё не собран.")
+        raise ValidationError(gettext("Документ ещё не собран."))
     if document.kind not in PUBLIC_KIND:
-        raise ValidationError("Этот документ содержит имена участников и не публикуется.")
+        raise ValidationError(gettext("Этот документ содержит имена участников и не публикуется."))
     with document.file.open("rb") as stream:
         content = stream.read()
     with transaction.atomic():

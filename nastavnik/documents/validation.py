@@ -103,7 +103,7 @@ def check_template(kind: Kind, data: bytes, filename: str, *, max_bytes: int, ma
     try:
         check_archive(data, limit=max_unzipped)
     except ArchiveError as exc:
-        raise TemplateCheckError(exc.message) from exc
+        raise TemplateCheckError(str(exc)) from exc  # Russian; the service translates the cause
     try:
         xml = _template_xml(data)
     except Exception as exc:  # python-docx raises many kinds on broken files

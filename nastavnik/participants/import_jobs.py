@@ -16,6 +16,7 @@ from typing import Any
 
 from django.conf import settings
 from django.db import models
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from nastavnik.core.tenancy import OrganizationScopedManager
@@ -106,7 +107,7 @@ def _xlsx_head(data: bytes) -> tabular.Table:
     try:
         check_archive(data, limit=settings.IMPORT_MAX_UNZIPPED_MB * 1024 * 1024)
     except ArchiveError as exc:
-        raise tabular.TableError(exc.message) from exc
+        raise tabular.TableError(exc.translated(gettext)) from exc
     raw: list[list[Any]] = []
     try:
         reader = ExcelReader(io.BytesIO(data), read_only=True, data_only=True)
@@ -115,7 +116,7 @@ def _xlsx_head(data: bytes) -> tabular.Table:
         reader.read_workbook()
         sheets = list(reader.parser.find_sheets())
         if not sheets:
-            raise tabular.TableError("В книге нет листов.")
+            raise tabular.TableError(gettext("В книге нет листов."))
         with reader.archive.open(sheets[0][1].target) as source:
             for _number, cells in WorkSheetParser(source, reader.shared_strings, data_only=True).parse():
                 values: list[Any] = []
@@ -128,7 +129,7 @@ def _xlsx_head(data: bytes) -> tabular.Table:
     except tabular.TableError:
         raise
     except Exception as exc:  # openpyxl raises many kinds on broken files
-        raise tabular.TableError("Файл не открывается как книга Excel (.xlsx).") from exc
+        raise tabular.TableError(gettext("Файл не открывается как книга Excel (.xlsx).")) from exc
     return tabular.build_table(raw)
 
 

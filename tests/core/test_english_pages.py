@@ -4,7 +4,9 @@ the English way (a decimal point); the messages kept as ids (indicator titles, v
 marked with `gettext_noop`) reach the catalogue. Documents stay Russian."""
 
 import datetime as dt
+import io
 import re
+import zipfile
 
 import pytest
 from django.conf import settings
@@ -13,11 +15,15 @@ from django.urls import reverse
 from django.utils import translation
 
 from nastavnik.accounts.models import User
+from nastavnik.core.uploads import ArchiveError, check_archive
 from nastavnik.dashboard import indicators as dashboard_indicators
-from nastavnik.documents.models import GeneratedDocument
+from nastavnik.documents import services as document_services
+from nastavnik.documents.models import BUILD_FAILED, GeneratedDocument
+from nastavnik.documents.rendering import TEMPLATE_FAILED
 from nastavnik.methodology.models import MentoringForm
 from nastavnik.monitoring.models import Measure, MeasureValue
 from nastavnik.organizations.models import Municipality, Organization, Region
+from nastavnik.participants import import_jobs, tabular
 from nastavnik.participants.models import MenteeProfile, Participant
 from nastavnik.public import services as public_services
 from nastavnik.questionnaires.services import invitations
@@ -25,6 +31,8 @@ from nastavnik.questionnaires.services.saving import ERROR_MESSAGES
 from nastavnik.questionnaires.views import respondent, sending
 from nastavnik.roadmaps.models import Programme, ProgrammeTarget
 from nastavnik.roadmaps.queries import current_academic_year
+from nastavnik.roadmaps.reader import RoadmapReadError
+from nastavnik.roadmaps.services.drafts import read_draft
 from tests.builders import (
     give_publication_consent,
     make_contingent,
@@ -40,6 +48,8 @@ from tests.builders import (
     make_pupil,
     make_user,
 )
+from tests.security.test_pdf_bombs import _pdf
+from tests.security.test_zip_bombs import docx_bomb, lying, xlsx_bomb
 
 pytestmark = pytest.mark.django_db
 YEAR = current_academic_year()
@@ -209,6 +219,202 @@ def test_a_refused_photo_is_explained_in_the_readers_language(organization, lang
     assert refused.value.messages == [message]
 
 
+#: The refusals of core/uploads.py with their parameters as the callers give them, in both languages.
+ARCHIVE_MESSAGES = {
+    "en": {
+        "too_big": "The file unpacks to more than 1 MB: such a document is not processed. Save it again in Word or "
+        "Excel without embedded objects, or split it into parts.",
+        "damaged": "The file is damaged: parts of the archive do not match their declared sizes. Save the document "
+        "again and upload it once more.",
+        "pdf": "The PDF unpacks to more than 1 MB of text: such a document is not processed. Upload a Word file "
+        "(DOCX) or a PDF saved from Word.",
+        "entries": "The file has more than 10 embedded parts: such a document is not processed.",
+    },
+    "ru": {
+        "too_big": "Файл распаковывается больше чем в 1 МБ: такой документ не обрабатывается. Сохраните его заново "
+        "в Word или Excel без вложенных объектов или разделите на части.",
+        "damaged": "Файл повреждён: части архива не совпадают с заявленными размерами. Сохраните документ заново "
+        "и загрузите ещё раз.",
+        "pdf": "PDF распаковывается больше чем в 1 МБ текста: такой документ не обрабатывается. Загрузите файл "
+        "Word (DOCX) или PDF, сохранённый из Word.",
+        "entries": "В файле больше 10 вложенных частей: такой документ не обрабатывается.",
+    },
+}
+
+
+@pytest.fixture
+def low_limits(settings, tmp_path):
+    settings.VAR_DIR = tmp_path / "var"
+    settings.UPLOAD_MAX_UNZIPPED_MB = 1
+    settings.IMPORT_MAX_UNZIPPED_MB = 1
+    settings.IMPORT_SYNC_MAX_BYTES = 0  # every table is read as a background job's head
+
+
+def _zip(entries: dict[str, bytes]) -> bytes:
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        for name, data in entries.items():
+            archive.writestr(name, data)
+    return buffer.getvalue()
+
+
+@pytest.mark.parametrize("language", ["en", "ru"])
+def test_an_archive_or_pdf_bomb_is_refused_in_the_readers_language(organization, low_limits, language):
+    """Every caller of core/uploads.py (the bases' import, its job's head, the roadmap import, a document
+    template) translates the refusal; `str()` of the error stays Russian."""
+    expected = ARCHIVE_MESSAGES[language]
+    with translation.override(language):
+        with pytest.raises(tabular.TableError) as table:
+            tabular.read_table(xlsx_bomb(), "list.xlsx")
+        with pytest.raises(tabular.TableError) as head:
+            import_jobs.read_table_for_page(xlsx_bomb(), "list.xlsx")
+        with pytest.raises(RoadmapReadError) as roadmap:
+            read_draft(docx_bomb(), "plan.docx")
+        with pytest.raises(RoadmapReadError) as damaged:
+            read_draft(lying(docx_bomb()), "plan.docx")
+        with pytest.raises(RoadmapReadError) as pdf:
+            read_draft(_pdf(b"", 5 * 1024 * 1024), "plan.pdf")
+        with pytest.raises(ValidationError) as template:
+            document_services.upload_template(
+                organization, "regulation", filename="template.docx", content=docx_bomb(), acting_user=None
+            )
+        with pytest.raises(ArchiveError) as entries:
+            check_archive(_zip({f"part{n}.xml": b"<x/>" for n in range(20)}), limit=1024, max_entries=10)
+        assert entries.value.translated(translation.gettext) == expected["entries"]
+    assert str(table.value) == str(head.value) == expected["too_big"]
+    assert roadmap.value.message == expected["too_big"]
+    assert damaged.value.message == expected["damaged"]
+    assert pdf.value.message == expected["pdf"]
+    assert template.value.messages == [expected["too_big"]]
+    assert str(entries.value) == ARCHIVE_MESSAGES["ru"]["entries"]
+
+
+def _workbook_without_sheets() -> bytes:
+    """A real XLSX whose workbook lists no sheet."""
+    from openpyxl import Workbook
+
+    buffer = io.BytesIO()
+    Workbook().save(buffer)
+    source = zipfile.ZipFile(io.BytesIO(buffer.getvalue()))
+    entries = {info.filename: source.read(info) for info in source.infolist()}
+    entries["xl/workbook.xml"] = re.sub(rb"<sheets>.*</sheets>", b"<sheets/>", entries["xl/workbook.xml"])
+    return _zip(entries)
+
+
+@pytest.mark.parametrize(
+    ("language", "no_sheets", "not_a_workbook"),
+    [
+        ("en", "The workbook has no sheets.", "The file does not open as an Excel workbook (.xlsx)."),
+        ("ru", "В книге нет листов.", "Файл не открывается как книга Excel (.xlsx)."),
+    ],
+)
+def test_an_import_jobs_refusal_is_in_the_readers_language(low_limits, language, no_sheets, not_a_workbook):
+    with translation.override(language):
+        with pytest.raises(tabular.TableError) as empty:
+            import_jobs.read_table_for_page(_workbook_without_sheets(), "list.xlsx")
+        with pytest.raises(tabular.TableError) as broken:
+            import_jobs.read_table_for_page(_zip({"readme.txt": b"not a workbook"}), "list.xlsx")
+    assert str(empty.value) == no_sheets
+    assert str(broken.value) == not_a_workbook
+
+
+@pytest.mark.parametrize(
+    ("language", "not_built", "names"),
+    [
+        (
+            "en",
+            "The document is not built yet.",
+            "This document contains participants' names and is not published.",
+        ),
+        ("ru", "Документ ещё не собран.", "Этот документ содержит имена участников и не публикуется."),
+    ],
+)
+def test_a_refused_publication_is_explained_in_the_readers_language(organization, language, not_built, names):
+    queued = GeneratedDocument.objects.create(
+        organization=organization, kind="regulation", academic_year=YEAR
+    )
+    with_names = GeneratedDocument.objects.create(
+        organization=organization,
+        kind="rewards_order",
+        academic_year=YEAR,
+        status=GeneratedDocument.Status.DONE,
+        file="documents/built.docx",
+    )
+    with translation.override(language):
+        with pytest.raises(ValidationError) as first:
+            document_services.publish(queued, acting_user=None)
+        with pytest.raises(ValidationError) as second:
+            document_services.publish(with_names, acting_user=None)
+    assert first.value.messages == [not_built]
+    assert second.value.messages == [names]
+
+
+def test_a_failed_build_is_stored_in_russian_and_shown_in_the_readers_language(english, login, organization):
+    """The worker stores the failure in Russian (no migration: old rows are the same text); the page recognizes
+    the known messages and translates them, anything else is shown as stored."""
+    internal = GeneratedDocument.objects.create(
+        organization=organization,
+        kind="regulation",
+        academic_year=YEAR,
+        status=GeneratedDocument.Status.FAILED,
+        error="Не удалось собрать документ: внутренняя ошибка. Попробуйте ещё раз или сообщите администратору.",
+    )
+    assert internal.error == BUILD_FAILED
+    template = GeneratedDocument.objects.create(
+        organization=organization,
+        kind="regulation",
+        academic_year=YEAR,
+        status=GeneratedDocument.Status.FAILED,
+        error="Шаблон не заполняется: unexpected '}'. Исправьте шаблон или верните стандартный.",
+    )
+    assert template.error == TEMPLATE_FAILED % {"problem": "unexpected '}'"}
+    other = GeneratedDocument.objects.create(
+        organization=organization,
+        kind="regulation",
+        academic_year=YEAR,
+        status=GeneratedDocument.Status.FAILED,
+        error="Something else",
+    )
+    client = login(make_user("curator", organization=organization))
+
+    def page(document: GeneratedDocument) -> str:
+        response = client.get(reverse("documents:document", args=[organization.slug, document.pk]))
+        assert response.status_code == 200
+        return response.content.decode()
+
+    english_internal, english_template = page(internal), page(template)
+    assert (
+        "The document could not be built: internal error. Try again or tell the administrator."
+        in english_internal
+    )
+    assert "The template cannot be filled: unexpected &#x27;}&#x27;. Correct the template" in english_template
+    assert (
+        _russian_left(client.get(reverse("documents:document", args=[organization.slug, internal.pk]))) == []
+    )
+    assert "Something else" in page(other)
+    english.cookies[settings.LANGUAGE_COOKIE_NAME] = "ru"
+    assert internal.error in page(internal)
+    assert (
+        "Шаблон не заполняется: unexpected &#x27;}&#x27;. Исправьте шаблон или верните стандартный."
+        in page(template)
+    )
+
+
+def test_a_build_that_fails_in_english_stores_the_russian_message(organization, monkeypatch):
+    def broken(*args, **kwargs):
+        raise RuntimeError("boom")
+
+    monkeypatch.setattr(document_services, "build_document", broken)
+    document = GeneratedDocument.objects.create(
+        organization=organization, kind="regulation", academic_year=YEAR
+    )
+    with translation.override("en"):
+        document_services.run_build(document)
+    document.refresh_from_db()
+    assert document.status == GeneratedDocument.Status.FAILED
+    assert document.error.startswith("Не удалось собрать документ: внутренняя ошибка.")
+
+
 def test_message_ids_marked_with_gettext_noop_reach_the_catalogue():
     """`makemessages` finds the ids by the name of the call: an alias (`N_`) hides them from it."""
     ids = [
@@ -217,6 +423,8 @@ def test_message_ids_marked_with_gettext_noop_reach_the_catalogue():
         *ERROR_MESSAGES.values(),
         *(text for _status, *texts in respondent.CLOSED.values() for text in texts),
         *(message for _service, message in sending.INVITATION_CHANGES.values()),
+        BUILD_FAILED,
+        TEMPLATE_FAILED,
     ]
     with translation.override("en"):
         untranslated = [message for message in ids if CYRILLIC_WORD.search(translation.gettext(message))]

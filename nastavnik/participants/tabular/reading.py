@@ -67,15 +67,17 @@ def _read_xlsx(data: bytes) -> Table:
 
     import openpyxl
 
-    # The one Django touch of this package: the operator's limit for the zip-bomb check (core/uploads.py).
+    # The one Django touch of this package: the operator's limit for the zip-bomb check (core/uploads.py)
+    # and its refusal in the reader's language.
     from django.conf import settings
+    from django.utils.translation import gettext
 
     from nastavnik.core.uploads import ArchiveError, check_archive
 
     try:
         check_archive(data, limit=settings.IMPORT_MAX_UNZIPPED_MB * 1024 * 1024)
     except ArchiveError as exc:
-        raise TableError(exc.message) from exc
+        raise TableError(exc.translated(gettext)) from exc
 
     try:
         workbook = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)

@@ -53,7 +53,7 @@ def _check_archive(source: Any) -> None:
                     stream.seek(0)
                     check_pdf(stream.read(), limit=limit)
     except ArchiveError as exc:
-        raise RoadmapReadError(exc.message) from exc
+        raise RoadmapReadError(exc.translated(_)) from exc
 
 
 def read_draft(
