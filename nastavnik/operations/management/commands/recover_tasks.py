@@ -55,4 +55,7 @@ class Command(BaseCommand):
                 f"worker {', '.join(item.worker_ids) or '?'}"
             )
             self.stdout.write(line + (f"; {item.note}" if item.note else ""))
-        self.stdout.write(f"{len(recovered)} task(s) {scope}: {verb if recovered else 'none found'}")
+        if recovered:
+            self.stdout.write(f"{len(recovered)} task(s) {scope}: {verb}")
+        else:
+            self.stdout.write(f"none found: no task {scope}")
