@@ -335,3 +335,7 @@ API_THROTTLE_RATE = os.environ.get("API_THROTTLE_RATE", "600/min")
 # /healthz (operations/health.py): with ?strict=1 it answers 503 when the oldest task ready to run has waited
 # for the db_worker longer than this.
 HEALTHZ_TASK_BACKLOG_LIMIT_SECONDS = envint("HEALTHZ_TASK_BACKLOG_LIMIT_SECONDS", 600)
+# A task running longer than this many minutes is taken for one left by a worker that is gone (kill -9, out of
+# memory): `manage.py recover_tasks` marks it failed, and `/healthz?strict=1` counts it as stuck
+# (operations/recovery.py). Far above the longest legitimate task (a 100,000-row import: a few minutes).
+TASKS_STUCK_AFTER_MINUTES = envint("TASKS_STUCK_AFTER_MINUTES", 180)

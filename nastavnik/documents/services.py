@@ -132,6 +132,27 @@ def run_build(document: GeneratedDocument) -> GeneratedDocument:
     return document
 
 
+#: What the page of a build shows when its worker died under it (documents are built in Russian).
+INTERRUPTED_MESSAGE = "Сборка документа прервана: фоновый обработчик остановился. Соберите документ ещё раз."
+
+
+def fail_interrupted_build(document_id: int) -> str:
+    """The worker building this document is gone (operations.recovery, `manage.py recover_tasks`): the build
+    failed with a Russian message, and its page stops polling. Called inside the caller's transaction."""
+    from nastavnik.core.tenancy import scopes_disabled
+
+    with scopes_disabled():
+        document = GeneratedDocument.objects.select_for_update().filter(pk=document_id).first()
+    if document is None:
+        return f"document {document_id}: no longer exists"
+    if document.finished:
+        return f"document {document_id}: already {document.status}"
+    document.status, document.error = GeneratedDocument.Status.FAILED, INTERRUPTED_MESSAGE
+    document.finished_at = timezone.now()
+    document.save(update_fields=["status", "error", "finished_at"])
+    return f"document {document_id}: marked failed"
+
+
 def publish(document: GeneratedDocument, *, acting_user: User | None) -> None:
     """Put a built document on the organization's public page (public.services.publish_document).
 

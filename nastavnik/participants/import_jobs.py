@@ -16,6 +16,7 @@ from typing import Any
 
 from django.conf import settings
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
@@ -63,6 +64,24 @@ class ImportJob(models.Model):
     @property
     def finished(self) -> bool:
         return self.status in (self.Status.DONE, self.Status.FAILED)
+
+
+def fail_interrupted_job(job_id: int) -> str:
+    """The worker running this job is gone (operations.recovery, `manage.py recover_tasks`): the job failed.
+
+    Nothing of it was written (the import is one transaction), so its page says so and stops polling; the
+    upload is kept, and checking it again starts a new job. Called inside the caller's transaction."""
+    from nastavnik.core.tenancy import scopes_disabled
+
+    with scopes_disabled():
+        job = ImportJob.objects.select_for_update().filter(pk=job_id).first()
+    if job is None:
+        return f"import job {job_id}: no longer exists"
+    if job.finished:
+        return f"import job {job_id}: already {job.status}"
+    job.status, job.finished_at = ImportJob.Status.FAILED, timezone.now()
+    job.save(update_fields=["status", "finished_at"])
+    return f"import job {job_id}: marked failed"
 
 
 def import_path(token: str, suffix: str) -> Path:

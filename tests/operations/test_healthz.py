@@ -122,3 +122,22 @@ def test_answer_is_the_same_for_every_role_and_names_nobody(client, organization
 @pytest.mark.django_db
 def test_other_methods_fall_through_to_the_site(client):
     assert client.post("/healthz").status_code in (403, 404, 405)
+
+
+@pytest.mark.django_db
+def test_the_strict_probe_counts_tasks_stuck_running_without_failing(
+    client, settings, django_assert_num_queries
+):
+    settings.TASKS_STUCK_AFTER_MINUTES = 60
+    for minutes in (90, 61, 30):  # two left by a gone worker (recover_tasks), one still legitimately running
+        task = _task(enqueued_minutes_ago=minutes + 1)
+        task.claim("worker-1")
+        DBTaskResult.objects.filter(pk=task.pk).update(
+            started_at=timezone.now() - dt.timedelta(minutes=minutes)
+        )
+    with django_assert_num_queries(2):
+        strict, body = _get(client, "/healthz?strict=1")
+    assert strict.status_code == 200 and body["status"] == "ok"
+    assert body["tasks"]["stuck_running_tasks"] == 2 and body["tasks"]["stuck_after_minutes"] == 60
+    _response, plain = _get(client)  # the load balancer's probe: one query, the same answer as before
+    assert "stuck_running_tasks" not in plain["tasks"]
