@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 from django.conf import settings as django_settings
+from django.utils import translation
 from django_scopes import scopes_disabled
 
 from nastavnik.accounts.models import Role, User
@@ -30,6 +31,16 @@ def pytest_sessionstart(session):
 def _no_scopes():
     with scopes_disabled():
         yield
+
+
+@pytest.fixture(autouse=True)
+def _default_language():
+    """Every test starts in the site's language (Russian). A request in English leaves its language active
+    in the thread after the response; without this a later test calling a service directly read its messages
+    in English, depending on which tests ran before it."""
+    translation.activate(django_settings.LANGUAGE_CODE)
+    yield
+    translation.activate(django_settings.LANGUAGE_CODE)
 
 
 @pytest.fixture(autouse=True)
