@@ -9,8 +9,9 @@ lie, and zipfile stops at the declared size while the rest of the stream is garb
 memory but one chunk. Callers pass the limit of their kind of file (settings `UPLOAD_MAX_UNZIPPED_MB`,
 `IMPORT_MAX_UNZIPPED_MB`); a file that is not a zip is not this helper's business.
 
-No Django here: an `ArchiveError` carries a message id (Russian, marked with the local `gettext_noop`) and its
-parameters; `str()` of it is the Russian text, and `translated` (called on the Django side) the reader's.
+No Django here: an `ArchiveError` (a `core.texts.TextError`) carries a message id (Russian, marked with
+`gettext_noop`) and its parameters; `str()` of it is the Russian text, and `translated` (called on the Django
+side) the reader's.
 """
 
 from __future__ import annotations
@@ -19,31 +20,17 @@ import io
 import re
 import zipfile
 import zlib
-from collections.abc import Callable
 from typing import BinaryIO
+
+from .texts import TextError, gettext_noop
 
 CHUNK = 1024 * 1024
 MAX_ENTRIES = 10_000
 ZIP_MAGIC = b"PK\x03\x04"
 
 
-def gettext_noop(message: str) -> str:
-    """Marks a message id for `makemessages`; the caller translates it."""
-    return message
-
-
-class ArchiveError(ValueError):
+class ArchiveError(TextError):
     """The archive must not be parsed: `message` (a Russian message id) with `params`; `str()` is the Russian text."""
-
-    def __init__(self, message: str, **params: object) -> None:
-        super().__init__(message % params if params else message)
-        self.message = message
-        self.params = params
-
-    def translated(self, gettext: Callable[[str], str]) -> str:
-        """The message in the language of `gettext` (Django's, passed by the caller)."""
-        text = gettext(self.message)
-        return text % self.params if self.params else text
 
 
 def _too_big(limit: int) -> ArchiveError:

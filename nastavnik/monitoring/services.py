@@ -239,7 +239,7 @@ def import_measure_values(
     try:
         table = read_table(data, filename)
     except TableError as exc:
-        raise ImportFailed([RowError(0, "", str(exc))]) from exc
+        raise ImportFailed([RowError(0, "", exc.text)]) from exc
     measures = list(Measure.available_to(organization))
     by_header: dict[str, tuple[Measure, str]] = {}
     for measure, before, after in measure_columns(measures):

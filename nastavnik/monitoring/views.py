@@ -227,7 +227,7 @@ def measures_import(request: AuthenticatedHttpRequest, org: str, year: int) -> H
                     organization, year, upload.read(), upload.name, acting_user=request.user
                 )
             except services.ImportFailed as exc:
-                import_errors = exc.errors
+                import_errors = [e.translated(_) for e in exc.errors]  # a broken file: tabular's ids
             else:
                 messages.success(
                     request,

@@ -12,6 +12,7 @@ from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.utils import timezone
 from django.utils.functional import Promise
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from nastavnik.methodology.models import MentoringForm
@@ -405,7 +406,7 @@ class ImportMappingForm(forms.Form):
             {i: k for i, k in enumerate(data.get(f"col_{i}") for i in range(len(self.headers))) if k}
         )
         for problem in problems:
-            self.add_error(None, problem)
+            self.add_error(None, problem.translated(gettext))
         return data
 
     def mapping(self) -> dict[int, str]:

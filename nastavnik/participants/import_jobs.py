@@ -17,8 +17,8 @@ from typing import Any
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
-from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import gettext_noop
 
 from nastavnik.core.tenancy import OrganizationScopedManager
 from nastavnik.organizations.models import Organization
@@ -126,7 +126,7 @@ def _xlsx_head(data: bytes) -> tabular.Table:
     try:
         check_archive(data, limit=settings.IMPORT_MAX_UNZIPPED_MB * 1024 * 1024)
     except ArchiveError as exc:
-        raise tabular.TableError(exc.translated(gettext)) from exc
+        raise tabular.TableError(exc.message, **exc.params) from exc
     raw: list[list[Any]] = []
     try:
         reader = ExcelReader(io.BytesIO(data), read_only=True, data_only=True)
@@ -135,7 +135,7 @@ def _xlsx_head(data: bytes) -> tabular.Table:
         reader.read_workbook()
         sheets = list(reader.parser.find_sheets())
         if not sheets:
-            raise tabular.TableError(gettext("В книге нет листов."))
+            raise tabular.TableError(gettext_noop("В книге нет листов."))
         with reader.archive.open(sheets[0][1].target) as source:
             for _number, cells in WorkSheetParser(source, reader.shared_strings, data_only=True).parse():
                 values: list[Any] = []
@@ -148,19 +148,23 @@ def _xlsx_head(data: bytes) -> tabular.Table:
     except tabular.TableError:
         raise
     except Exception as exc:  # openpyxl raises many kinds on broken files
-        raise tabular.TableError(gettext("Файл не открывается как книга Excel (.xlsx).")) from exc
+        raise tabular.TableError(gettext_noop("Файл не открывается как книга Excel (.xlsx).")) from exc
     return tabular.build_table(raw)
 
 
 def result_dict(result: Any, preview: list[list[Any]]) -> dict[str, Any]:
-    """What the page shows of an `ImportResult`, as JSON: counts, the first errors and duplicates, a preview."""
+    """What the page shows of an `ImportResult`, as JSON: counts, the first errors and duplicates, a preview.
+
+    The worker runs in Russian: an error keeps its Russian `message` and, besides, its message id and parameters
+    (`RowError.as_stored_dict`), which the page translates (`import_views`); results stored before that show as stored.
+    """
     return {
         "rows": result.rows,
         "to_create": result.to_create,
         "created": result.created,
         "ok": result.ok,
         "errors_total": len(result.errors),
-        "errors": [e.as_dict() for e in result.errors[:SHOWN]],
+        "errors": [e.as_stored_dict() for e in result.errors[:SHOWN]],
         "duplicates_total": len(result.duplicates),
         "duplicates": [
             {**d.as_dict(), "birth_date": d.birth_date.strftime("%d.%m.%Y") if d.birth_date else ""}

@@ -17,7 +17,9 @@ from nastavnik.core.http import AuthenticatedHttpRequest
 from nastavnik.organizations.access import get_organization
 from nastavnik.organizations.models import Organization
 
+from . import tabular
 from .import_jobs import ImportJob
+from .services.imports import duplicate_message
 from .tasks import run_import_job
 
 SESSION_KEY = "participants_imports"  # the uploads of views.import_upload
@@ -77,10 +79,25 @@ def _job_context(organization: Organization, job: ImportJob) -> dict[str, Any]:
     end = job.finished_at or timezone.now()
     return {
         "job": job,
-        "result": job.result,
+        "result": _shown_result(job.result),
         "elapsed": int((end - (job.started_at or job.created_at)).total_seconds()),
         "status_url": reverse("participants:import_job", args=[organization.slug, job.pk]),
         "action_url": reverse("participants:import_mapping", args=[organization.slug, job.token]),
+    }
+
+
+def _shown_result(result: dict[str, Any] | None) -> dict[str, Any] | None:
+    """A job's stored result (built by the worker in Russian) with its errors and duplicates' reasons in the
+    reader's language; an error stored without its message id (before they were kept) is shown as stored."""
+    if not result:
+        return result
+    return {
+        **result,
+        "errors": [tabular.translated_error(e, _) for e in result.get("errors", [])],
+        "duplicates": [
+            {**d, "message": duplicate_message(d.get("first_row"))} if "first_row" in d else d
+            for d in result.get("duplicates", [])
+        ],
     }
 
 

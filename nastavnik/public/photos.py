@@ -4,7 +4,7 @@ The upload must be a real JPEG, PNG or WebP image (Pillow opens and fully decode
 truncated one is refused), at most `MAX_BYTES` and `MAX_PIXELS`; it is re-encoded as a JPEG of at most
 `MAX_SIDE` pixels a side, which drops every EXIF block (GPS position of the phone, camera serial) and any bytes
 appended after the image. No Django here: the service passes bytes and gets bytes or a `PhotoError` whose message
-id (Russian, marked with the local `gettext_noop`) and parameters the service translates for the reader.
+id (Russian, marked with `gettext_noop` of `core.texts`) and parameters the service translates for the reader.
 """
 
 from __future__ import annotations
@@ -14,24 +14,16 @@ import warnings
 
 from PIL import Image, ImageOps, UnidentifiedImageError
 
+from nastavnik.core.texts import TextError, gettext_noop
+
 MAX_BYTES = 5 * 1024 * 1024
 MAX_PIXELS = 40_000_000
 MAX_SIDE = 800
 FORMATS = ("JPEG", "PNG", "WEBP")
 
 
-def gettext_noop(message: str) -> str:
-    """Marks a message id for `makemessages`; the service translates it."""
-    return message
-
-
-class PhotoError(ValueError):
+class PhotoError(TextError):
     """The photo is refused: `message` (a Russian message id) with `params`; `str()` is the Russian text."""
-
-    def __init__(self, message: str, **params: object) -> None:
-        super().__init__(message % params if params else message)
-        self.message = message
-        self.params = params
 
 
 def clean_photo(content: bytes) -> bytes:

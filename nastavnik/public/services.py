@@ -142,8 +142,7 @@ def _photo_file(photo: bytes) -> ContentFile[bytes]:
     try:
         return ContentFile(clean_photo(photo), name="photo.jpg")
     except PhotoError as exc:
-        message = _(exc.message)  # an id marked in photos.py
-        raise ValidationError(message % exc.params if exc.params else message) from exc
+        raise ValidationError(exc.translated(_)) from exc  # an id marked in photos.py
 
 
 def _check_mentor(organization: Organization, mentor: MentorProfile) -> None:

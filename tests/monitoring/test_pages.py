@@ -233,6 +233,26 @@ def test_import_of_garbage_is_a_russian_message(organization, curator, login):
     assert response.status_code == 400 and "Excel" in response.content.decode()
 
 
+@pytest.mark.parametrize(
+    ("language", "message"),
+    [
+        ("en", "The file does not open as an Excel workbook (.xlsx)."),
+        ("ru", "Файл не открывается как книга Excel (.xlsx)."),
+    ],
+)
+def test_import_of_garbage_is_refused_in_the_readers_language(
+    organization, curator, login, settings, language, message
+):
+    """The refusal comes from participants/tabular with its message id: the page translates it."""
+    url = reverse("monitoring:measures_import", args=[organization.slug, YEAR])
+    upload = io.BytesIO(b"not a workbook")
+    upload.name = "x.xlsx"
+    client = login(curator)
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = language
+    response = client.post(url, {"file": upload})
+    assert response.status_code == 400 and message in response.content.decode()
+
+
 def test_year_out_of_range_is_404(organization, curator, login):
     assert login(curator).get(f"/o/{organization.slug}/monitoring/1999/").status_code == 404
 

@@ -1,6 +1,8 @@
 """Issue 13, defect 7: a large import runs as a background job with its progress on the page; the result is
 the same all-or-nothing import as a small file gets at once."""
 
+import html
+
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
@@ -137,3 +139,36 @@ def test_only_who_started_a_job_sees_it(organization, other_organization, curato
         login(curator).get(reverse("participants:import_job", args=[organization.slug, job.pk])).status_code
         == 404
     )
+
+
+def test_a_jobs_stored_errors_are_shown_in_the_readers_language(organization, curator, login, settings):
+    """The worker checks in Russian and stores the message ids with the Russian text; the page translates them.
+    A result stored before the ids were kept shows its Russian text as it is."""
+    from django.utils import translation
+
+    client = login(curator)
+    data = rows_csv(200, bad_row=150) + "Петроваааааа Пётр Петрович;17.05.2012;7Б;\n".encode()
+    mapping_url = upload(client, organization, data)
+    client.post(mapping_url, {**MAPPING, "action": "check"})
+    job = ImportJob.objects.get()
+    with translation.override("ru"):  # the worker's language
+        run_import_job.call(job.pk)
+    job.refresh_from_db()
+    assert job.result["errors"][0]["message"] == "Такой даты нет: «32.13.2010»."
+    assert job.result["duplicates"][0]["message"] == "повтор строки 2 файла"
+
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    text = html.unescape(poll(client, job).content.decode())
+    assert "There is no such date: “32.13.2010”." in text and "Такой даты" not in text
+    assert "duplicate of row 2 of the file" in text and "повтор строки" not in text
+
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "ru"
+    text = html.unescape(poll(client, job).content.decode())
+    assert "Такой даты нет: «32.13.2010»." in text and "повтор строки 2 файла" in text
+
+    stored = dict(
+        job.result, errors=[{"row": 152, "column": "Дата рождения", "message": "Старое сообщение."}]
+    )
+    ImportJob.objects.filter(pk=job.pk).update(result=stored)
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    assert "Старое сообщение." in poll(client, job).content.decode()

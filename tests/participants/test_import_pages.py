@@ -136,3 +136,71 @@ def test_only_curation_may_import(login, organization, settings):
         == 302
     )
     assert Participant.objects.count() == 2
+
+
+#: Messages of participants/tabular (file, column, row level) as the import pages show them, in both languages.
+IMPORT_MESSAGES = {
+    "en": {
+        "not_csv": "The file does not look like a CSV table: save it in Excel as .csv or .xlsx.",
+        "empty": "The file is empty.",
+        "columns": "A column “ФИО” (full name) or the columns “Фамилия” (last name) and “Имя” (first name) are needed.",
+        "full_name": "The full name needs at least a last name and a first name.",
+        "date": "There is no such date: “32.13.2010”.",
+        "category": "Unknown category “космонавт”; allowed: обучающийся, студент, педагог, молодой специалист, "
+        "сотрудник, выпускник, сотрудник партнёра.",
+        "experience": "Experience: “много” is not a number.",
+        "no_header_column": "column 3",
+        "errors": "4 errors: the file was not imported",
+    },
+    "ru": {
+        "not_csv": "Файл не похож на таблицу CSV: сохраните его в Excel как .csv или .xlsx.",
+        "empty": "Файл пуст.",
+        "columns": "Нужен столбец «ФИО» или столбцы «Фамилия» и «Имя».",
+        "full_name": "В ФИО нужны хотя бы фамилия и имя.",
+        "date": "Такой даты нет: «32.13.2010».",
+        "category": "Неизвестная категория «космонавт»; допустимо: обучающийся, студент, педагог, молодой специалист, "
+        "сотрудник, выпускник, сотрудник партнёра.",
+        "experience": "Стаж: «много» — не число.",
+        "no_header_column": "столбец 3",
+        "errors": "Ошибок: 4 — файл не загружен",
+    },
+}
+
+BAD_ROWS = (
+    "ФИО;Дата рождения;;Категория\nПетров Пётр;17.05.2012;много;педагог\nСидоров;32.13.2010;;космонавт\n"
+)
+
+
+@pytest.mark.parametrize("language", ["en", "ru"])
+def test_import_errors_follow_the_readers_language(login, curator, organization, settings, language):
+    """participants/tabular's messages carry their ids: the upload and mapping pages show them translated."""
+    import html
+
+    from nastavnik.core.texts import Text
+
+    expected = IMPORT_MESSAGES[language]
+    client = login(curator)
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = language
+
+    def shown(response) -> str:
+        return html.unescape(response.content.decode())
+
+    # the file
+    assert expected["not_csv"] in shown(upload(client, organization, text="\x00\x01", encoding="latin-1"))
+    assert expected["empty"] in shown(upload(client, organization, text="  \n"))
+    # the columns
+    mapping_url = upload(client, organization, "Кто;Когда;Где\nПетров Пётр;17.05.2012;7Б\n")["Location"]
+    assert expected["columns"] in shown(client.get(mapping_url))
+    assert expected["columns"] in shown(client.post(mapping_url, {"action": "check", "col_1": "birth_date"}))
+    # the rows; the third column has no header and is mapped to the length of service
+    mapping_url = upload(client, organization, BAD_ROWS)["Location"]
+    mapping = {"action": "check", "col_0": "full_name", "col_1": "birth_date", "col_2": "experience_years"}
+    response = client.post(mapping_url, {**mapping, "col_3": "category"})
+    page = shown(response)
+    for key in ("full_name", "date", "category", "experience", "errors"):
+        assert expected[key] in page, key
+    assert f">{expected['no_header_column']}</td>" in page
+    # the result itself stays Russian (the import command, logs): ids are translated only when shown
+    messages = {str(e.message) for e in response.context["result"].errors}
+    assert IMPORT_MESSAGES["ru"]["experience"] in messages and IMPORT_MESSAGES["ru"]["date"] in messages
+    assert all(isinstance(e.message, Text) for e in response.context["result"].errors)

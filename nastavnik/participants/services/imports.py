@@ -10,7 +10,9 @@ from typing import TYPE_CHECKING
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
+from nastavnik.core.texts import Text
 from nastavnik.organizations.models import Organization
 
 from .. import bulk, tabular
@@ -39,9 +41,7 @@ class Duplicate:
 
     @property
     def message(self) -> str:
-        if self.first_row is not None:
-            return _("повтор строки %(row)s файла") % {"row": self.first_row}
-        return _("уже есть в базе")
+        return duplicate_message(self.first_row)
 
     def as_dict(self) -> dict[str, object]:
         return {
@@ -52,6 +52,13 @@ class Duplicate:
             "participant_id": self.participant_id,
             "message": str(self.message),
         }
+
+
+def duplicate_message(first_row: int | None) -> str:
+    """Why a row is skipped, in the active language (a background job's stored result is shown with it too)."""
+    if first_row is not None:
+        return _("повтор строки %(row)s файла") % {"row": first_row}
+    return _("уже есть в базе")
 
 
 @dataclass
@@ -109,7 +116,7 @@ def import_participants(
         result.headers = table.headers
         result.mapping = tabular.resolve_mapping(table.headers, mapping)
     except tabular.TableError as exc:
-        result.errors.append(tabular.RowError(0, "", str(exc)))
+        result.errors.append(tabular.RowError(0, "", exc.text))
         return result
     result.rows = len(table.rows)
     problems = tabular.mapping_problems(result.mapping)
@@ -117,7 +124,9 @@ def import_participants(
         result.errors.extend(tabular.RowError(0, "", p) for p in problems)
         return result
     if not table.rows:
-        result.errors.append(tabular.RowError(0, "", _("В файле нет ни одной строки с участниками.")))
+        result.errors.append(
+            tabular.RowError(0, "", Text(gettext_noop("В файле нет ни одной строки с участниками.")))
+        )
         return result
 
     parsed, errors = tabular.validate_rows(

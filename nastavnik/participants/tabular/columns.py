@@ -5,8 +5,10 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
+
+from nastavnik.core.texts import Text, TextError, gettext_noop
 
 MAX_ROWS = 200_000
 MAX_CELL = 1000
@@ -67,8 +69,9 @@ _PUNCT_RE = re.compile(r"[^\w]+")
 IdentityKey = tuple[str, str, str, dt.date | None]
 
 
-class TableError(ValueError):
-    """The file cannot be read as a table at all (wrong type, broken, empty)."""
+class TableError(TextError):
+    """The file cannot be read as a table at all (wrong type, broken, empty); `str()` is Russian, `.text` the
+    message id with its parameters (`core.texts`)."""
 
 
 @dataclass
@@ -82,11 +85,41 @@ class Table:
 @dataclass(frozen=True)
 class RowError:
     row: int
+    #: the file's header; a `Text` when the column has none ("столбец 3")
     column: str
+    #: Russian; a `Text` (id and parameters) when it comes from this package or the import service
     message: str
 
     def as_dict(self) -> dict[str, object]:
-        return {"row": self.row, "column": self.column, "message": self.message}
+        """Row, column and the Russian message (the import command's JSON)."""
+        return {"row": self.row, "column": str(self.column), "message": str(self.message)}
+
+    def as_stored_dict(self) -> dict[str, object]:
+        """`as_dict()` and the message ids with their parameters, for a stored result translated when shown."""
+        data = self.as_dict()
+        if isinstance(self.message, Text):
+            data["text"] = self.message.as_data()
+        if isinstance(self.column, Text):
+            data["column_text"] = self.column.as_data()
+        return data
+
+    def translated(self, gettext: Callable[[str], str]) -> dict[str, object]:
+        """`as_dict()` with the message (and a column named by its number) in the language of `gettext`."""
+        return translated_error(self.as_stored_dict(), gettext)
+
+
+def translated_error(data: Mapping[str, object], gettext: Callable[[str], str]) -> dict[str, object]:
+    """A `RowError.as_stored_dict()` (perhaps stored as JSON by a background job) for a page in the reader's
+    language.
+
+    A message stored with its id and parameters is translated; one stored before they were (plain Russian) is
+    shown as it is."""
+    shown = dict(data)
+    for key, text_key in (("message", "text"), ("column", "column_text")):
+        stored = data.get(text_key)
+        if isinstance(stored, Mapping):
+            shown[key] = Text.from_data(stored).translated(gettext)
+    return shown
 
 
 @dataclass
@@ -175,26 +208,30 @@ def resolve_mapping(
         if not key:
             continue
         if key not in FIELDS:
-            raise TableError(f"Неизвестное поле «{key}» в сопоставлении столбцов.")
+            raise TableError(
+                gettext_noop("Неизвестное поле «%(field)s» в сопоставлении столбцов."), field=key
+            )
         if isinstance(column, int) or (isinstance(column, str) and column.isdigit()):
             index = int(column)
             if not 0 <= index < len(headers):
-                raise TableError(f"В файле нет столбца № {index + 1}.")
+                raise TableError(gettext_noop("В файле нет столбца № %(number)s."), number=index + 1)
         else:
             found = by_header.get(normalize_header(column))
             if found is None:
-                raise TableError(f"В файле нет столбца «{column}».")
+                raise TableError(gettext_noop("В файле нет столбца «%(column)s»."), column=column)
             index = found
         if key in resolved.values():
-            raise TableError(f"Поле «{FIELDS[key]}» сопоставлено нескольким столбцам.")
+            raise TableError(
+                gettext_noop("Поле «%(field)s» сопоставлено нескольким столбцам."), field=FIELDS[key]
+            )
         resolved[index] = key
     return resolved
 
 
-def mapping_problems(mapping: Mapping[int, str]) -> list[str]:
+def mapping_problems(mapping: Mapping[int, str]) -> list[Text]:
     """What is missing for an import to be possible at all."""
     keys = set(mapping.values())
     problems = []
     if "full_name" not in keys and not {"last_name", "first_name"} <= keys:
-        problems.append("Нужен столбец «ФИО» или столбцы «Фамилия» и «Имя».")
+        problems.append(Text(gettext_noop("Нужен столбец «ФИО» или столбцы «Фамилия» и «Имя».")))
     return problems

@@ -1,11 +1,14 @@
-"""Checking rows: every row becomes a `ParsedRow` or `RowError`s in Russian that name the row as the
-spreadsheet shows it and the column as the file calls it; duplicates inside the file."""
+"""Checking rows: every row becomes a `ParsedRow` or `RowError`s that name the row as the spreadsheet shows
+it and the column as the file calls it, with a Russian message that is a `core.texts.Text` (id and parameters,
+translated by the page); duplicates inside the file."""
 
 from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable, Iterable, Mapping
 from typing import Any
+
+from nastavnik.core.texts import Text, TextError, gettext_noop
 
 from .columns import FIELDS, MAX_CELL, MAX_LENGTH, IdentityKey, ParsedRow, RowError, Table, _norm_word
 from .values import (
@@ -21,8 +24,8 @@ from .values import (
     split_list,
 )
 
-#: (the parsed value, None) or (None, the problem in Russian); the value's type depends on the parser.
-Parsed = tuple[Any, str | None]
+#: (the parsed value, None) or (None, the problem); the value's type depends on the parser.
+Parsed = tuple[Any, Text | None]
 
 
 def _memo(function: Callable[[Any], object]) -> Callable[[Any], Parsed]:
@@ -45,8 +48,10 @@ def _memo(function: Callable[[Any], object]) -> Callable[[Any], Parsed]:
 def _call(function: Callable[[Any], object], value: Any) -> Parsed:
     try:
         return function(value), None
+    except TextError as exc:
+        return None, exc.text
     except ValueError as exc:
-        return None, str(exc)
+        return None, Text(str(exc))
 
 
 def _clean(value: object) -> str:
@@ -57,31 +62,37 @@ def _clean(value: object) -> str:
     return _text(value)
 
 
-def _check_name(text: str, limit: int) -> str | None:
+def _check_name(text: str, limit: int) -> Text | None:
     if not _NAME_RE.match(text):
-        return f"«{text[:40]}»: в имени допустимы только буквы, дефис и пробел."
+        return Text(
+            gettext_noop("«%(value)s»: в имени допустимы только буквы, дефис и пробел."), value=text[:40]
+        )
     if len(text) > limit:
-        return f"Слишком длинно (больше {limit} символов)."
+        return _too_long(limit)
     return None
+
+
+def _too_long(limit: int) -> Text:
+    return Text(gettext_noop("Слишком длинно (больше %(limit)s символов)."), limit=limit)
 
 
 def _check_phone(text: str) -> str:
     digits = sum(ch.isdigit() for ch in text)
     if not _PHONE_RE.match(text) or not 5 <= digits <= 15:
-        raise ValueError(f"«{text[:40]}» — не номер телефона.")
+        raise TextError(gettext_noop("«%(value)s» — не номер телефона."), value=text[:40])
     return text
 
 
 def _check_email(text: str) -> str:
     if not _EMAIL_RE.match(text):
-        raise ValueError(f"«{text[:60]}» — не адрес электронной почты.")
+        raise TextError(gettext_noop("«%(value)s» — не адрес электронной почты."), value=text[:60])
     return text
 
 
 def _gender(text: str) -> str:
     gender = GENDER_WORDS.get(_norm_word(text))
     if gender is None:
-        raise ValueError(f"Пол «{text[:20]}» не распознан; пишите «ж» или «м».")
+        raise TextError(gettext_noop("Пол «%(value)s» не распознан; пишите «ж» или «м»."), value=text[:20])
     return gender
 
 
@@ -97,7 +108,10 @@ def validate_rows(
     """
     columns = [(key, index) for index, key in sorted(mapping.items())]
     mapped = {key for key, _index in columns}
-    header_of = {key: table.headers[index] or f"столбец {index + 1}" for key, index in columns}
+    header_of = {
+        key: table.headers[index] or Text(gettext_noop("столбец %(n)s"), n=index + 1)
+        for key, index in columns
+    }
 
     def column(key: str) -> str:
         return header_of.get(key, FIELDS.get(key, key))
@@ -109,15 +123,17 @@ def validate_rows(
     parse_gender_cached = _memo(_gender)
     check_phone_cached = _memo(_check_phone)
     check_email_cached = _memo(_check_email)
-    experience_cached = _memo(lambda v: parse_int(v, 0, 70, "Стаж"))
-    capacity_cached = _memo(lambda v: parse_int(v, 1, 30, "Количество наставляемых"))
-    name_cache: dict[tuple[str, int], str | None] = {}
+    experience = Text(gettext_noop("Стаж"))
+    capacity = Text(gettext_noop("Количество наставляемых"))
+    experience_cached = _memo(lambda v: parse_int(v, 0, 70, experience))
+    capacity_cached = _memo(lambda v: parse_int(v, 1, 30, capacity))
+    name_cache: dict[tuple[str, int], Text | None] = {}
     default_flags = (True, False) if default_role == "mentor" else (False, True)
 
     parsed: list[ParsedRow] = []
     errors: list[RowError] = []
     for values, number in zip(table.rows, table.row_numbers, strict=True):
-        row_errors: list[tuple[str, str]] = []
+        row_errors: list[tuple[str, Text]] = []
         width = len(values)
         raw: dict[str, object] = {}
         texts: dict[str, str] = {}
@@ -132,7 +148,15 @@ def validate_rows(
             if not text:
                 continue
             if len(text) > MAX_CELL:
-                row_errors.append((key, f"Слишком длинное значение (больше {MAX_CELL} символов)."))
+                row_errors.append(
+                    (
+                        key,
+                        Text(
+                            gettext_noop("Слишком длинное значение (больше %(limit)s символов)."),
+                            limit=MAX_CELL,
+                        ),
+                    )
+                )
                 continue
             raw[key] = value
             texts[key] = text
@@ -143,15 +167,15 @@ def validate_rows(
         if "full_name" in texts and not (last_name and first_name):
             parts = texts["full_name"].split()
             if len(parts) < 2:
-                row_errors.append(("full_name", "В ФИО нужны хотя бы фамилия и имя."))
+                row_errors.append(("full_name", Text(gettext_noop("В ФИО нужны хотя бы фамилия и имя."))))
             else:
                 last_name, first_name = parts[0], parts[1]
                 patronymic = patronymic or " ".join(parts[2:])
         else:
             if not last_name:
-                row_errors.append((name_column["last_name"], "Не указана фамилия."))
+                row_errors.append((name_column["last_name"], Text(gettext_noop("Не указана фамилия."))))
             if not first_name:
-                row_errors.append((name_column["first_name"], "Не указано имя."))
+                row_errors.append((name_column["first_name"], Text(gettext_noop("Не указано имя."))))
         for key, text in (("last_name", last_name), ("first_name", first_name), ("patronymic", patronymic)):
             if text:
                 limit = MAX_LENGTH[key]
@@ -172,7 +196,7 @@ def validate_rows(
                 continue
             text = texts[key]
             if len(text) > MAX_LENGTH[key]:
-                row_errors.append((key, f"Слишком длинно (больше {MAX_LENGTH[key]} символов)."))
+                row_errors.append((key, _too_long(MAX_LENGTH[key])))
                 continue
             if key == "email":
                 text, problem = check_email_cached(text)
@@ -210,7 +234,12 @@ def validate_rows(
                 row_errors.append(
                     (
                         "category",
-                        "Не указана категория (обучающийся, студент, педагог...), и по классу или стажу её не понять.",
+                        Text(
+                            gettext_noop(
+                                "Не указана категория (обучающийся, студент, педагог...), "
+                                "и по классу или стажу её не понять."
+                            )
+                        ),
                     )
                 )
         if "requests" in raw:
@@ -227,7 +256,7 @@ def validate_rows(
     return parsed, errors
 
 
-def _noted(parsed: Parsed, key: str, row_errors: list[tuple[str, str]]) -> Any:
+def _noted(parsed: Parsed, key: str, row_errors: list[tuple[str, Text]]) -> Any:
     """The parsed value; a problem is noted against the column `key` and gives None instead (a row with a
     problem is not imported, so the None is never stored)."""
     value, problem = parsed

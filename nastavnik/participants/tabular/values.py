@@ -5,6 +5,8 @@ from __future__ import annotations
 import datetime as dt
 import re
 
+from nastavnik.core.texts import TextError, gettext_noop
+
 from .columns import _norm_word
 
 CATEGORY_WORDS: dict[str, str] = {
@@ -81,7 +83,7 @@ def _text(value: object) -> str:
 
 
 def parse_date(value: object, today: dt.date) -> dt.date:
-    """dd.mm.yyyy, yyyy-mm-dd, Excel dates (cells or serial numbers). Raises ValueError (Russian)."""
+    """dd.mm.yyyy, yyyy-mm-dd, Excel dates (cells or serial numbers). Raises TextError (a ValueError)."""
     if isinstance(value, dt.datetime):
         result = value.date()
     elif isinstance(value, dt.date):
@@ -100,25 +102,28 @@ def parse_date(value: object, today: dt.date) -> dt.date:
             elif text.isdigit() and 4 < len(text) <= 5:
                 return _check_date(_excel_serial(int(text)), today)
             else:
-                raise ValueError(f"«{text[:40]}» — не дата; пишите ДД.ММ.ГГГГ, например 05.09.2010.")
+                raise TextError(
+                    gettext_noop("«%(value)s» — не дата; пишите ДД.ММ.ГГГГ, например 05.09.2010."),
+                    value=text[:40],
+                )
         try:
             result = dt.date(year, month, day)
         except ValueError:
-            raise ValueError(f"Такой даты нет: «{text[:40]}».") from None
+            raise TextError(gettext_noop("Такой даты нет: «%(value)s»."), value=text[:40]) from None
     return _check_date(result, today)
 
 
 def _excel_serial(number: float) -> dt.date:
     if not 1 <= number <= 2958465:
-        raise ValueError("Число не похоже на дату Excel.")
+        raise TextError(gettext_noop("Число не похоже на дату Excel."))
     return _EXCEL_EPOCH + dt.timedelta(days=int(number))
 
 
 def _check_date(value: dt.date, today: dt.date) -> dt.date:
     if value > today:
-        raise ValueError("Дата рождения в будущем.")
+        raise TextError(gettext_noop("Дата рождения в будущем."))
     if value.year < today.year - 100:
-        raise ValueError("Дата рождения раньше, чем 100 лет назад.")
+        raise TextError(gettext_noop("Дата рождения раньше, чем 100 лет назад."))
     return value
 
 
@@ -135,9 +140,12 @@ def parse_category(value: str) -> str:
             best = (phrase, code)
     if best:
         return best[1]
-    raise ValueError(
-        f"Неизвестная категория «{value[:40]}»; допустимо: обучающийся, студент, педагог, "
-        "молодой специалист, сотрудник, выпускник, сотрудник партнёра."
+    raise TextError(
+        gettext_noop(
+            "Неизвестная категория «%(value)s»; допустимо: обучающийся, студент, педагог, "
+            "молодой специалист, сотрудник, выпускник, сотрудник партнёра."
+        ),
+        value=value[:40],
     )
 
 
@@ -149,22 +157,28 @@ def parse_role(value: str) -> tuple[bool, bool]:
     has_mentee = any(w.startswith("наставляем") for w in word.split())
     if has_mentor or has_mentee:
         return has_mentor, has_mentee
-    raise ValueError(f"Роль «{value[:40]}» не распознана; пишите «наставник» или «наставляемый».")
+    raise TextError(
+        gettext_noop("Роль «%(value)s» не распознана; пишите «наставник» или «наставляемый»."),
+        value=value[:40],
+    )
 
 
 def parse_int(value: object, low: int, high: int, what: str) -> int:
+    """An integer from `low` to `high`; `what` (a `Text` for a translated message) names it in the error."""
     if isinstance(value, bool):
-        raise ValueError(f"{what}: нужно целое число.")
+        raise TextError(gettext_noop("%(what)s: нужно целое число."), what=what)
     if isinstance(value, (int, float)):
         number = int(value)
     else:
         text = str(value).strip().lower()
         match = _INT_RE.match(text)
         if not match:
-            raise ValueError(f"{what}: «{text[:40]}» — не число.")
+            raise TextError(gettext_noop("%(what)s: «%(value)s» — не число."), what=what, value=text[:40])
         number = int(match.group(1))
     if not low <= number <= high:
-        raise ValueError(f"{what}: число должно быть от {low} до {high}.")
+        raise TextError(
+            gettext_noop("%(what)s: число должно быть от %(low)s до %(high)s."), what=what, low=low, high=high
+        )
     return number
 
 

@@ -58,7 +58,7 @@ def import_upload(request: Request, org: str) -> HttpResponse:
         try:
             import_jobs.read_table_for_page(data, upload.name)  # a large file: its head only
         except tabular.TableError as exc:
-            form.add_error("file", str(exc))
+            form.add_error("file", exc.translated(_))
         else:
             token = secrets.token_urlsafe(16)
             suffix = Path(upload.name).suffix.lower()
@@ -145,7 +145,7 @@ def import_mapping(request: Request, org: str, token: str) -> HttpResponse:
             "result": result,
             "filename": info["filename"],
             "preview": [_preview_row(row) for row in result.preview] if result else [],
-            "errors_shown": result.errors[:500] if result else [],
+            "errors_shown": [e.translated(_) for e in result.errors[:500]] if result else [],
             "action_url": reverse("participants:import_mapping", args=[organization.slug, token]),
         },
     )
