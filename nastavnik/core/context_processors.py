@@ -4,7 +4,8 @@ Every value is a callable the template engine calls where the page uses it, comp
 that extends base.html pays for the header and the menu; an htmx partial, an e-mail or an admin page rendered
 with the request pays nothing. The organizations come with the roles (the one membership query of the request,
 `permissions.membership_organizations`); the unread count and the coordinator check are one small statement
-(`header_facts`), made only by base.html. The header's fixed links and the menu's URLs are reversed once per process.
+(`header_facts`), made only by base.html. The header's fixed links and the menu's URLs are reversed once per
+process.
 """
 
 from __future__ import annotations
@@ -90,8 +91,8 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
 
 def header_facts(user: Any) -> tuple[int, bool]:
     """The user's unread notifications in their organizations (the tenancy scope of a request) and whether
-    they coordinate a region: one plain statement for the header of
-    every page. Through the ORM they were two queries whose building cost more than running them."""
+    they coordinate a region: one plain statement for the header of every page. Through the ORM they were two
+    queries whose building cost more than running them."""
     ids = organization_ids(user)
     organizations = ", ".join(["%s"] * len(ids)) or "NULL"
     notifications = connection.ops.quote_name(Notification._meta.db_table)

@@ -53,11 +53,14 @@ def engine() -> Jinja2:
 def request_csrf_token(request: HttpRequest) -> str:
     """The request's CSRF token, masked once for all the parts of a page (as the Django templates' `csrf_token`
     is once per render): `get_token` masks the secret anew at every call, which the roadmap's seven parts
-    and the header called sixteen times a page."""
-    token: str | None = getattr(request, _CSRF_ATTR, None)
-    if token is None:
-        token = get_token(request)
-        setattr(request, _CSRF_ATTR, token)
+    and the header called sixteen times a page. Kept with the secret it masks, so that a token rotated during
+    the request (`rotate_token` at login) is masked anew."""
+    secret = request.META.get("CSRF_COOKIE")
+    cached: tuple[str | None, str] | None = getattr(request, _CSRF_ATTR, None)
+    if cached is not None and cached[0] == secret:
+        return cached[1]
+    token = get_token(request)
+    setattr(request, _CSRF_ATTR, (request.META.get("CSRF_COOKIE"), token))
     return token
 
 

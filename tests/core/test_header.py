@@ -51,3 +51,19 @@ def test_the_header_shows_them(login, organization):
     page = login(user).get(f"/o/{organization.slug}/").content.decode()
     assert 'title="Непрочитанные">2</span>' in page
     assert "#region" not in page
+
+
+def test_the_parts_mask_the_csrf_token_once_and_anew_after_a_rotation(rf):
+    from django.middleware.csrf import _unmask_cipher_token, rotate_token
+
+    from nastavnik.core.rows import request_csrf_token
+
+    request = rf.get("/")
+    first = request_csrf_token(request)
+    assert request_csrf_token(request) == first  # one masked token for every part of the page
+    secret = request.META["CSRF_COOKIE"]
+    assert _unmask_cipher_token(first) == secret
+    rotate_token(request)
+    rotated = request_csrf_token(request)
+    assert request.META["CSRF_COOKIE"] != secret
+    assert _unmask_cipher_token(rotated) == request.META["CSRF_COOKIE"]
